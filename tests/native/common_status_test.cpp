@@ -1,0 +1,36 @@
+#include "sdk/common/status.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace sealdesk {
+namespace {
+
+TEST(Status, NamesAreStableUpperCaseAndUnique) {
+  EXPECT_STREQ(status_name(Status::consent_required), "CONSENT_REQUIRED");
+  EXPECT_STREQ(status_name(Status::auth_failed), "AUTH_FAILED");
+  std::set<std::string> seen;
+  for (int32_t code = 0; code < 600; ++code) {
+    const std::string name = status_name(static_cast<Status>(code));
+    if (name == "UNKNOWN_STATUS") continue;
+    EXPECT_TRUE(seen.insert(name).second) << "duplicate name " << name;
+    for (char c : name) EXPECT_TRUE((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') << name;
+  }
+  EXPECT_GT(seen.size(), 30u);
+}
+
+TEST(Status, ResultCarriesValueOrError) {
+  Result<int> good = 7;
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(good.value(), 7);
+  EXPECT_EQ(good.status(), Status::ok);
+  Result<int> bad(Status::too_large, "message over 1 MiB");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status(), Status::too_large);
+  EXPECT_EQ(bad.error().detail, "message over 1 MiB");
+}
+
+}  // namespace
+}  // namespace sealdesk

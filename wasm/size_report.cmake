@@ -1,0 +1,11 @@
+# cmake -DDIR=<dir> -P size_report.cmake: raw and gzip -9 sizes of the built module files.
+file(GLOB _files "${DIR}/*.wasm" "${DIR}/*.mjs" "${DIR}/*.js")
+list(SORT _files)
+foreach(_f ${_files})
+  file(SIZE "${_f}" _raw)
+  execute_process(COMMAND gzip -9 -c "${_f}" COMMAND wc -c OUTPUT_VARIABLE _gz OUTPUT_STRIP_TRAILING_WHITESPACE)
+  get_filename_component(_name "${_f}" NAME)
+  math(EXPR _raw_kb "${_raw} / 1024")
+  math(EXPR _gz_kb "${_gz} / 1024")
+  message("[size] ${_name}: ${_raw} B raw (${_raw_kb} KiB), ${_gz} B gzip (${_gz_kb} KiB)")
+endforeach()

@@ -1,0 +1,21 @@
+# libsodium, Opus and libogg for the wasm preset: built once from `apt-get source` by
+# wasm/third_party.sh into a directory shared by every wasm build tree, then imported.
+set(SEALDESK_WASM_DEPS_DIR "${CMAKE_SOURCE_DIR}/build/third_party/wasm" CACHE PATH
+    "Where libsodium/Opus/libogg are built for WebAssembly")
+set(_deps_install "${SEALDESK_WASM_DEPS_DIR}/install")
+
+if(NOT EXISTS "${_deps_install}/.libsodium.done" OR NOT EXISTS "${_deps_install}/.opus.done"
+   OR NOT EXISTS "${_deps_install}/.libogg.done")
+  message(STATUS "Building third-party wasm libraries in ${SEALDESK_WASM_DEPS_DIR} (once, several minutes)")
+  execute_process(COMMAND "${CMAKE_SOURCE_DIR}/wasm/third_party.sh" "${SEALDESK_WASM_DEPS_DIR}"
+                  RESULT_VARIABLE _deps_rc)
+  if(NOT _deps_rc EQUAL 0)
+    message(FATAL_ERROR "wasm/third_party.sh failed (${_deps_rc})")
+  endif()
+endif()
+
+foreach(_lib sodium opus ogg)
+  add_library(sealdesk_${_lib} INTERFACE)
+  target_link_libraries(sealdesk_${_lib} INTERFACE "${_deps_install}/lib/lib${_lib}.a")
+  target_include_directories(sealdesk_${_lib} SYSTEM INTERFACE "${_deps_install}/include")
+endforeach()
