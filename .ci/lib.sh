@@ -40,7 +40,7 @@ SEALDESK_APT_PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config bc clang libclang-rt-14-dev
   # native libraries
-  libsodium-dev libopus-dev libogg-dev nlohmann-json3-dev libgtest-dev libgmock-dev
+  libsodium-dev libopus-dev libogg-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   # WebAssembly: Emscripten, and what `apt-get source` + autotools need for libsodium/Opus/libogg
   emscripten dpkg-dev autoconf automake libtool
   # browser tests and media tools
