@@ -33,7 +33,7 @@ SEALDESK_APT_PACKAGES=(
   # WebAssembly: Emscripten, and what `apt-get source` + autotools need for libsodium/Opus/libogg
   emscripten dpkg-dev autoconf automake libtool
   # browser tests and media tools
-  nodejs chromium opus-tools gzip
+  nodejs chromium opus-tools espeak-ng gzip
 )
 
 _apt_missing() {
