@@ -59,7 +59,7 @@ class Emitter {
 
 function newStreams() {
   return {
-    out: { next: 1, unacked: new Map(), ackedUpTo: 0, sentUpTo: 0, paused: false, retryTimer: null, retryMs: 0 },
+    out: { next: 1, unacked: new Map(), ackedUpTo: 0, sentUpTo: 0, highWater: 0, paused: false, retryTimer: null, retryMs: 0 },
     in: { delivered: 0, ackSent: 0, ahead: new Map() },
   };
 }
@@ -105,6 +105,8 @@ export class RelayClient extends Emitter {
     this.status = 'idle';
     this.pendingAccepts = new Map();
     this.flushWaiters = new Set();
+    /** Counts for tests and diagnostics: messages sent, frames resent, delivered, duplicates dropped. */
+    this.counters = { sent: 0, resent: 0, delivered: 0, duplicates: 0, reconnects: 0 };
   }
 
   /** Connects (and keeps reconnecting). Resolves with the first welcome. */
@@ -224,6 +226,7 @@ export class RelayClient extends Emitter {
     const base = Math.min(this.backoff.maxMs, this.backoff.initialMs * this.backoff.factor ** this.attempt);
     const delayMs = Math.round(base * (0.5 + Math.random() * 0.5)); // "equal jitter"
     this.attempt++;
+    this.counters.reconnects++;
     this.setStatus('reconnecting', { code, reason, attempt: this.attempt, delayMs });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
@@ -291,6 +294,7 @@ export class RelayClient extends Emitter {
     if (out.next > MAX_COUNTER) throw error('RELAY_QUEUE_FULL', 'stream counter exhausted');
     const counter = out.next++;
     out.unacked.set(counter, encodeData({ session: id, epoch: st.epoch, counter }, bytes));
+    this.counters.sent++;
     this.flush(st);
     return { session: id, epoch: st.epoch, counter };
   }
@@ -302,8 +306,12 @@ export class RelayClient extends Emitter {
     while (out.sentUpTo < out.next - 1 && out.sentUpTo - out.ackedUpTo < this.window) {
       const c = out.sentUpTo + 1;
       const frame = out.unacked.get(c);
-      if (frame) sock.send(frame);
+      if (frame) {
+        sock.send(frame);
+        if (c <= out.highWater) this.counters.resent++;
+      }
       out.sentUpTo = c;
+      if (c > out.highWater) out.highWater = c;
     }
   }
 
@@ -357,7 +365,8 @@ export class RelayClient extends Emitter {
     const st = this.sessions.get(frame.session);
     if (!st || frame.epoch !== st.epoch) return;
     const inn = st.in;
-    if (frame.counter <= inn.delivered) {
+    if (frame.counter <= inn.delivered || inn.ahead.has(frame.counter)) {
+      this.counters.duplicates++;
       this.scheduleAck(true); // a resend: the sender missed our ack
     } else if (frame.counter === inn.delivered + 1) {
       this.deliver(st, frame.counter, frame.payload);
@@ -375,6 +384,7 @@ export class RelayClient extends Emitter {
 
   deliver(st, counter, payload) {
     st.in.delivered = counter;
+    this.counters.delivered++;
     this.emit('message', { session: st.id, epoch: st.epoch, counter, payload });
   }
 
