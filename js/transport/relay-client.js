@@ -194,7 +194,8 @@ export class RelayClient extends Emitter {
       st.out.paused = false;
     }
     if (sock) {
-      sock.onopen = sock.onmessage = sock.onclose = sock.onerror = null;
+      sock.onopen = sock.onmessage = sock.onclose = null;
+      sock.onerror = () => {}; // a socket closed while connecting still reports an error
       if (sock.readyState <= OPEN) {
         // A dead peer never answers a closing handshake: ws can cut the socket at once.
         if (typeof sock.terminate === 'function') sock.terminate();
@@ -245,7 +246,8 @@ export class RelayClient extends Emitter {
     clearTimeout(this.ackTimer);
     for (const st of this.sessions.values()) clearTimeout(st.out.retryTimer);
     if (sock) {
-      sock.onopen = sock.onmessage = sock.onerror = sock.onclose = null;
+      sock.onopen = sock.onmessage = sock.onclose = null;
+      sock.onerror = () => {};
       try {
         sock.close(1000, 'client closed');
       } catch {

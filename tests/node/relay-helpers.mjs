@@ -88,14 +88,18 @@ export function rawClient(url, { origin, autoPong = true } = {}) {
       return Promise.resolve(already);
     }
     return new Promise((resolve, reject) => {
-      const w = { pred, resolve };
-      waiters.push(w);
-      setTimeout(() => {
-        if (waiters.includes(w)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          reject(new Error('timed out waiting for a relay message'));
-        }
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1);
+        reject(new Error('timed out waiting for a relay message'));
       }, timeout);
+      const w = {
+        pred,
+        resolve: (msg) => {
+          clearTimeout(timer);
+          resolve(msg);
+        },
+      };
+      waiters.push(w);
     });
   };
   state.close = () => ws.terminate();
@@ -122,6 +126,7 @@ export async function rawCustomer(url, extra = {}) {
   return c;
 }
 
+const created = [];
 /** A RelayClient using `ws`; `inbox` collects delivered payloads as strings. */
 export function client(url, options) {
   const c = new RelayClient({
@@ -131,6 +136,8 @@ export function client(url, options) {
     ...options,
   });
   c.inbox = [];
+  if (process.env.RELAY_TEST_DEBUG) c.on('status', (st) => st.state === 'reconnecting' && console.error('reconnecting', options.role, new Error().stack.split('\n').slice(2, 4).join(' ')));
+  created.push(c);
   c.on('message', (m) => c.inbox.push(new TextDecoder().decode(m.payload)));
   return c;
 }
