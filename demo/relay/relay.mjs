@@ -389,7 +389,7 @@ export async function createRelay(options = {}) {
     conn.role = 'customer';
     await bus.publish(`session:${rec.id}`, { kind: 'kick', role: 'customer', except: conn.tag });
     const recvFrom = await join(conn, rec, msg.epoch === rec.epoch ? msg.delivered : undefined);
-    const acked = (await store.streamInfo(streamKey(rec.id, rec.epoch, 'agent'))).acked;
+    const { acked, last: sent } = await store.streamInfo(streamKey(rec.id, rec.epoch, 'agent'));
     sendControl(conn, {
       t: 'welcome',
       v: PROTOCOL_VERSION,
@@ -400,6 +400,7 @@ export async function createRelay(options = {}) {
       agent: rec.agent,
       peer: !!rec.presence.agent,
       acked,
+      sent: sent ?? 0,
       recvFrom,
       limits: publicLimits,
     });
@@ -442,6 +443,10 @@ export async function createRelay(options = {}) {
       const id = claim.session;
       let rec = null;
       if (!(await store.getSession(id))) {
+        if (await sessionCapReached()) {
+          sessions.push({ session: id, epoch: claim.epoch, state: 'ended' });
+          continue;
+        }
         const fresh = newRecord({ id, epoch: claim.epoch, agent: entry.id, state: 'active', presence: { customer: null, agent: conn.tag } });
         if (await store.createSession(fresh)) {
           rec = fresh;
@@ -476,8 +481,8 @@ export async function createRelay(options = {}) {
         }
       }
       const recvFrom = await join(conn, rec, claim.epoch === rec.epoch ? claim.delivered : undefined);
-      const acked = (await store.streamInfo(streamKey(id, rec.epoch, 'customer'))).acked;
-      sessions.push({ session: id, epoch: rec.epoch, state: rec.state, peer: !!rec.presence.customer, acked, recvFrom, summary: rec.summary });
+      const { acked, last: sent } = await store.streamInfo(streamKey(id, rec.epoch, 'customer'));
+      sessions.push({ session: id, epoch: rec.epoch, state: rec.state, peer: !!rec.presence.customer, acked, sent: sent ?? 0, recvFrom, summary: rec.summary });
       conn.joined.get(id).view = viewKey(conn, rec);
       await bus.publish(`session:${id}`, { kind: 'state' });
     }
@@ -746,10 +751,10 @@ export async function createRelay(options = {}) {
     });
     if (!rec) return sendControl(conn, { t: 'refused', s, code: 'not-waiting' });
     const recvFrom = await join(conn, rec);
-    const acked = (await store.streamInfo(streamKey(s, rec.epoch, 'customer'))).acked;
+    const { acked, last: sent } = await store.streamInfo(streamKey(s, rec.epoch, 'customer'));
     const view = sessionView(conn, rec);
     conn.joined.get(s).view = JSON.stringify(view);
-    sendControl(conn, { ...view, acked, recvFrom, summary: rec.summary });
+    sendControl(conn, { ...view, acked, sent: sent ?? 0, recvFrom, summary: rec.summary });
     log.info('accept', { conn: conn.id, sid: log.sid(s), e: rec.epoch, waitedMs: now - rec.waitingSince });
     await bus.publish(`session:${s}`, { kind: 'state' });
     await bus.publish('lobby', {});

@@ -238,6 +238,8 @@ export class RelayClient extends Emitter {
   /** Stops for good: no reconnect; unacknowledged messages are dropped. */
   close() {
     if (this.closedByUser && !this.socket) return;
+    // Acknowledge what was delivered before going, so a later instance is not sent it again.
+    if (this.ackTimer) this.sendAcks();
     this.closedByUser = true;
     clearTimeout(this.reconnectTimer);
     const sock = this.socket;
@@ -255,7 +257,11 @@ export class RelayClient extends Emitter {
       }
     }
     this.setStatus('closed', { code: 1000 });
-    this.rejectAll(error('RELAY_CLOSED', 'client was closed'));
+    const err = error('RELAY_CLOSED', 'client was closed');
+    this.rejectFirst?.(err);
+    this.resolveFirst = this.rejectFirst = null;
+    this.firstWelcome?.catch(() => {}); // nobody may be waiting any more
+    this.rejectAll(err);
   }
 
   rejectAll(err) {
@@ -456,7 +462,7 @@ export class RelayClient extends Emitter {
       const st = this.ensureSession(msg.session, msg.epoch);
       Object.assign(st, { state: msg.state, agent: msg.agent ?? null, peer: !!msg.peer });
       this.welcomed = true;
-      this.applyAckWatermark(st, msg.acked);
+      this.applyAckWatermark(st, msg.acked, msg.sent);
       this.applyRecvFrom(st, msg.recvFrom);
       this.emit('session', this.sessionView(st));
     } else {
@@ -470,7 +476,7 @@ export class RelayClient extends Emitter {
         }
         const st = this.ensureSession(info.session, info.epoch);
         Object.assign(st, { state: info.state, agent: msg.agent, peer: !!info.peer, summary: info.summary ?? st.summary });
-        this.applyAckWatermark(st, info.acked);
+        this.applyAckWatermark(st, info.acked, info.sent);
         this.applyRecvFrom(st, info.recvFrom);
         this.emit('session', this.sessionView(st));
       }
@@ -486,10 +492,17 @@ export class RelayClient extends Emitter {
     resolve?.(msg);
   }
 
-  applyAckWatermark(st, acked) {
+  applyAckWatermark(st, acked, sent) {
+    const out = st.out;
+    // A fresh client (page reload) holds nothing: its counters continue after what the relay
+    // already has from an earlier instance, or the relay would take them for duplicates.
+    if (out.unacked.size === 0 && Number.isInteger(sent) && sent >= out.next) {
+      out.next = sent + 1;
+      out.ackedUpTo = out.highWater = sent;
+    }
     // Everything we sent is resent from the first unacknowledged frame on this connection.
-    st.out.sentUpTo = st.out.ackedUpTo;
-    st.out.paused = false;
+    out.sentUpTo = out.ackedUpTo;
+    out.paused = false;
     if (Number.isInteger(acked) && acked > st.out.ackedUpTo) this.onAcked(st, acked);
   }
 
@@ -551,7 +564,7 @@ export class RelayClient extends Emitter {
     const st = this.ensureSession(msg.s, msg.e);
     Object.assign(st, { state: msg.state, agent: msg.agent ?? null, peer: !!msg.peer });
     if (msg.summary !== undefined) st.summary = msg.summary;
-    if (Number.isInteger(msg.acked)) this.applyAckWatermark(st, msg.acked);
+    if (Number.isInteger(msg.acked)) this.applyAckWatermark(st, msg.acked, msg.sent);
     this.applyRecvFrom(st, msg.recvFrom);
     this.emit('session', this.sessionView(st));
     const p = this.pendingAccepts.get(msg.s);

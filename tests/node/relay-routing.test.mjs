@@ -248,3 +248,28 @@ test('an agent whose connection drops rejoins its sessions and receives what it 
   cust.close();
   ag.close();
 });
+
+test('a customer page reload rejoins the same session with a new client and continues its counters', async (t) => {
+  const relay = await startRelay();
+  t.after(() => relay.close());
+  const { cust, ag, session } = await pair(relay.url);
+  cust.send(text('before reload 1'));
+  cust.send(text('before reload 2'));
+  ag.send(text('reply 1'), { session });
+  await waitFor(() => ag.inbox.length === 2 && cust.inbox.length === 1);
+  await cust.flushed();
+  const saved = cust.resumeInfo; // what the widget would keep in sessionStorage
+  cust.close();
+
+  ag.send(text('reply while reloading'), { session });
+  const reloaded = client(relay.url, { role: 'customer', resume: saved });
+  await reloaded.connect();
+  assert.equal(reloaded.sessionId, session);
+  const sent = reloaded.send(text('after reload'));
+  assert.equal(sent.counter, 3);
+  await waitFor(() => ag.inbox.length === 3 && reloaded.inbox.length >= 1, { what: 'traffic after reload' });
+  assert.deepEqual(ag.inbox, ['before reload 1', 'before reload 2', 'after reload']);
+  assert.deepEqual(reloaded.inbox, ['reply while reloading']);
+  reloaded.close();
+  ag.close();
+});
