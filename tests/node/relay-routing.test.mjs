@@ -273,3 +273,37 @@ test('a customer page reload rejoins the same session with a new client and cont
   reloaded.close();
   ag.close();
 });
+
+test('an accepted session whose agent stays away past agentGraceMs goes back to the queue in a new epoch', async (t) => {
+  const relay = await startRelay({ limits: { agentGraceMs: 200, ackTimeoutMs: 400 } });
+  t.after(() => relay.close());
+  const { cust, ag, session } = await pair(relay.url);
+  const undelivered = [];
+  cust.on('undelivered', (u) => undelivered.push(u));
+  ag.close();
+  cust.send(text('are you there?'));
+  await waitFor(() => cust.sessions.get(session).state === 'waiting', { what: 'requeued', timeout: 3000 });
+  assert.equal(cust.sessions.get(session).epoch, 1);
+  assert.deepEqual(undelivered.map((u) => u.counters), [[1]]);
+  assert.ok(relay.events().some((e) => e.event === 'requeue' && e.reason === 'agent-away'));
+  const bob = client(relay.url, { role: 'agent', token: AGENT_TOKENS[1].token });
+  await bob.connect();
+  await bob.accept(session);
+  cust.send(text('hello bob'));
+  await waitFor(() => bob.inbox.length === 1);
+  assert.deepEqual(bob.inbox, ['hello bob']);
+  cust.close();
+  bob.close();
+});
+
+test('a session nobody is connected to is deleted after sessionIdleMs', async (t) => {
+  const relay = await startRelay({ limits: { sessionIdleMs: 200, ackTimeoutMs: 400 } });
+  t.after(() => relay.close());
+  const cust = client(relay.url, { role: 'customer' });
+  await cust.connect();
+  cust.send(text('left behind'));
+  cust.close();
+  await waitFor(async () => (await relay.stats()).sessions === 0, { what: 'session deleted', timeout: 3000 });
+  assert.equal((await relay.stats()).frames, 0);
+  assert.ok(relay.events().some((e) => e.event === 'session-expired'));
+});
