@@ -156,6 +156,11 @@ Result<size_t> h264_clear_prefix(std::span<const uint8_t> frame) {
   return Error{Status::malformed, "H.264 frame without a slice NAL unit"};
 }
 
+// memmove that accepts an empty range with null pointers (a std::span of nothing has data() == nullptr).
+void move_bytes(uint8_t* dst, const uint8_t* src, size_t n) {
+  if (n > 0) std::memmove(dst, src, n);
+}
+
 bool regions_overlap(const uint8_t* a, size_t a_len, const uint8_t* b, size_t b_len) {
   const auto a0 = reinterpret_cast<uintptr_t>(a);
   const auto b0 = reinterpret_cast<uintptr_t>(b);
@@ -371,8 +376,8 @@ Result<size_t> FrameSealer::seal(FrameCodec codec, std::span<const uint8_t> fram
   // escapes it forward to just after the prefix.
   const size_t at = escaped ? out.size() - region : p;
   uint8_t* base = out.data();
-  std::memmove(base + at + h, frame.data() + p, payload);
-  if (!in_place) std::memcpy(base, frame.data(), p);
+  move_bytes(base + at + h, frame.data() + p, payload);
+  if (!in_place) move_bytes(base, frame.data(), p);
   std::memcpy(base + at, header, h);
   aead_seal(base + at + h, payload, std::span<const uint8_t>(base, p), std::span<const uint8_t>(base + at, h), nonce,
             key_.data(), base + at + h + payload);
@@ -414,7 +419,7 @@ Result<size_t> FrameOpener::open(FrameCodec codec, std::span<const uint8_t> seal
   const uint8_t* work = sealed.data();
   size_t work_len = sealed.size();
   if (codec == FrameCodec::h264) {
-    if (!in_place) std::memcpy(base, sealed.data(), p);
+    if (!in_place) move_bytes(base, sealed.data(), p);
     auto n = h264_unescape(base + p, out.size() - p, sealed.data() + p, sealed.size() - p, trailing_zeros(sealed.data(), p));
     if (!n.ok()) return fail(n.error());
     work = base;
@@ -464,10 +469,10 @@ Result<size_t> FrameOpener::open(FrameCodec codec, std::span<const uint8_t> seal
   bool authentic = false;
   if (work == base) {  // in place (or H.264, already unescaped into out): decrypt, then close the header gap
     authentic = aead_open(base + p + h, ciphertext, payload, associated, {}, nonce, generation->key.data(), tag);
-    if (authentic) std::memmove(base + p, base + p + h, payload);
+    if (authentic) move_bytes(base + p, base + p + h, payload);
   } else {
     authentic = aead_open(base + p, ciphertext, payload, associated, {}, nonce, generation->key.data(), tag);
-    if (authentic) std::memcpy(base, sealed.data(), p);
+    if (authentic) move_bytes(base, sealed.data(), p);
   }
   if (!authentic) return fail(Error{Status::auth_failed, "frame does not authenticate"});
 
