@@ -308,7 +308,7 @@ Status ReplayWindow::check(uint64_t counter) const {
   if (!any_ || counter > newest_) return Status::ok;
   const uint64_t behind = newest_ - counter;
   if (behind >= kFrameReplayWindow) return Status::outside_window;
-  return (seen_[behind / 64] >> (behind % 64)) & 1 ? Status::replayed : Status::ok;
+  return (seen_[static_cast<size_t>(behind / 64)] >> (behind % 64)) & 1 ? Status::replayed : Status::ok;
 }
 
 void ReplayWindow::accept(uint64_t counter) {
@@ -329,7 +329,7 @@ void ReplayWindow::accept(uint64_t counter) {
     return;
   }
   const uint64_t behind = newest_ - counter;
-  seen_[behind / 64] |= uint64_t{1} << (behind % 64);
+  seen_[static_cast<size_t>(behind / 64)] |= uint64_t{1} << (behind % 64);
 }
 
 // --- sealer ----------------------------------------------------------------------------------
