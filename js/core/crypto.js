@@ -112,13 +112,15 @@ export function bindCrypto(m, heap) {
     }
     /** @returns {Uint8Array} the sealed frame (a copy; the heap buffer is reused) */
     seal(codec, frame) {
-      const cap = frameCapacity(frame.byteLength);
-      const ptr = this.buffer.ensure(cap);
-      heap.u8.set(frame, ptr);
-      const rc = this.handle._seal(codec, ptr, frame.byteLength, ptr, cap);
-      if (rc < 0) this.buffer.zero(frame.byteLength);
+      const len = frame.byteLength;
+      const cap = frameCapacity(len);
+      const input = this.buffer.ensure(len + cap);
+      const out = input + len; // disjoint input and output: the core encrypts in one pass
+      heap.u8.set(frame, input);
+      const rc = this.handle._seal(codec, input, len, out, cap);
+      this.buffer.zero(len); // the plaintext copy
       const n = heap.check(rc);
-      return heap.u8.slice(ptr, ptr + n);
+      return heap.u8.slice(out, out + n);
     }
     rotate() {
       heap.check(this.handle._rotate());
@@ -137,11 +139,13 @@ export function bindCrypto(m, heap) {
       this.buffer = new ReusableBuffer(heap);
     }
     open(codec, sealed) {
-      const ptr = this.buffer.ensure(sealed.byteLength);
-      heap.u8.set(sealed, ptr);
-      const n = heap.check(this.handle._open(codec, ptr, sealed.byteLength, ptr, sealed.byteLength));
-      const frame = heap.u8.slice(ptr, ptr + n);
-      this.buffer.zero(n);
+      const len = sealed.byteLength;
+      const input = this.buffer.ensure(2 * len);
+      const out = input + len;
+      heap.u8.set(sealed, input);
+      const n = heap.check(this.handle._open(codec, input, len, out, len));
+      const frame = heap.u8.slice(out, out + n);
+      heap.u8.fill(0, out, out + n); // the plaintext copy
       return frame;
     }
     delete() {

@@ -163,23 +163,28 @@ export function bindSession(m, heap) {
      * @param {number} codec a FrameCodec value @returns {Uint8Array} the sealed frame
      */
     sealFrame(purpose, track, codec, frame) {
-      const cap = 2 * frame.byteLength + 64;
-      const ptr = this.frames.ensure(cap);
-      heap.u8.set(frame instanceof Uint8Array ? frame : new Uint8Array(frame), ptr);
-      const rc = this.handle._sealFrame(purpose, track, codec, ptr, frame.byteLength, ptr, cap);
-      if (rc < 0) this.frames.zero(frame.byteLength);
+      const data = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
+      const len = data.byteLength;
+      const cap = 2 * len + 64; // enough for any codec, H.264 escaping included
+      const input = this.frames.ensure(len + cap);
+      const out = input + len; // disjoint input and output: the core encrypts in one pass
+      heap.u8.set(data, input);
+      const rc = this.handle._sealFrame(purpose, track, codec, input, len, out, cap);
+      this.frames.zero(len); // the plaintext copy
       const n = heap.check(rc);
-      return heap.u8.slice(ptr, ptr + n);
+      return heap.u8.slice(out, out + n);
     }
 
     /** Opens a sealed frame; throws (drop the frame) when it does not authenticate. */
     openFrame(codec, sealed) {
       const data = sealed instanceof Uint8Array ? sealed : new Uint8Array(sealed);
-      const ptr = this.frames.ensure(data.byteLength);
-      heap.u8.set(data, ptr);
-      const n = heap.check(this.handle._openFrame(codec, ptr, data.byteLength, ptr, data.byteLength));
-      const frame = heap.u8.slice(ptr, ptr + n);
-      this.frames.zero(n);
+      const len = data.byteLength;
+      const input = this.frames.ensure(2 * len);
+      const out = input + len;
+      heap.u8.set(data, input);
+      const n = heap.check(this.handle._openFrame(codec, input, len, out, len));
+      const frame = heap.u8.slice(out, out + n);
+      heap.u8.fill(0, out, out + n); // the plaintext copy
       return frame;
     }
 

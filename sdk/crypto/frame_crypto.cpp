@@ -57,11 +57,12 @@ void compute_tag(uint8_t tag[kFrameTagBytes], std::span<const uint8_t> ad1, std:
   wipe(&state, sizeof state);
 }
 
-// Encrypts data in place and writes the tag.
-void aead_seal(uint8_t* data, size_t len, std::span<const uint8_t> ad1, std::span<const uint8_t> ad2,
-               const uint8_t nonce[kFrameSaltBytes], const uint8_t* key, uint8_t tag[kFrameTagBytes]) {
-  crypto_stream_chacha20_ietf_xor_ic(data, data, len, nonce, 1, key);
-  compute_tag(tag, ad1, ad2, data, len, nonce, key);
+// Encrypts plaintext into ciphertext (same address or disjoint) and writes the tag.
+void aead_seal(uint8_t* ciphertext, const uint8_t* plaintext, size_t len, std::span<const uint8_t> ad1,
+               std::span<const uint8_t> ad2, const uint8_t nonce[kFrameSaltBytes], const uint8_t* key,
+               uint8_t tag[kFrameTagBytes]) {
+  crypto_stream_chacha20_ietf_xor_ic(ciphertext, plaintext, len, nonce, 1, key);
+  compute_tag(tag, ad1, ad2, ciphertext, len, nonce, key);
 }
 
 // Verifies the tag over ciphertext, then decrypts into plaintext (same address or disjoint).
@@ -376,11 +377,18 @@ Result<size_t> FrameSealer::seal(FrameCodec codec, std::span<const uint8_t> fram
   // escapes it forward to just after the prefix.
   const size_t at = escaped ? out.size() - region : p;
   uint8_t* base = out.data();
-  move_bytes(base + at + h, frame.data() + p, payload);
-  if (!in_place) move_bytes(base, frame.data(), p);
+  // In place, the payload first moves right to make room for the header; otherwise ChaCha20
+  // reads it straight from the input (one pass over the frame, no copy).
+  const uint8_t* plaintext = frame.data() + p;
+  if (in_place) {
+    move_bytes(base + at + h, plaintext, payload);
+    plaintext = base + at + h;
+  } else {
+    move_bytes(base, frame.data(), p);
+  }
   std::memcpy(base + at, header, h);
-  aead_seal(base + at + h, payload, std::span<const uint8_t>(base, p), std::span<const uint8_t>(base + at, h), nonce,
-            key_.data(), base + at + h + payload);
+  aead_seal(base + at + h, plaintext, payload, std::span<const uint8_t>(base, p), std::span<const uint8_t>(base + at, h),
+            nonce, key_.data(), base + at + h + payload);
   if (!escaped) return p + region;
   return p + h264_escape(base + p, base + at, region, trailing_zeros(base, p));
 }
