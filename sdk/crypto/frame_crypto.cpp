@@ -50,7 +50,7 @@ void compute_tag(uint8_t tag[kFrameTagBytes], std::span<const uint8_t> ad1, std:
   if (!ad1.empty()) crypto_onetimeauth_poly1305_update(&state, ad1.data(), ad1.size());
   if (!ad2.empty()) crypto_onetimeauth_poly1305_update(&state, ad2.data(), ad2.size());
   poly1305_pad(&state, ad1.size() + ad2.size());
-  crypto_onetimeauth_poly1305_update(&state, ciphertext, len);
+  if (len > 0) crypto_onetimeauth_poly1305_update(&state, ciphertext, len);
   poly1305_pad(&state, len);
   poly1305_lengths(&state, ad1.size() + ad2.size(), len);
   crypto_onetimeauth_poly1305_final(&state, tag);
@@ -61,7 +61,7 @@ void compute_tag(uint8_t tag[kFrameTagBytes], std::span<const uint8_t> ad1, std:
 void aead_seal(uint8_t* ciphertext, const uint8_t* plaintext, size_t len, std::span<const uint8_t> ad1,
                std::span<const uint8_t> ad2, const uint8_t nonce[kFrameSaltBytes], const uint8_t* key,
                uint8_t tag[kFrameTagBytes]) {
-  crypto_stream_chacha20_ietf_xor_ic(ciphertext, plaintext, len, nonce, 1, key);
+  if (len > 0) crypto_stream_chacha20_ietf_xor_ic(ciphertext, plaintext, len, nonce, 1, key);  // empty: no pointers
   compute_tag(tag, ad1, ad2, ciphertext, len, nonce, key);
 }
 
@@ -74,7 +74,7 @@ bool aead_open(uint8_t* plaintext, const uint8_t* ciphertext, size_t len, std::s
   const bool authentic = crypto_verify_16(expected, tag) == 0;
   wipe(expected, sizeof expected);
   if (!authentic) return false;
-  crypto_stream_chacha20_ietf_xor_ic(plaintext, ciphertext, len, nonce, 1, key);
+  if (len > 0) crypto_stream_chacha20_ietf_xor_ic(plaintext, ciphertext, len, nonce, 1, key);
   return true;
 }
 
