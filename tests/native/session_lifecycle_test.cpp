@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,29 @@ TEST(Session, FramesFlowBothWaysPerTrack) {
   EXPECT_EQ(open_frame(desk.customer, seal_frame(desk.customer, "camera", 0, kOpusFrame)).status(), Status::unknown_key);
   std::vector<uint8_t> big(200);
   EXPECT_EQ(desk.customer.seal_frame(0, kMaxTracks, FrameCodec::opus, kOpusFrame, big).status(), Status::invalid_argument);
+}
+
+TEST(Session, VideoCodecsKeepTheirClearBytesThroughTheSession) {
+  Desk desk;
+  Session agent = Session::create_agent().value();
+  desk.handshake(agent);
+  const uint8_t camera = desk.customer.purpose_index("camera").value();
+  std::vector<uint8_t> h264 = {0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80, 0, 0, 1, 0x65, 0x88};
+  for (int i = 0; i < 3000; ++i) h264.push_back(static_cast<uint8_t>(i % 7 == 0 ? 0 : i));  // many zero bytes
+  std::vector<uint8_t> vp8(900, 0x5A);
+  vp8[0] = 0x10;  // key frame
+  for (auto [codec, frame] : {std::pair{FrameCodec::h264, h264}, std::pair{FrameCodec::vp8, vp8}}) {
+    std::vector<uint8_t> sealed(crypto::sealed_frame_max_bytes(codec, frame.size()));
+    auto n = desk.customer.seal_frame(camera, 3, codec, frame, sealed);
+    ASSERT_TRUE(n.ok()) << n.error().detail;
+    sealed.resize(n.value());
+    EXPECT_TRUE(std::equal(frame.begin(), frame.begin() + 10, sealed.begin()));
+    std::vector<uint8_t> out(sealed.size());
+    auto opened = agent.open_frame(codec, sealed, out);
+    ASSERT_TRUE(opened.ok()) << opened.error().detail;
+    EXPECT_EQ(opened.value().track, 3);
+    EXPECT_EQ(std::vector<uint8_t>(out.begin(), out.begin() + static_cast<long>(opened.value().length)), frame);
+  }
 }
 
 TEST(Session, FrameKeyRotationThroughTheSession) {
