@@ -3,6 +3,8 @@
 // at 100 B, 1,200 B and 64 KiB, beside libsodium's bare XChaCha20-Poly1305 as the baseline.
 //   build/native/crypto_bench --benchmark_min_time=0.5
 #include <benchmark/benchmark.h>
+
+#include <string>
 #include <sodium.h>
 
 #include <vector>
@@ -41,6 +43,8 @@ void BM_FrameSeal(benchmark::State& state) {
     benchmark::DoNotOptimize(n);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetLabel("frame-seal-" + std::to_string(state.range(0)));
 }
 
 void BM_FrameOpen(benchmark::State& state) {
@@ -65,6 +69,8 @@ void BM_FrameOpen(benchmark::State& state) {
     ++next;
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetLabel("frame-open-" + std::to_string(state.range(0)));
 }
 
 ChainContext context() {
@@ -82,6 +88,8 @@ void BM_MessageSeal(benchmark::State& state) {
     benchmark::DoNotOptimize(n);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetLabel("message-seal-" + std::to_string(state.range(0)));
 }
 
 void BM_MessageOpen(benchmark::State& state) {
@@ -105,6 +113,8 @@ void BM_MessageOpen(benchmark::State& state) {
     ++next;
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetLabel("message-open-" + std::to_string(state.range(0)));
 }
 
 // Baseline: libsodium's one-shot XChaCha20-Poly1305 with a random nonce per call (what

@@ -35,7 +35,7 @@ for (const file of existsSync(nativeDir) ? (await readdir(nativeDir)).filter((f)
   for (const b of report.benchmarks) {
     const name = b.run_name ?? b.name;
     const entry = byName.get(name) ?? {};
-    const value = b.bytes_per_second ? b.bytes_per_second / 1e6 : b.items_per_second;
+    const value = b.items_per_second ?? b.bytes_per_second / 1e6;
     if (b.aggregate_name === 'median' || !b.aggregate_name) entry.median = value;
     if (b.aggregate_name === 'mean') entry.mean = value;
     if (b.aggregate_name === 'stddev') entry.stddev = value;
