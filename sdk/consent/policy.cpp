@@ -348,11 +348,19 @@ std::optional<Purpose> parse_purpose(Checker& c, const json& value, const std::s
 // Dependency edges (depends_on and depends_on_any) must form a DAG. Depth-first search with
 // colours; the cycle is reported as the path that closes it.
 std::optional<Error> order_dependencies(Policy& policy) {
+  struct Edge {
+    size_t to;
+    std::string pointer;  // of the depends_on / depends_on_any item
+  };
   const size_t n = policy.purposes.size();
-  std::vector<std::vector<size_t>> edges(n);
+  std::vector<std::vector<Edge>> edges(n);
   for (size_t i = 0; i < n; ++i) {
-    for (const auto* list : {&policy.purposes[i].depends_on, &policy.purposes[i].depends_on_any}) {
-      for (const std::string& dep : *list) edges[i].push_back(*policy.index_of(dep));
+    for (const char* key : {"depends_on", "depends_on_any"}) {
+      const auto& list = std::string_view(key) == "depends_on" ? policy.purposes[i].depends_on
+                                                               : policy.purposes[i].depends_on_any;
+      for (size_t j = 0; j < list.size(); ++j) {
+        edges[i].push_back({*policy.index_of(list[j]), child(child(child("/purposes", i), key), j)});
+      }
     }
   }
   enum class Colour { white, grey, black };
@@ -360,19 +368,19 @@ std::optional<Error> order_dependencies(Policy& policy) {
   std::vector<size_t> stack;
   std::optional<Error> cycle;
   std::function<void(size_t)> visit = [&](size_t i) {
-    if (cycle) return;
     colour[i] = Colour::grey;
     stack.push_back(i);
-    for (size_t dep : edges[i]) {
-      if (colour[dep] == Colour::grey) {
+    for (const Edge& edge : edges[i]) {
+      if (colour[edge.to] == Colour::grey) {
         std::string path;
-        auto start = std::find(stack.begin(), stack.end(), dep);
-        for (auto it = start; it != stack.end(); ++it) path += policy.purposes[*it].id + " -> ";
-        path += policy.purposes[dep].id;
-        cycle = Error{Status::dependency_cycle, "/purposes/" + std::to_string(i) + ": dependencies form a cycle: " + path};
+        for (auto it = std::find(stack.begin(), stack.end(), edge.to); it != stack.end(); ++it) {
+          path += policy.purposes[*it].id + " -> ";
+        }
+        path += policy.purposes[edge.to].id;
+        cycle = Error{Status::dependency_cycle, edge.pointer + ": dependencies form a cycle: " + path};
         return;
       }
-      if (colour[dep] == Colour::white) visit(dep);
+      if (colour[edge.to] == Colour::white) visit(edge.to);
       if (cycle) return;
     }
     stack.pop_back();
