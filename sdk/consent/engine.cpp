@@ -493,13 +493,15 @@ Result<JitPlan> ConsentEngine::plan(std::string_view capability, int64_t now_ms)
   while (placed.size() < ask.size()) {
     PlanStep bundle;
     bundle.guardian_required = minor();
+    // `ask` is in dependency order, so one pass also bundles dependents with their dependencies
+    // (a grant accepts both in the same call).
     for (size_t i : ask) {
       if (placed.count(i) == 0 && !policy_.purposes[i].needs_separate_consent() && ready(i)) {
         bundle.purposes.push_back(policy_.purposes[i].id);
+        placed.insert(i);
       }
     }
     if (!bundle.purposes.empty()) {
-      for (const std::string& id : bundle.purposes) placed.insert(*policy_.index_of(id));
       plan.steps.push_back(std::move(bundle));
       continue;
     }
