@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sdk/consent/canonical.h"
+#include "sdk/consent/json_api.h"
 #include "sdk/crypto/library.h"
 
 namespace sealdesk::consent {
@@ -60,15 +61,6 @@ bool depends_on_any_of(const Purpose& p, const Policy& policy, const std::set<si
     }
   }
   return false;
-}
-
-json decision_json(const Decision& d) {
-  return {{"state", state_name(d.state)},
-          {"decidedAt", d.reason == Reason::none ? json(nullptr) : json(d.decided_at_ms)},
-          {"policyVersion", d.policy_version},
-          {"purposeHash", d.purpose_hash},
-          {"reason", reason_name(d.reason)},
-          {"guardianConfirmed", d.guardian_confirmed}};
 }
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -536,10 +528,8 @@ Snapshot ConsentEngine::snapshot(int64_t now_ms) const {
 
 std::string ConsentEngine::export_store() const {
   json decisions = json::object();
-  for (size_t i = 0; i < policy_.purposes.size(); ++i) decisions[policy_.purposes[i].id] = decision_json(decisions_[i]);
-  std::string ledger = "[";
-  for (size_t i = 0; i < ledger_.size(); ++i) ledger += (i ? "," : "") + ledger_[i].to_json();
-  ledger += "]";
+  for (size_t i = 0; i < policy_.purposes.size(); ++i) decisions[policy_.purposes[i].id] = decision_to_json(decisions_[i]);
+  const std::string ledger = ledger_to_json(ledger_);
   json head = {{"count", ledger_.size()}, {"hash", ledger_.empty() ? json(nullptr) : json(ledger_.back().hash)}};
   json store = {{"format", kStoreFormat},
                 {"policy", {{"id", policy_.id}, {"version", policy_.version}}},
@@ -629,7 +619,7 @@ Result<Changes> ConsentEngine::import_store(std::string_view store_json, int64_t
   if (decisions == store.end() || !decisions->is_object()) return fail("store: decisions are missing");
   for (auto it = decisions->begin(); it != decisions->end(); ++it) {
     const auto found = replayed.find(it.key());
-    const json expected = decision_json(found == replayed.end() ? Decision{} : found->second);
+    const json expected = decision_to_json(found == replayed.end() ? Decision{} : found->second);
     if (it.value() != expected) return fail("store: decision of a purpose does not match the ledger");
   }
   const auto settings = store.find("settings");
@@ -668,64 +658,6 @@ Result<Changes> ConsentEngine::import_store(std::string_view store_json, int64_t
     changes.insert(changes.end(), more.value().begin(), more.value().end());
   }
   return changes;
-}
-
-// --- JSON forms ---------------------------------------------------------------------------
-
-std::string to_json(const Changes& changes) {
-  json out = json::array();
-  for (const Change& c : changes) {
-    out.push_back({{"purpose", c.purpose},
-                   {"from", state_name(c.from)},
-                   {"to", state_name(c.to)},
-                   {"reason", reason_name(c.reason)},
-                   {"revokes", c.revokes()}});
-  }
-  return dump(out);
-}
-
-std::string to_json(const Snapshot& s) {
-  json purposes = json::object();
-  json decisions = json::object();
-  for (const PurposeStatus& p : s.purposes) {
-    purposes[p.purpose] = state_name(p.state);
-    json d = decision_json(p.decision);
-    d["state"] = state_name(p.state);
-    d["expiresAt"] = p.expires_at_ms ? json(*p.expires_at_ms) : json(nullptr);
-    d.erase("purposeHash");
-    decisions[p.purpose] = d;
-  }
-  return dump({{"policyId", s.policy_id},
-               {"policyVersion", s.policy_version},
-               {"gpc", s.gpc},
-               {"minor", s.minor},
-               {"declaredAge", s.declared_age ? json(*s.declared_age) : json(nullptr)},
-               {"purposes", purposes},
-               {"decisions", decisions}});
-}
-
-std::string to_json(const JitPlan& plan) {
-  json steps = json::array();
-  for (const PlanStep& step : plan.steps) {
-    steps.push_back({{"purposes", step.purposes}, {"separate", step.separate}, {"guardianRequired", step.guardian_required}});
-  }
-  json choices = json::array();
-  for (const PlanChoice& c : plan.choices) choices.push_back({{"purpose", c.purpose}, {"oneOf", c.one_of}});
-  json blocked = json::array();
-  for (const PlanBlock& b : plan.blocked) blocked.push_back({{"purpose", b.purpose}, {"reason", reason_name(b.reason)}});
-  return dump({{"capability", plan.capability},
-               {"allowed", plan.allowed},
-               {"steps", steps},
-               {"choices", choices},
-               {"blocked", blocked}});
-}
-
-std::string to_json(const LocalizedTexts& t) {
-  return dump({{"requested", t.requested},
-               {"locale", t.locale},
-               {"texts", t.texts},
-               {"missing", t.missing},
-               {"noticeHash", t.notice_hash}});
 }
 
 }  // namespace sealdesk::consent

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -154,6 +155,8 @@ class ConsentEngine {
   // hex BLAKE2b-256 of a purpose's terms and reference text (what upgrade_policy compares).
   const std::string& purpose_hash(size_t purpose_index) const { return purpose_hashes_[purpose_index]; }
   const crypto::IdentityPublicKey& public_key() const { return key_.public_key(); }
+  // The install key's seed, for the JS layer to persist (it must wipe its copy after storing).
+  Status export_identity_seed(std::span<uint8_t, crypto::kIdentitySeedBytes> out) const { return key_.export_seed(out); }
   std::string principal() const { return principal_id(key_.public_key()); }
   const std::vector<LedgerEntry>& ledger() const { return ledger_; }
 
@@ -208,11 +211,5 @@ class ConsentEngine {
   std::optional<int> declared_age_;
   bool session_active_ = false;
 };
-
-// JSON forms for the bindings and the JS layer (names as in the public JS contract).
-std::string to_json(const Changes& changes);
-std::string to_json(const Snapshot& snapshot);  // {policyId, policyVersion, purposes:{id:state}, decisions:{...}, ...}
-std::string to_json(const JitPlan& plan);
-std::string to_json(const LocalizedTexts& texts);
 
 }  // namespace sealdesk::consent

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sdk/consent/engine.h"
+#include "sdk/consent/json_api.h"
 #include "tests/fuzz/consent_fuzz_support.h"
 
 using namespace sealdesk;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sdk/consent/engine.h"
+#include "sdk/consent/json_api.h"
 #include "tests/fuzz/consent_fuzz_support.h"
 
 using namespace sealdesk;

@@ -1,6 +1,7 @@
 // Consent engine transitions: grant, deny/revoke, dependencies, separate consent, minors,
 // Global Privacy Control, expiry, the just-in-time plan and the change events.
 #include "sdk/consent/engine.h"
+#include "sdk/consent/json_api.h"
 
 #include <gtest/gtest.h>
 

@@ -8,6 +8,7 @@
 
 #include "sdk/consent/canonical.h"
 #include "sdk/consent/engine.h"
+#include "sdk/consent/json_api.h"
 #include "tests/native/consent_test_support.h"
 
 namespace sealdesk::consent {
