@@ -99,6 +99,8 @@ void ConsentEngine::reset() {
 std::optional<int64_t> ConsentEngine::expires_at(size_t index) const {
   const Decision& d = decisions_[index];
   if (d.state != PurposeState::granted && d.state != PurposeState::denied) return std::nullopt;
+  // While GPC is reported, its purposes stay denied: there is nothing to ask again.
+  if (gpc_ && policy_.purposes[index].gpc_opt_out && d.state == PurposeState::denied) return std::nullopt;
   return add_duration(d.decided_at_ms, policy_.purposes[index].validity_duration);
 }
 

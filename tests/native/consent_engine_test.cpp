@@ -243,6 +243,7 @@ TEST(ConsentEngine, GlobalPrivacyControlDeniesAnalyticsWithoutAPrompt) {
   EXPECT_EQ(receipt["globalPrivacyControl"], true);
   EXPECT_EQ(receipt["action"], "global_privacy_control");
   EXPECT_EQ(receipt_purpose(receipt, "analytics")["reason"], "global_privacy_control");
+  EXPECT_EQ(engine.state_of("analytics", kT0 + 400 * kDay), PurposeState::denied);  // never "expired" under GPC
   auto again = engine.grant({"analytics"}, kT0 + 2);
   EXPECT_EQ(again.status(), Status::gpc_denied);
   EXPECT_EQ(engine.state_of("analytics", kT0 + 2), PurposeState::denied);
