@@ -181,7 +181,8 @@ Result<Changes> ConsentEngine::commit(const std::vector<Update>& updates, const 
     decisions_[u.index] = Decision{u.state, now_ms, policy_.version, purpose_hashes_[u.index], u.reason,
                                    u.guardian_confirmed};
     const Purpose& p = policy_.purposes[u.index];
-    draft.purposes.push_back(ReceiptPurpose{&p, texts.text("purposes." + p.id + ".title"), u.state, u.reason,
+    const std::string& title = texts.text("purposes." + p.id + ".title");
+    draft.purposes.push_back(ReceiptPurpose{&p, title.empty() ? p.id : title, u.state, u.reason,
                                             purpose_hashes_[u.index], u.guardian_confirmed});
   }
   auto entry = sign_receipt(draft, key_, ledger_.empty() ? nullptr : &ledger_.back(), ledger_.size());

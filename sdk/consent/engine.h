@@ -92,9 +92,9 @@ struct JitPlan {
 
 class ConsentEngine {
  public:
-  // Loads and validates the policy and its locale texts (en is required: the fallback and the
-  // reference text hashed into each purpose). `key` is this install's identity; it signs receipts.
-  // All purposes start unset.
+  // Loads and validates the policy and its locale texts (optional; when given, en is required:
+  // the fallback and the reference text hashed into each purpose, so load the same locale set
+  // every time). `key` is this install's identity; it signs receipts. All purposes start unset.
   static Result<ConsentEngine> create(std::string_view policy_json, const std::vector<LocaleSource>& locales,
                                       crypto::IdentityKey key);
 

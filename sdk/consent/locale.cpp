@@ -109,6 +109,7 @@ Result<LocaleCatalog> LocaleCatalog::create(const std::vector<LocaleSource>& sou
     catalog.locales_.emplace_back(source.tag, std::move(flat));
   }
 
+  if (sources.empty()) return catalog;  // no texts at all: receipts name purposes by id
   const auto* reference = catalog.find(kReferenceLocale);
   if (reference == nullptr) {
     return Error{Status::policy_invalid, "locale en: is required (the fallback for every other locale)"};
@@ -173,8 +174,10 @@ LocalizedTexts LocaleCatalog::resolve(std::string_view requested) const {
   if (chosen.empty()) have(kReferenceLocale);
   result.locale = chosen;
 
-  const auto& reference = *find(kReferenceLocale);
-  const auto& texts = *find(chosen);
+  static const std::map<std::string, std::string> kNoTexts;
+  const auto* reference_texts = find(kReferenceLocale);
+  const auto& reference = reference_texts ? *reference_texts : kNoTexts;
+  const auto& texts = reference_texts ? *find(chosen) : kNoTexts;
   for (const auto& [key, en_text] : reference) {
     const auto it = texts.find(key);
     if (it != texts.end()) {
@@ -191,11 +194,15 @@ LocalizedTexts LocaleCatalog::resolve(std::string_view requested) const {
 }
 
 std::string LocaleCatalog::purpose_reference_canonical(std::string_view purpose_id) const {
-  const auto& reference = *find(kReferenceLocale);
+  const auto* reference = find(kReferenceLocale);
   json text = json::object();
   for (const char* field : kPurposeTextFields) {
-    const auto it = reference.find("purposes." + std::string(purpose_id) + "." + field);
-    text[field] = it == reference.end() ? std::string() : it->second;
+    if (reference == nullptr) {
+      text[field] = std::string();
+      continue;
+    }
+    const auto it = reference->find("purposes." + std::string(purpose_id) + "." + field);
+    text[field] = it == reference->end() ? std::string() : it->second;
   }
   auto canonical = canonical_json(text);
   return canonical.ok() ? canonical.value() : std::string("{}");

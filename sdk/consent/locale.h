@@ -2,9 +2,10 @@
 // from consent/locales/<tag>.json: {"locale": "<tag>", "texts": {nested objects of strings}}.
 // Keys are dotted paths ("layer1.title", "purposes.chat.summary").
 //
-// "en" is the reference: it must be present and hold every key the policy needs. Any other
-// locale may lack keys; resolve() fills them from en and lists them in `missing`, so a raw key
-// is never shown.
+// "en" is the reference: when any locale is given, en must be among them and hold every key the
+// policy needs. Any other locale may lack keys; resolve() fills them from en and lists them in
+// `missing`, so a raw key is never shown. With no locales at all (an engine used without a UI)
+// there are no texts, and receipts name purposes by their ids.
 #pragma once
 
 #include <map>
@@ -28,7 +29,7 @@ struct LocaleSource {
 
 struct LocalizedTexts {
   std::string requested;  // the tag that was asked for
-  std::string locale;     // the catalog locale used: requested, a close match, or "en"
+  std::string locale;     // the catalog locale used: requested, a close match, or "en" ("" without locales)
   std::map<std::string, std::string> texts;  // every reference key, resolved
   std::vector<std::string> missing;          // keys `locale` lacks, shown in en instead (sorted)
   std::string notice_hash;  // hex BLAKE2b-256 of canonical {"locale","texts"}: what was shown

@@ -336,7 +336,12 @@ std::optional<Purpose> parse_purpose(Checker& c, const json& value, const std::s
   }
   if (c.failed()) return std::nullopt;
 
-  auto canonical = canonical_json(value);
+  // Optional members with their defaults filled in: writing a default out does not change the hash.
+  json terms = value;
+  if (!terms.contains("sensitive_categories")) terms["sensitive_categories"] = json::array();
+  if (!terms.contains("depends_on_any")) terms["depends_on_any"] = json::array();
+  if (!terms.contains("gpc_opt_out")) terms["gpc_opt_out"] = false;
+  auto canonical = canonical_json(terms);
   if (!canonical.ok()) {  // unreachable: every member was type-checked above
     c.fail(p, "cannot be canonicalized");
     return std::nullopt;

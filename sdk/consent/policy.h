@@ -48,7 +48,8 @@ struct Purpose {
   std::vector<std::string> depends_on;      // all must be granted
   std::vector<std::string> depends_on_any;  // at least one must be granted
   bool gpc_opt_out = false;
-  // RFC 8785 canonical JSON of this purpose's object as written: the "terms" part of its hash.
+  // RFC 8785 canonical JSON of this purpose's object, optional members filled with their
+  // defaults: the "terms" part of its hash.
   std::string terms_canonical;
 
   // Sensitive data or a cross-border transfer: asked alone, never bundled (PIPL Art. 29, 39).

@@ -206,6 +206,18 @@ TEST(ConsentPolicy, PurposeTermsAreCanonicalSoFormattingDoesNotMatter) {
   }
 }
 
+TEST(ConsentPolicy, WritingOutADefaultDoesNotChangeThePurposeTerms) {
+  json explicit_defaults = default_policy();
+  purpose_of(explicit_defaults, "chat")["gpc_opt_out"] = false;
+  auto a = parse_policy(default_policy().dump());
+  auto b = parse_policy(explicit_defaults.dump());
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a.value().find("chat")->terms_canonical, b.value().find("chat")->terms_canonical);
+  json changed = default_policy();
+  purpose_of(changed, "chat")["gpc_opt_out"] = true;
+  EXPECT_NE(parse_policy(changed.dump()).value().find("chat")->terms_canonical, a.value().find("chat")->terms_canonical);
+}
+
 // The schema file and the C++ rules agree: every case the core rejects for a schema rule, the
 // JSON Schema (draft 2020-12, Python jsonschema) rejects at the same place; the valid policy passes.
 TEST(ConsentPolicy, JsonSchemaFileAgreesWithTheCore) {
