@@ -167,7 +167,7 @@ Result<Changes> ConsentEngine::commit(const std::vector<Update>& updates, const 
   std::vector<PurposeState> before;
   for (const Update& u : updates) before.push_back(effective(u.index, now_ms));
 
-  const LocalizedTexts texts = catalog_.resolve(ctx.locale);
+  const LocalizedTexts& texts = catalog_.resolved(ctx.locale);
   ReceiptDraft draft;
   draft.policy = &policy_;
   draft.action = action;

@@ -109,7 +109,10 @@ Result<LocaleCatalog> LocaleCatalog::create(const std::vector<LocaleSource>& sou
     catalog.locales_.emplace_back(source.tag, std::move(flat));
   }
 
-  if (sources.empty()) return catalog;  // no texts at all: receipts name purposes by id
+  if (sources.empty()) {  // no texts at all: receipts name purposes by id
+    catalog.resolved_.push_back(catalog.build(std::string()));
+    return catalog;
+  }
   const auto* reference = catalog.find(kReferenceLocale);
   if (reference == nullptr) {
     return Error{Status::policy_invalid, "locale en: is required (the fallback for every other locale)"};
@@ -123,6 +126,8 @@ Result<LocaleCatalog> LocaleCatalog::create(const std::vector<LocaleSource>& sou
       return Error{Status::policy_invalid, "locale en: " + pointer_of(key) + ": is required"};
     }
   }
+  // Texts and notice hashes are fixed once loaded: resolve them once, not on every decision.
+  for (const auto& entry : catalog.locales_) catalog.resolved_.push_back(catalog.build(entry.first));
   return catalog;
 }
 
@@ -140,40 +145,34 @@ std::vector<std::string> LocaleCatalog::tags() const {
   return out;
 }
 
-LocalizedTexts LocaleCatalog::resolve(std::string_view requested) const {
-  LocalizedTexts result;
-  result.requested = is_tag(requested) ? std::string(requested) : std::string();
-  const std::string req = lower(result.requested);
-
-  std::string chosen;
-  auto have = [&](std::string_view tag) {
+std::string LocaleCatalog::choose(std::string_view requested) const {
+  const std::string req = lower(requested);
+  auto have = [&](std::string_view tag) -> std::string {
     for (const auto& entry : locales_) {
-      if (lower(entry.first) == lower(tag)) {
-        chosen = entry.first;
-        return true;
-      }
+      if (lower(entry.first) == lower(tag)) return entry.first;
     }
-    return false;
+    return {};
   };
-  if (!req.empty() && !have(req)) {
+  if (!req.empty()) {
+    if (std::string exact = have(req); !exact.empty()) return exact;
     const bool traditional = starts_with(req, "zh-hant") || starts_with(req, "zh-tw") || starts_with(req, "zh-hk") ||
                              starts_with(req, "zh-mo");
-    bool matched = false;
-    if (req == "zh" || starts_with(req, "zh-")) matched = have(traditional ? "zh-TW" : "zh-CN");
-    if (!matched) {
-      const std::string primary = req.substr(0, req.find('-'));
-      for (const auto& entry : locales_) {
-        const std::string t = lower(entry.first);
-        if (t.substr(0, t.find('-')) == primary) {
-          chosen = entry.first;
-          break;
-        }
-      }
+    if (req == "zh" || starts_with(req, "zh-")) {
+      if (std::string zh = have(traditional ? "zh-TW" : "zh-CN"); !zh.empty()) return zh;
+    }
+    const std::string primary = req.substr(0, req.find('-'));
+    for (const auto& entry : locales_) {
+      const std::string t = lower(entry.first);
+      if (t.substr(0, t.find('-')) == primary) return entry.first;
     }
   }
-  if (chosen.empty()) have(kReferenceLocale);
-  result.locale = chosen;
+  return have(kReferenceLocale);
+}
 
+LocalizedTexts LocaleCatalog::build(const std::string& chosen) const {
+  LocalizedTexts result;
+  result.requested = chosen;
+  result.locale = chosen;
   static const std::map<std::string, std::string> kNoTexts;
   const auto* reference_texts = find(kReferenceLocale);
   const auto& reference = reference_texts ? *reference_texts : kNoTexts;
@@ -190,6 +189,20 @@ LocalizedTexts LocaleCatalog::resolve(std::string_view requested) const {
   json shown = {{"locale", result.locale}, {"texts", result.texts}};
   auto canonical = canonical_json(shown);  // every string passed the JSON parser: valid UTF-8
   result.notice_hash = to_hex(blake2b_256(canonical.ok() ? canonical.value() : std::string()));
+  return result;
+}
+
+const LocalizedTexts& LocaleCatalog::resolved(std::string_view requested) const {
+  const std::string chosen = is_tag(requested) ? choose(requested) : choose(kReferenceLocale);
+  for (const LocalizedTexts& texts : resolved_) {
+    if (texts.locale == chosen) return texts;
+  }
+  return resolved_.front();  // no locales at all: the one empty entry
+}
+
+LocalizedTexts LocaleCatalog::resolve(std::string_view requested) const {
+  LocalizedTexts result = resolved(requested);
+  result.requested = is_tag(requested) ? std::string(requested) : std::string();
   return result;
 }
 

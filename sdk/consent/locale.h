@@ -49,6 +49,8 @@ class LocaleCatalog {
   // Best match: exact tag (case-insensitive); Chinese script/region (zh-Hant, zh-HK, zh-MO ->
   // zh-TW; zh-Hans, zh-SG, zh -> zh-CN); same primary language; else en.
   LocalizedTexts resolve(std::string_view requested) const;
+  // The same without the copy (its `requested` is the chosen locale).
+  const LocalizedTexts& resolved(std::string_view requested) const;
 
   std::vector<std::string> tags() const;
   // The reference texts of a purpose as canonical JSON {"details","summary","title"}.
@@ -56,7 +58,10 @@ class LocaleCatalog {
 
  private:
   const std::map<std::string, std::string>* find(std::string_view tag) const;
+  std::string choose(std::string_view requested) const;  // a loaded tag, or "" without locales
+  LocalizedTexts build(const std::string& chosen) const;
   std::vector<std::pair<std::string, std::map<std::string, std::string>>> locales_;
+  std::vector<LocalizedTexts> resolved_;  // one per locale (one empty entry without locales)
 };
 
 }  // namespace sealdesk::consent
