@@ -76,6 +76,12 @@ async function startChildRelay(tokens) {
   return { child, port };
 }
 
+// CPU seconds (user + system) a process used so far, from /proc (clock ticks of 1/100 s).
+const cpuOf = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -136,6 +142,8 @@ export async function runLoad(opts) {
 
     // Each customer sends at `rate`, staggered so the load is even.
     const t0 = performance.now();
+    const relayCpu0 = child ? cpuOf(child.pid) : NaN;
+    const clientCpu0 = process.cpuUsage();
     const filler = randomBytes(opts.bytes);
     let sent = 0;
     await Promise.all(
@@ -154,6 +162,9 @@ export async function runLoad(opts) {
     while (echoed < sent && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - t0) / 1000;
     const rssLoaded = child ? rssOf(child.pid) : NaN;
+    const relayCpu = child ? cpuOf(child.pid) - relayCpu0 : NaN;
+    const clientCpuUs = process.cpuUsage(clientCpu0);
+    const clientCpu = (clientCpuUs.user + clientCpuUs.system) / 1e6;
     oneWay.sort((x, y) => x - y);
     roundTrip.sort((x, y) => x - y);
     return {
@@ -169,6 +180,9 @@ export async function runLoad(opts) {
       roundTripMs: { p50: round(percentile(roundTrip, 50)), p99: round(percentile(roundTrip, 99)) },
       relayRssMB: child ? { idle: round(rssIdle / 2 ** 20, 1), joined: round(rssJoined / 2 ** 20, 1), loaded: round(rssLoaded / 2 ** 20, 1) } : null,
       relayBytesPerSession: child ? Math.round((rssJoined - rssIdle) / opts.sessions) : null,
+      // CPU per 1000 relayed messages: shows whether the relay or the load client was the limit.
+      relayCpuMsPer1000: child ? round((relayCpu * 1e6) / (received + echoed), 1) : null,
+      clientCpuMsPer1000: round((clientCpu * 1e6) / (received + echoed), 1),
       complete: received === sent && echoed === sent,
     };
   } finally {
@@ -201,6 +215,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         r.relayRssMB
           ? `relay memory        ${r.relayRssMB.idle} MB idle, ${r.relayRssMB.joined} MB joined, ${r.relayRssMB.loaded} MB loaded (~${r.relayBytesPerSession} B/session)`
           : 'relay memory        (external relay: not measured)',
+        `cpu per 1000 msgs   relay ${r.relayCpuMsPer1000} ms, load client ${r.clientCpuMsPer1000} ms`,
       ].join('\n') + '\n',
     );
   }

@@ -60,7 +60,7 @@ class Emitter {
 function newStreams() {
   return {
     out: { next: 1, unacked: new Map(), ackedUpTo: 0, sentUpTo: 0, highWater: 0, paused: false, retryTimer: null, retryMs: 0 },
-    in: { delivered: 0, ackSent: 0, ahead: new Map() },
+    in: { delivered: 0, ackSent: 0, ackDue: false, ahead: new Map() },
   };
 }
 
@@ -375,6 +375,7 @@ export class RelayClient extends Emitter {
     const inn = st.in;
     if (frame.counter <= inn.delivered || inn.ahead.has(frame.counter)) {
       this.counters.duplicates++;
+      inn.ackDue = true; // a resend: the sender missed our ack
       this.scheduleAck(true); // a resend: the sender missed our ack
     } else if (frame.counter === inn.delivered + 1) {
       this.deliver(st, frame.counter, frame.payload);
@@ -412,7 +413,11 @@ export class RelayClient extends Emitter {
   sendAcks() {
     for (const st of this.sessions.values()) {
       const inn = st.in;
-      if (inn.delivered > 0 && this.sendControl({ t: 'ack', s: st.id, e: st.epoch, c: inn.delivered })) inn.ackSent = inn.delivered;
+      if (inn.delivered === 0 || (inn.delivered === inn.ackSent && !inn.ackDue)) continue;
+      if (this.sendControl({ t: 'ack', s: st.id, e: st.epoch, c: inn.delivered })) {
+        inn.ackSent = inn.delivered;
+        inn.ackDue = false;
+      }
     }
   }
 
