@@ -126,7 +126,6 @@ export async function rawCustomer(url, extra = {}) {
   return c;
 }
 
-const created = [];
 /** A RelayClient using `ws`; `inbox` collects delivered payloads as strings. */
 export function client(url, options) {
   const c = new RelayClient({
@@ -136,8 +135,6 @@ export function client(url, options) {
     ...options,
   });
   c.inbox = [];
-  if (process.env.RELAY_TEST_DEBUG) c.on('status', (st) => st.state === 'reconnecting' && console.error('reconnecting', options.role, new Error().stack.split('\n').slice(2, 4).join(' ')));
-  created.push(c);
   c.on('message', (m) => c.inbox.push(new TextDecoder().decode(m.payload)));
   return c;
 }
