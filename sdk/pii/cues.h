@@ -1,0 +1,47 @@
+// Cue words: the context that turns on the context-cued entities (verification codes,
+// passwords, dates of birth, names) for the value right after them, and "not PII" cues
+// (order/tracking numbers) that keep the next number from being read as a card.
+// Matched with a byte trie, case-insensitively for ASCII; English cues must be whole words.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace sealdesk::pii::detail {
+
+enum class CueKind : uint8_t {
+  code,       // verification / one-time code: 4-8 letters and digits with a digit
+  pin,        // PIN: 4-12 digits (masked as a password)
+  password,   // password: a run of printable ASCII
+  dob,        // a date
+  name,       // a personal name (Chinese or Latin script)
+  ssn,        // a US SSN, also as 9 plain digits
+  tw_permit,  // 台胞证: 8 or 10 digits
+  not_pii,    // order / tracking / invoice numbers: the next number is not a card
+};
+
+struct CueMatch {
+  CueKind kind;
+  bool needs_colon;  // only counts when followed by ':' or '=' ("name: ...")
+  uint32_t end;      // offset just after the cue word
+};
+
+// Longest cue starting at text[pos]; returns false when none. ASCII cues must start at a
+// word start (the caller guarantees it) and end at a word end.
+bool match_cue(std::string_view text, uint32_t pos, CueMatch& out);
+
+// True when a 3-byte code point may start a cue or a licence plate: a cheap filter so the
+// scanner only tries the trie on a few CJK characters.
+bool cjk_may_start_cue_or_plate(uint32_t cp);
+// Province abbreviations that start a mainland licence plate.
+bool is_plate_province(uint32_t cp);
+// Whether an ASCII byte (lower-cased) starts any English cue.
+bool ascii_may_start_cue(uint8_t lower);
+
+// Chinese surnames (common single-character ones, simplified and traditional) and compound ones.
+bool is_cn_surname(uint32_t cp);
+bool is_cn_compound_surname(uint32_t first, uint32_t second);
+// Characters that end a Chinese name after a cue (particles and common verbs: 我叫张三想问...).
+bool is_cn_name_stop(uint32_t cp);
+
+}  // namespace sealdesk::pii::detail
