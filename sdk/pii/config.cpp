@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+
 #include "sdk/pii/checks.h"
 
 namespace sealdesk::pii::detail {
@@ -277,7 +279,14 @@ Status parse_config(std::string_view text, MaskerConfig& out, std::string& detai
 bool validate(Validator validator, std::string_view s) {
   switch (validator) {
     case Validator::none: return true;
-    case Validator::luhn: return luhn_valid(s);
+    case Validator::luhn: {
+      // Luhn covers the digits only: a prefix like "GC" in "GC4111…" is not part of it.
+      std::string digits;
+      for (char c : s) {
+        if (c >= '0' && c <= '9') digits.push_back(c);
+      }
+      return luhn_valid(digits);
+    }
     case Validator::mod97: return iban_mod97_valid(s);
     case Validator::mod11_2: return iso7064_mod11_2_valid(s);
     case Validator::cn_id: return cn_id18_valid(s) || cn_id15_valid(s);

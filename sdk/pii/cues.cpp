@@ -25,13 +25,17 @@ constexpr CueDef kCues[] = {
     {"密码", CueKind::password}, {"密碼", CueKind::password}, {"口令", CueKind::password},
     {"出生日期", CueKind::dob}, {"出生年月日", CueKind::dob}, {"出生年月", CueKind::dob}, {"出生于", CueKind::dob},
     {"出生於", CueKind::dob}, {"出生", CueKind::dob}, {"生日", CueKind::dob},
-    {"我叫", CueKind::name}, {"姓名", CueKind::name}, {"名字是", CueKind::name}, {"名字叫", CueKind::name},
+    {"我叫", CueKind::name}, {"我是", CueKind::name_weak}, {"姓名", CueKind::name}, {"名字是", CueKind::name}, {"名字叫", CueKind::name},
     {"本人叫", CueKind::name}, {"联系人", CueKind::name}, {"聯絡人", CueKind::name}, {"聯繫人", CueKind::name},
     {"收件人", CueKind::name}, {"收货人", CueKind::name}, {"收貨人", CueKind::name}, {"持卡人", CueKind::name},
     {"户名", CueKind::name}, {"戶名", CueKind::name},
+    {"身份证", CueKind::id_hint}, {"身份證", CueKind::id_hint}, {"身份证号", CueKind::id_hint},
+    {"身份证号码", CueKind::id_hint}, {"身份證號", CueKind::id_hint}, {"身份證號碼", CueKind::id_hint},
+    {"证件号", CueKind::id_hint}, {"證件號", CueKind::id_hint}, {"证件号码", CueKind::id_hint},
     {"台胞证", CueKind::tw_permit}, {"台胞證", CueKind::tw_permit},
     {"订单", CueKind::not_pii}, {"订单号", CueKind::not_pii}, {"订单编号", CueKind::not_pii},
     {"訂單號", CueKind::not_pii}, {"訂單編號", CueKind::not_pii}, {"编号", CueKind::not_pii}, {"編號", CueKind::not_pii}, {"訂單", CueKind::not_pii}, {"单号", CueKind::not_pii}, {"單號", CueKind::not_pii},
+    {"版本", CueKind::not_pii}, {"版本号", CueKind::not_pii}, {"版本號", CueKind::not_pii},
     {"发票", CueKind::not_pii}, {"發票", CueKind::not_pii}, {"流水号", CueKind::not_pii}, {"流水號", CueKind::not_pii},
     // English: whole words, case-insensitive.
     {"verification code", CueKind::code}, {"security code", CueKind::code}, {"sms code", CueKind::code},
@@ -46,9 +50,11 @@ constexpr CueDef kCues[] = {
     {"birth date", CueKind::dob}, {"birthdate", CueKind::dob}, {"born on", CueKind::dob}, {"born", CueKind::dob},
     {"my name is", CueKind::name}, {"full name", CueKind::name, true}, {"name", CueKind::name, true},
     {"ssn", CueKind::ssn}, {"social security number", CueKind::ssn}, {"social security no", CueKind::ssn},
+    {"id number", CueKind::id_hint}, {"id card", CueKind::id_hint}, {"id no", CueKind::id_hint},
     {"order", CueKind::not_pii}, {"order no", CueKind::not_pii}, {"order number", CueKind::not_pii},
     {"order id", CueKind::not_pii}, {"tracking number", CueKind::not_pii}, {"tracking no", CueKind::not_pii},
-    {"invoice", CueKind::not_pii}, {"invoice no", CueKind::not_pii},
+    {"invoice", CueKind::not_pii}, {"invoice no", CueKind::not_pii}, {"imei", CueKind::not_pii},
+    {"version", CueKind::not_pii}, {"ver", CueKind::not_pii}, {"build", CueKind::not_pii},
 };
 constexpr size_t kCueCount = sizeof(kCues) / sizeof(kCues[0]);
 
@@ -156,7 +162,7 @@ constexpr std::string_view kCompoundSurnames =
     "獨孤南宫南宮西门西門澹台澹臺申屠太史";
 
 constexpr std::string_view kNameStops =
-    "的了是在想要请請问問我你他她它和跟与與呢吗嗎啊吧哦呀嘛电電手身住昨去先女现現已刚剛有没沒需这這那就也都"
+    "的了是在想要请請问問我你他她它和跟与與呢吗嗎啊吧哦呀嘛电電手身住昨去先女现現已有没沒需这這那就也都"
     "还還会會能帮幫给給从從到说說打找订訂买買退换換查联聯急麻谢謝您来來，。、";
 
 struct Tables {

@@ -15,9 +15,12 @@ enum class CueKind : uint8_t {
   password,   // password: a run of printable ASCII
   dob,        // a date
   name,       // a personal name (Chinese or Latin script)
+  name_weak,  // 我是: a Chinese name only when nothing Han-like is glued after it
   ssn,        // a US SSN, also as 9 plain digits
   tw_permit,  // 台胞证: 8 or 10 digits
-  not_pii,    // order / tracking / invoice numbers: the next number is not a card
+  not_pii,    // order / tracking / invoice / IMEI / version: the next number is not a card,
+              // an IPv4 address or a legacy 15-digit ID
+  id_hint,    // 身份证, ID number: the next number is read as a resident ID first, never a card
 };
 
 struct CueMatch {

@@ -29,12 +29,13 @@
 //       "keepStart": 0, "keepEnd": 4 }  // what "partial" leaves visible (0-32)
 //   ]
 // }
-// Validators look at the match's letters and digits only (separators dropped, upper-cased).
+// Validators look at the match's letters and digits only (separators dropped, upper-cased);
+// luhn at its digits only.
 //
 // ---- Styles ---------------------------------------------------------------------------------
 //   label      [手机号] / [phone]
 //   partial    local convention: 138****8000, +86 138 **** 8000, 110101********1234, ****1234
-//              (cards), z***@example.com, 192.168.*.*, 京A·***45, 张*, 1990-**-**, codes and
+//              (cards), z***@example.com, 192.168.***.**, 京A·***45, 张*, 1990-**-**, codes and
 //              passwords ******
 //   pseudonym  [手机号#9f2c41d0]: first 4 bytes of BLAKE2b-128 keyed with pseudonymKey over
 //              the entity type and its canonical value (separators dropped), so the same number

@@ -19,7 +19,8 @@
 //   a|b               alternation
 //   * + ? {n} {n,} {n,m}  greedy repetition, n and m at most 64 (lazy forms are rejected)
 // Limits: pattern 512 bytes, nesting depth 32, 2048 compiled instructions, matches of at most
-// 256 bytes. A pattern that can match the empty string is rejected. The cost of a scan is
+// 256 bytes (a longer one is not reported; a shorter match ending in the same place may be).
+// A pattern that can match the empty string is rejected. The cost of a scan is
 // O(text bytes x instructions); rescans after a match are bounded by the match length cap.
 #pragma once
 

@@ -51,6 +51,11 @@ bool is_han(uint32_t cp) {
          (cp >= 0x20000 && cp <= 0x2FA1F);
 }
 
+// Emoji and pictographs people put between a cue and its value ("验证码📞123456").
+bool is_pictograph(uint32_t cp) {
+  return cp >= 0x1F000 || (cp >= 0x2190 && cp <= 0x2BFF) || cp == 0xFE0F || cp == 0x20E3;
+}
+
 // Separator kinds inside number chains.
 enum : uint8_t { kSepSpace = 1, kSepDash = 2, kSepDot = 4, kSepSlash = 8, kSepParen = 16 };
 
@@ -156,15 +161,24 @@ class Scanner {
     if (p >= 2 && (s_[p - 1] == '.' || s_[p - 1] == ',') && is_digit(s_[p - 2])) return e;
     if (const uint32_t end = alnum_token(p, e)) return end;
     if (const uint32_t end = number_chain(p, e, false)) return end;
-    if (letters && is_letter(s_[p])) {
-      // Letters glued to digits ("tel13800138000", "ID110101..."): the digits alone may be a
-      // mobile number or an ID.
+    if (letters) {
+      // Letters glued to digits ("tel13800138000", "13800138000IPv6"): the digits alone may be
+      // a mobile number or an ID.
       uint32_t q = p;
-      while (q < e && is_letter(s_[q])) ++q;
-      bool only_digits = true;
-      for (uint32_t i = q; i < e; ++i) only_digits &= is_digit(s_[i]);
-      if (only_digits) {
-        if (const uint32_t end = number_chain(q, e, true)) return end;
+      if (is_letter(s_[p])) {
+        while (q < e && is_letter(s_[q])) ++q;
+        bool only_digits = true;
+        for (uint32_t i = q; i < e; ++i) only_digits &= is_digit(s_[i]);
+        if (only_digits) {
+          if (const uint32_t end = number_chain(q, e, true)) return end;
+        }
+      } else {
+        while (q < e && is_digit(s_[q])) ++q;
+        bool only_letters = true;
+        for (uint32_t i = q; i < e; ++i) only_letters &= is_letter(s_[i]);
+        if (only_letters && (q - p == 11 || q - p == 18)) {
+          if (const uint32_t end = number_chain(p, q, true)) return end;
+        }
       }
     }
     return e;
@@ -201,7 +215,7 @@ class Scanner {
   // Skips what people write between a cue and its value: spaces, ':' '=' '#', 是/为/叫,
   // "is"/"was"/"are". Sets colon when a ':' or '=' was seen.
   uint32_t skip_filler(uint32_t q, bool& colon) const {
-    for (int steps = 0; steps < 6 && q < n_; ++steps) {
+    for (int steps = 0; steps < 8 && q < n_; ++steps) {
       const uint8_t c = s_[q];
       if (c == ' ' || c == '\t') {
         ++q;
@@ -218,7 +232,8 @@ class Scanner {
       }
       if (c >= 0x80) {
         const Decoded d = decode_utf8(s_ + q, n_ - q);
-        if (d.cp == 0x662F || d.cp == 0x4E3A || d.cp == 0x70BA || d.cp == 0x53EB || d.cp == 0x4FC2) {  // 是为為叫係
+        if (d.cp == 0x662F || d.cp == 0x4E3A || d.cp == 0x70BA || d.cp == 0x53EB || d.cp == 0x4FC2 ||  // 是为為叫係
+            is_pictograph(d.cp)) {
           q += d.len;
           continue;
         }
@@ -285,6 +300,16 @@ class Scanner {
           if (const uint32_t e = latin_name_at(q)) return emit(Entity::name, q, e, 1, 0);
         }
         break;
+      case CueKind::name_weak:
+        if (on(Entity::name)) {
+          // 我是张伟， yes; 我是王者荣耀玩家 no: the name must end where the Han text ends.
+          if (const uint32_t e = cn_name_at(q)) {
+            uint32_t len = 0;
+            const uint32_t next = cp_at(e, len);
+            if (!is_han(next) || is_cn_name_stop(next)) return emit(Entity::name, q, e, 1, 0);
+          }
+        }
+        break;
       case CueKind::ssn:
         if (on(Entity::us_ssn)) {
           if (const uint32_t e = ssn_at(q)) return emit(Entity::us_ssn, q, e, 0, 4);
@@ -299,7 +324,10 @@ class Scanner {
         break;
       }
       case CueKind::not_pii:
-        if (is_digit(at(q))) no_card_at_ = q;
+        if (is_digit(at(q))) not_pii_at_ = q;
+        break;
+      case CueKind::id_hint:
+        if (is_digit(at(q))) id_at_ = q;
         break;
     }
     return cue.end;
@@ -756,6 +784,7 @@ class Scanner {
       cum[k] = static_cast<uint8_t>(len);
       ++k;
     };
+    const bool plus = !suffix && p0 > floor_ && s_[p0 - 1] == '+';
     add(p0, e0, 0, 0);
     uint32_t pos = e0;
     while (k < kMaxGroups) {
@@ -766,11 +795,21 @@ class Scanner {
       uint32_t r = q;
       while (r < n_ && is_alnum(s_[r])) ++r;
       if (len + (r - q) > kMaxChainChars) break;
-      add(q, r, sep, static_cast<uint8_t>(q - pos));
+      if (plus && k == 1 && r == q + 1 && s_[q] == '0' && (sep & kSepParen) && at(r) == ')') {
+        // "+44 (0)20 …": the trunk prefix in parentheses is not dialled from abroad.
+        g[k] = {q, r, sep, static_cast<uint8_t>(q - pos)};
+        cum[k] = static_cast<uint8_t>(len);
+        ++k;
+      } else {
+        add(q, r, sep, static_cast<uint8_t>(q - pos));
+      }
       pos = r;
     }
 
-    const bool plus = !suffix && p0 > floor_ && s_[p0 - 1] == '+';
+    // Right after another digit group and a space or dash ("3566 0480 5631 5332" failing Luhn):
+    // inside someone else's number, so no landline and no grouped mobile starts here.
+    const bool inside_number = !suffix && p0 >= 2 && (s_[p0 - 1] == ' ' || s_[p0 - 1] == '-') && is_digit(s_[p0 - 2]);
+    const int id_tier = p0 == id_at_ ? -1 : 0;
     const bool lparen = !suffix && !plus && p0 > floor_ && s_[p0 - 1] == '(';
     const uint32_t start = p0 - (plus || lparen ? 1 : 0);
 
@@ -804,13 +843,15 @@ class Scanner {
 
       // Resident ID: 18 characters (last may be X) or legacy 15 digits.
       if (!plus && !lparen && space_dash && (n == 18 || n == 15)) {
-        if (n == 18 && cn_id18_valid(dj)) consider(Entity::cn_id, 0, end, 6, 4);
-        if (n == 15 && digits_only && !suffix && cn_id15_valid(dj)) consider(Entity::cn_id, 1, end, 6, 3);
+        if (n == 18 && cn_id18_valid(dj)) consider(Entity::cn_id, id_tier, end, 6, 4);
+        if (n == 15 && digits_only && !suffix && p0 != not_pii_at_ && cn_id15_valid(dj)) {
+          consider(Entity::cn_id, id_tier + 1, end, 6, 3);
+        }
       }
       if (!digits_only) continue;
       // Card: one group, or groups of 3+ digits joined by the same single space or dash.
       if (!suffix && !plus && !lparen && space_dash && uniform && single_char_seps && (j == 0 || shortest_group >= 3) &&
-          n >= 13 && n <= 19 && p0 != no_card_at_ && bank_card_valid(dj)) {
+          n >= 13 && n <= 19 && p0 != not_pii_at_ && p0 != id_at_ && bank_card_valid(dj)) {
         consider(Entity::bank_card, 0, end, 0, 4);
       }
       // Mainland numbers, with +86 / 0086 / 86.
@@ -824,10 +865,13 @@ class Scanner {
       }
       if (prefix != std::string_view::npos && n > prefix) {
         const std::string_view national = dj.substr(prefix);
-        if ((seps & ~(kSepSpace | kSepDash | kSepDot)) == 0 && !lparen && cn_mobile_valid(national)) {
+        // Dots only in the 3-4-4 grouping (138.0013.8000), so 192.168.x.x stays an address.
+        const bool dots_ok = (seps & kSepDot) == 0 || (j == 2 && cum[0] == prefix + 3 && cum[1] == prefix + 7);
+        if ((seps & ~(kSepSpace | kSepDash | kSepDot)) == 0 && dots_ok && !lparen && !(inside_number && j > 0) &&
+            cn_mobile_valid(national)) {
           consider(Entity::cn_mobile, 1, end, prefix + 3, 4);
         }
-        if (!suffix && (seps & ~(kSepSpace | kSepDash | kSepParen)) == 0) {
+        if (!suffix && !inside_number && (seps & ~(kSepSpace | kSepDash | kSepParen)) == 0) {
           size_t area = 0;  // area code digits without the trunk 0 when a country prefix is present
           if (prefix > 0) {
             area = (national[0] == '1' || national[0] == '2') ? 2 : (national[0] >= '3' ? 3 : 0);
@@ -863,7 +907,7 @@ class Scanner {
       }
       // IPv4: four dotted decimal octets, not inside a longer dotted sequence.
       if (j == 3 && !plus && !lparen && !suffix && seps == kSepDot && single_char_seps &&
-          !(p0 >= 2 && s_[p0 - 1] == '.' && is_digit(s_[p0 - 2])) && ipv4_octets_valid(g)) {
+          p0 != not_pii_at_ && ipv4_octets_valid(g)) {
         consider(Entity::ipv4, 1, end, cum[1], 0);
       }
     }
@@ -889,7 +933,8 @@ class Scanner {
   std::vector<Span>& out_;
   uint32_t floor_ = 0;              // end of the last span: look-behind never crosses it
   uint32_t email_fail_until_ = 0;   // token starts before this cannot reach a valid '@'
-  uint32_t no_card_at_ = kNone;     // the number right after an order/tracking cue
+  uint32_t not_pii_at_ = kNone;     // the number right after an order/tracking/version cue
+  uint32_t id_at_ = kNone;          // the number right after an ID cue
 };
 
 }  // namespace
