@@ -224,8 +224,8 @@ bool bank_card_valid(std::string_view d) {
   if (n < 13 || n > 19 || !all_digits(d)) return false;
   bool known = false;
   switch (d[0]) {
-    case '4':  // Visa
-      known = n == 13 || n == 16 || n == 19;
+    case '4':  // Visa. 19-digit Visa numbers are rare; 19-digit order numbers starting with 4 are not.
+      known = n == 13 || n == 16;
       break;
     case '5':
       known = (starts_between(d, 2, 51, 55) && n == 16) ||                  // Mastercard
@@ -233,7 +233,7 @@ bool bank_card_valid(std::string_view d) {
       break;
     case '2':
       known = (starts_between(d, 4, 2221, 2720) && n == 16) ||              // Mastercard 2-series
-              (starts_between(d, 4, 2200, 2204) && n >= 16);                // Mir
+              (starts_between(d, 4, 2200, 2204) && n == 16);                // Mir
       break;
     case '3':
       known = ((d[1] == '4' || d[1] == '7') && n == 15) ||                 // Amex

@@ -41,8 +41,8 @@ bool cn_mobile_valid(std::string_view digits);
 // plus the two well-known voided numbers (078-05-1120, 123-45-6789).
 bool us_ssn_valid(std::string_view digits9);
 
-// Card number: a known network prefix for this length (Visa, Mastercard, Amex, UnionPay, JCB,
-// Discover, Diners, Maestro, Mir) and Luhn.
+// Card number: a known network prefix for this length (Visa 13/16, Mastercard 16, Amex 15,
+// UnionPay 16-19, JCB 16-19, Discover 16-19, Diners 14-19, Maestro 16-19, Mir 16) and Luhn.
 bool bank_card_valid(std::string_view digits);
 
 // E.164 (ITU-T E.164 / ITU-T E.164 assigned codes): the country code at the start of digits.

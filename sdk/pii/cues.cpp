@@ -58,78 +58,71 @@ constexpr CueDef kCues[] = {
 };
 constexpr size_t kCueCount = sizeof(kCues) / sizeof(kCues[0]);
 
-// A byte trie: children of a node form a sibling list (few children per node).
-class CueTrie {
+// Cues grouped by their first character (a lower-case ASCII byte, or a CJK code point), each
+// group sorted longest first: a lookup compares a handful of candidates and stops at the first
+// (longest) one that matches.
+class CueIndex {
  public:
-  CueTrie() {
-    nodes_.push_back({});
-    for (size_t i = 0; i < kCueCount; ++i) insert(kCues[i].text, static_cast<int>(i));
+  CueIndex() {
+    for (size_t i = 0; i < kCueCount; ++i) {
+      const auto* c = reinterpret_cast<const uint8_t*>(kCues[i].text.data());
+      if (c[0] < 0x80) {
+        ascii_[c[0]].push_back(static_cast<uint16_t>(i));
+      } else {
+        cjk_.push_back({decode_utf8(c, kCues[i].text.size()).cp, static_cast<uint16_t>(i)});
+      }
+    }
+    auto longer = [](uint16_t a, uint16_t b) { return kCues[a].text.size() > kCues[b].text.size(); };
+    for (auto& group : ascii_) std::stable_sort(group.begin(), group.end(), longer);
+    std::stable_sort(cjk_.begin(), cjk_.end(), [&](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : longer(a.second, b.second);
+    });
   }
 
   bool match(std::string_view text, uint32_t pos, CueMatch& out) const {
     const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-    uint32_t node = 0;
-    int best = -1;
-    uint32_t best_end = 0;
-    for (uint32_t i = pos; i < text.size(); ++i) {
-      uint8_t c = s[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<uint8_t>(c | 0x20);
-      node = child(node, c);
-      if (node == 0) break;
-      const int cue = nodes_[node].cue;
-      if (cue < 0) continue;
-      // ASCII cues end at a word end; CJK cues need no boundary.
-      const bool ascii = static_cast<uint8_t>(kCues[cue].text[0]) < 0x80;
-      const uint8_t next = i + 1 < text.size() ? s[i + 1] : 0;
-      const bool word_char = (next >= '0' && next <= '9') || ((next | 0x20) >= 'a' && (next | 0x20) <= 'z');
-      if (!ascii || !word_char) {
-        best = cue;
-        best_end = i + 1;
+    const uint8_t b = s[pos];
+    if (b < 0x80) {
+      const uint8_t lower = (b >= 'A' && b <= 'Z') ? static_cast<uint8_t>(b | 0x20) : b;
+      for (uint16_t i : ascii_[lower]) {
+        if (ascii_matches(text, pos, kCues[i].text)) return found(i, pos, out);
       }
+      return false;
     }
-    if (best < 0) return false;
-    out = {kCues[best].kind, kCues[best].needs_colon, best_end};
-    return true;
+    const uint32_t cp = decode_valid_utf8(s + pos).cp;
+    auto it = std::lower_bound(cjk_.begin(), cjk_.end(), cp, [](const auto& e, uint32_t v) { return e.first < v; });
+    for (; it != cjk_.end() && it->first == cp; ++it) {
+      const std::string_view cue = kCues[it->second].text;
+      if (text.substr(pos, cue.size()) == cue) return found(it->second, pos, out);
+    }
+    return false;
   }
 
  private:
-  struct Node {
-    uint32_t first_child = 0;
-    uint32_t next_sibling = 0;
-    uint8_t byte = 0;
-    int cue = -1;
-  };
-
-  uint32_t child(uint32_t node, uint8_t byte) const {
-    for (uint32_t c = nodes_[node].first_child; c != 0; c = nodes_[c].next_sibling) {
-      if (nodes_[c].byte == byte) return c;
+  static bool ascii_matches(std::string_view text, uint32_t pos, std::string_view cue) {
+    if (text.size() - pos < cue.size()) return false;
+    for (size_t k = 0; k < cue.size(); ++k) {
+      uint8_t c = static_cast<uint8_t>(text[pos + k]);
+      if (c >= 'A' && c <= 'Z') c = static_cast<uint8_t>(c | 0x20);
+      if (c != static_cast<uint8_t>(cue[k])) return false;
     }
-    return 0;
+    // English cues end at a word end.
+    const size_t end = pos + cue.size();
+    const uint8_t next = end < text.size() ? static_cast<uint8_t>(text[end]) : 0;
+    return !((next >= '0' && next <= '9') || ((next | 0x20) >= 'a' && (next | 0x20) <= 'z'));
   }
 
-  void insert(std::string_view word, int cue) {
-    uint32_t node = 0;
-    for (char ch : word) {
-      const auto byte = static_cast<uint8_t>(ch);
-      uint32_t next = child(node, byte);
-      if (next == 0) {
-        next = static_cast<uint32_t>(nodes_.size());
-        Node fresh;
-        fresh.byte = byte;
-        fresh.next_sibling = nodes_[node].first_child;
-        nodes_.push_back(fresh);
-        nodes_[node].first_child = next;
-      }
-      node = next;
-    }
-    nodes_[node].cue = cue;
+  static bool found(uint16_t i, uint32_t pos, CueMatch& out) {
+    out = {kCues[i].kind, kCues[i].needs_colon, pos + static_cast<uint32_t>(kCues[i].text.size())};
+    return true;
   }
 
-  std::vector<Node> nodes_;
+  std::array<std::vector<uint16_t>, 128> ascii_;
+  std::vector<std::pair<uint32_t, uint16_t>> cjk_;
 };
 
-const CueTrie& trie() {
-  static const CueTrie instance;
+const CueIndex& cue_index() {
+  static const CueIndex instance;
   return instance;
 }
 
@@ -210,7 +203,7 @@ bool contains(const std::vector<uint32_t>& sorted, uint32_t cp) {
 
 }  // namespace
 
-bool match_cue(std::string_view text, uint32_t pos, CueMatch& out) { return trie().match(text, pos, out); }
+bool match_cue(std::string_view text, uint32_t pos, CueMatch& out) { return cue_index().match(text, pos, out); }
 
 bool cjk_may_start_cue_or_plate(uint32_t cp) {
   return cp >= 0x3000 && cp < 0xA000 && tables().cjk_filter.test(cp - 0x3000);

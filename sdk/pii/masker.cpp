@@ -32,6 +32,7 @@ bool is_han(uint32_t cp) {
 // Whether a character of an entity counts for the partial style (kept or starred) rather than
 // being a separator that stays as it is.
 bool significant(const Decoded& d, bool han_counts) {
+  if (d.cp < 0x80) return is_ascii_alnum(d.cp);
   if (!d.valid) return false;
   const int folded = detail::fold_code_point(d.cp);
   if (folded >= 0) return is_ascii_alnum(static_cast<uint32_t>(folded));
@@ -42,7 +43,7 @@ template <class F>
 void for_each_step(std::string_view text, F&& f) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   for (size_t i = 0; i < text.size();) {
-    const Decoded d = decode_utf8(s + i, text.size() - i);
+    const Decoded d = s[i] < 0x80 ? Decoded{s[i], 1, true} : decode_utf8(s + i, text.size() - i);
     f(d, text.substr(i, d.len));
     i += d.len;
   }
@@ -86,6 +87,8 @@ void append_hex(std::string& out, const uint8_t* bytes, size_t n) {
 
 struct Masker::Impl {
   detail::MaskerConfig config;
+  // BLAKE2b keyed with config.pseudonym_key, "sealdesk.pii.pseudonym.v1\0" absorbed.
+  crypto_generichash_state pseudonym_base{};
   std::array<std::string, kEntityCount> labels;
   // Scratch, reused between calls.
   detail::NormalizedText norm;
@@ -95,6 +98,7 @@ struct Masker::Impl {
 
   ~Impl() {
     crypto::wipe(config.pseudonym_key.data(), config.pseudonym_key.size());
+    crypto::wipe(&pseudonym_base, sizeof(pseudonym_base));
     crypto::wipe(scratch.data(), scratch.size());
   }
 
@@ -197,12 +201,9 @@ struct Masker::Impl {
         canonical(span, norm_span, scratch);
         const std::string_view type = type_name(span.kind);
         std::array<uint8_t, 16> digest{};
-        crypto_generichash_state state;
-        crypto_generichash_init(&state, config.pseudonym_key.data(), config.pseudonym_key.size(), digest.size());
-        crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>(kPseudonymDomain.data()),
-                                  kPseudonymDomain.size());
+        // The keyed state with the domain label already absorbed is prepared once per Masker.
+        crypto_generichash_state state = pseudonym_base;
         const uint8_t zero = 0;
-        crypto_generichash_update(&state, &zero, 1);
         crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>(type.data()), type.size());
         crypto_generichash_update(&state, &zero, 1);
         crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>(scratch.data()), scratch.size());
@@ -258,6 +259,11 @@ Result<Masker> Masker::create(std::string_view config_json) {
   for (size_t i = 0; i < kEntityCount; ++i) {
     impl->labels[i] = std::string(entity_label(static_cast<Entity>(i), impl->config.locale));
   }
+  crypto_generichash_init(&impl->pseudonym_base, impl->config.pseudonym_key.data(), impl->config.pseudonym_key.size(), 16);
+  const uint8_t zero = 0;
+  crypto_generichash_update(&impl->pseudonym_base, reinterpret_cast<const uint8_t*>(kPseudonymDomain.data()),
+                            kPseudonymDomain.size());
+  crypto_generichash_update(&impl->pseudonym_base, &zero, 1);
   return Masker(std::move(impl));
 }
 

@@ -201,7 +201,7 @@ class Scanner {
   }
 
   uint32_t non_ascii(uint32_t p) {
-    const Decoded d = decode_utf8(s_ + p, n_ - p);
+    const Decoded d = decode_valid_utf8(s_ + p);
     if (d.len == 3 && cjk_may_start_cue_or_plate(d.cp)) {
       CueMatch cue{};
       if (match_cue(text_, p, cue)) return cued_value(cue);
@@ -231,7 +231,7 @@ class Scanner {
         continue;
       }
       if (c >= 0x80) {
-        const Decoded d = decode_utf8(s_ + q, n_ - q);
+        const Decoded d = decode_valid_utf8(s_ + q);
         if (d.cp == 0x662F || d.cp == 0x4E3A || d.cp == 0x70BA || d.cp == 0x53EB || d.cp == 0x4FC2 ||  // 是为為叫係
             is_pictograph(d.cp)) {
           q += d.len;
@@ -365,7 +365,7 @@ class Scanner {
       len = 0;
       return 0;
     }
-    const Decoded d = decode_utf8(s_ + q, n_ - q);
+    const Decoded d = decode_valid_utf8(s_ + q);
     len = d.len;
     return d.cp;
   }
@@ -773,9 +773,13 @@ class Scanner {
   // in the same token, so only a mobile number or an ID may be read there.
   uint32_t number_chain(uint32_t p0, uint32_t e0, bool suffix) {
     if (e0 - p0 > kMaxChainChars) return 0;
-    std::array<Group, kMaxGroups> g{};
-    std::array<char, kMaxChainChars> d{};
-    std::array<uint8_t, kMaxGroups> cum{};  // characters in groups 0..j
+    // The shortest chained entity is an IPv4 address (four digits and three dots): a short
+    // number with no separator after it cannot start one.
+    if (e0 - p0 < 4 && sep_kind(at(e0)) == 0) return 0;
+    // Filled before use (groups 0..k-1, characters 0..len-1): not zeroed, this is a hot path.
+    std::array<Group, kMaxGroups> g;
+    std::array<char, kMaxChainChars> d;
+    std::array<uint8_t, kMaxGroups> cum;  // characters in groups 0..j
     size_t k = 0;
     size_t len = 0;
     auto add = [&](uint32_t a, uint32_t b, uint8_t sep, uint8_t sep_len) {

@@ -113,6 +113,10 @@ void NormalizedText::assign(std::string_view input) {
       ++i;
       continue;
     }
+    if (b >= 0xE4 && b <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;  // CJK and other 3-byte characters that never fold: valid, kept as they are
+      continue;
+    }
     const Decoded d = decode_utf8(s + i, n - i);
     int folded = kKeep;
     if (!d.valid) {
@@ -154,10 +158,26 @@ uint32_t NormalizedText::to_input(uint32_t offset) const {
 
 size_t utf16_length(std::string_view valid_utf8) {
   // Every non-continuation byte starts a code point (one unit); 4-byte leads add a second unit.
+  // Eight bytes at a time: a continuation byte is 10xxxxxx, a 4-byte lead 11110xxx.
+  const auto* s = reinterpret_cast<const uint8_t*>(valid_utf8.data());
+  const size_t n = valid_utf8.size();
   size_t units = 0;
-  for (unsigned char c : valid_utf8) {
-    units += (c & 0xC0) != 0x80;
-    units += c >= 0xF0;
+  size_t i = 0;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  // Bits only at bit 7 of each byte: shifted to bit 0 and summed by one multiply (no popcnt
+  // instruction is assumed, in native builds or in WebAssembly).
+  auto count = [](uint64_t high_bits) { return static_cast<size_t>(((high_bits >> 7) * kOnes) >> 56); };
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s + i, 8);
+    const uint64_t continuation = w & ~(w << 1) & kHigh;
+    const uint64_t lead4 = w & (w << 1) & (w << 2) & (w << 3) & kHigh;
+    units += 8 - count(continuation) + count(lead4);
+  }
+  for (; i < n; ++i) {
+    units += (s[i] & 0xC0) != 0x80;
+    units += s[i] >= 0xF0;
   }
   return units;
 }

@@ -29,6 +29,15 @@ struct Decoded {
 // Decodes one step at p (avail >= 1 bytes readable).
 Decoded decode_utf8(const uint8_t* p, size_t avail);
 
+// Decodes one code point of text already known to be valid UTF-8 (the normalised text).
+inline Decoded decode_valid_utf8(const uint8_t* p) {
+  const uint8_t b = p[0];
+  if (b < 0x80) return {b, 1, true};
+  if (b < 0xE0) return {((b & 0x1Fu) << 6) | (p[1] & 0x3Fu), 2, true};
+  if (b < 0xF0) return {((b & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu), 3, true};
+  return {((b & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu), 4, true};
+}
+
 // What scanners see for a valid code point: kFoldKeep (unchanged), kFoldRemove (dropped), or
 // the ASCII byte it reads as.
 inline constexpr int kFoldKeep = -2;

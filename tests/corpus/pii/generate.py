@@ -373,8 +373,8 @@ def iban():
 
 def iban_wrong_check():
     v = iban_compact()
-    bad = "%02d" % ((int(v[2:4]) + R.randint(1, 96)) % 97 + 2)
-    return v[:2] + bad[-2:] + v[4:]
+    bad = R.choice(["%02d" % c for c in range(2, 99) if c != int(v[2:4])])
+    return v[:2] + bad + v[4:]
 
 
 def us_ssn():
@@ -585,6 +585,9 @@ def zh_templates():
         # decoys only
         lambda: ["订单号", order_number(), "什么时候发货？付了", amount_zh()],
         lambda: ["手机IMEI ", imei(), "，保修还在吗"],
+        # bare long numbers with no cue at all: only check digits tell them from cards
+        lambda: ["帮我查一下", taobao_order(), "，急"],
+        lambda: ["这个", R.choice([order_number(), taobao_order(), digits(16)]), "怎么还没到"],
         lambda: ["尾号", digits(4), "的卡，身份证后四位", digits(3) + R.choice("0123456789X")],
         lambda: ["身份证", id_bad_date(), "好像不对"],
         lambda: ["地址：", address_zh(), "，", plain_date_zh(), "前送到"],
@@ -648,6 +651,7 @@ def en_templates():
         # decoys only
         lambda: ["Order #", order_number(), " placed on ", plain_date_en(), " for ", amount_en()],
         lambda: ["IMEI ", imei(), " is blacklisted"],
+        lambda: ["Where is ", R.choice([taobao_order(), digits(16), order_number()]), "? It's late"],
         lambda: ["Loyalty number ", luhn_valid_unknown_prefix(), " has no points"],
         lambda: ["Version ", "%d.%d.%d.%d" % (R.randint(1, 9), R.randint(0, 9), R.randint(0, 9), R.randint(0, 99)), " has a bug"],
         lambda: ["I'm ", str(R.randint(18, 80)), " years old and live in room ", str(R.randint(100, 2999))],
