@@ -19,11 +19,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (bool ignore_case : {false, true}) {
     auto compiled = Pattern::compile(pattern, ignore_case);
     if (!compiled.ok()) continue;
-    uint32_t last = 0;
+    // After an accepted match the next starts at or after its end; after a rejected one,
+    // strictly after its start.
+    uint32_t min_start = 0;
     compiled.value().find_all(text, [&](uint32_t start, uint32_t end) {
-      if (start < last || end <= start || end > text.size() || end - start > kMaxMatchBytes) __builtin_trap();
-      last = end;
-      return (start & 1) == 0;  // also exercise the reject-and-resume path
+      if (start < min_start || end <= start || end > text.size() || end - start > kMaxMatchBytes) __builtin_trap();
+      const bool accept = (start & 1) == 0;  // also exercise the reject-and-resume path
+      min_start = accept ? end : start + 1;
+      return accept;
     });
   }
   return 0;
