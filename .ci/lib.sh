@@ -25,17 +25,6 @@ stage() {
   fi
 }
 
-# stage_live NAME CMD...: like stage, but the command's own output is the report (test runners).
-stage_live() {
-  local name=$1; shift
-  local t0; t0=$(date +%s.%N)
-  printf '[stage] %s\n' "$name"
-  local rc=0
-  "$@" || rc=$?
-  printf '[stage] %-28s %s %6.1f s\n' "$name" "$([ $rc = 0 ] && echo 'ok  ' || echo 'FAIL')" "$(echo "$(date +%s.%N) - $t0" | bc)"
-  return $rc
-}
-
 SEALDESK_APT_PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config bc clang libclang-rt-14-dev
@@ -44,11 +33,12 @@ SEALDESK_APT_PACKAGES=(
   # WebAssembly: Emscripten, and what `apt-get source` + autotools need for libsodium/Opus/libogg
   emscripten dpkg-dev autoconf automake libtool
   # browser tests and media tools
-  chromium opus-tools
+  nodejs chromium opus-tools espeak-ng gzip
 )
 
 _apt_missing() {
   local p missing=()
+  command -v npm >/dev/null || missing+=(npm)
   for p in "${SEALDESK_APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
@@ -77,14 +67,28 @@ install_system_packages() {
   fi
 }
 
+# install_npm_packages DIR...: `npm ci` in each folder (tests/, demo/) unless its lock is unchanged.
 install_npm_packages() {
-  local lock="$SEALDESK_ROOT/package-lock.json" stamp="$SEALDESK_ROOT/node_modules/.sealdesk-stamp"
-  if [ -f "$stamp" ] && [ "$stamp" -nt "$lock" ] && [ "$stamp" -nt "$SEALDESK_ROOT/package.json" ]; then
-    printf '[stage] %-28s cached\n' "npm ci"
+  local d
+  for d in "$@"; do
+    local dir="$SEALDESK_ROOT/$d" stamp="$SEALDESK_ROOT/$d/node_modules/.sealdesk-stamp"
+    if [ -f "$stamp" ] && [ "$stamp" -nt "$dir/package-lock.json" ]; then
+      printf '[stage] %-28s cached\n' "npm ci $d"
+      continue
+    fi
+    _npm() { cd "$1" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.sealdesk-stamp; }
+    stage "npm ci $d" _npm "$dir"
+  done
+}
+
+# libsodium, Opus and libogg for WebAssembly, from `apt-get source` (once; see wasm/third_party.sh).
+build_wasm_third_party() {
+  local dir="$SEALDESK_ROOT/build/third_party/wasm"
+  if [ -f "$dir/install/.libsodium.done" ] && [ -f "$dir/install/.opus.done" ] && [ -f "$dir/install/.libogg.done" ]; then
+    printf '[stage] %-28s cached\n' "wasm third-party libs"
     return
   fi
-  _npm() { cd "$SEALDESK_ROOT" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi && touch node_modules/.sealdesk-stamp; }
-  stage "npm ci" _npm
+  stage "wasm third-party libs" "$SEALDESK_ROOT/wasm/third_party.sh" "$dir"
 }
 
 # build_preset NAME: configure (once) and build one CMake preset.
@@ -96,4 +100,5 @@ build_preset() {
     stage "configure $preset" _configure
   fi
   stage "build $preset" _build
+  if [ "$preset" = wasm ]; then cmake -DDIR="$SEALDESK_ROOT/js/dist" -P "$SEALDESK_ROOT/wasm/size_report.cmake"; fi
 }

@@ -18,11 +18,13 @@ target_link_options(sealdesk_wasm PRIVATE
   -sFILESYSTEM=0
   -sALLOW_MEMORY_GROWTH=1
   -sINITIAL_MEMORY=16777216
-  -sSTACK_SIZE=1048576
+  -sTOTAL_STACK=1048576
   -sEXPORTED_FUNCTIONS=_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=[]
   -sINCOMING_MODULE_JS_API=[locateFile,wasmBinary,instantiateWasm,print,printErr,onAbort]
+  "--pre-js=${CMAKE_SOURCE_DIR}/wasm/random.pre.js"
 )
+set_property(TARGET sealdesk_wasm APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/wasm/random.pre.js")
 
 # The JS layer imports the module from js/dist/ (ignored by git), so the repo served as-is
 # is the package a site installs.

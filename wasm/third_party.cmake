@@ -19,3 +19,5 @@ foreach(_lib sodium opus ogg)
   target_link_libraries(sealdesk_${_lib} INTERFACE "${_deps_install}/lib/lib${_lib}.a")
   target_include_directories(sealdesk_${_lib} SYSTEM INTERFACE "${_deps_install}/include")
 endforeach()
+# Like Debian's opus.pc, which adds include/opus so that code includes <opus.h>.
+target_include_directories(sealdesk_opus SYSTEM INTERFACE "${_deps_install}/include/opus")

@@ -1,0 +1,3 @@
+import { showCoreStatus } from '../core-status.js';
+
+window.sealdeskCore = await showCoreStatus();
