@@ -159,12 +159,11 @@ constexpr std::string_view kNameStops =
     "还還会會能帮幫给給从從到说說打找订訂买買退换換查联聯急麻谢謝您来來，。、";
 
 struct Tables {
-  std::bitset<0x7000> cjk_filter;  // U+3000..U+9FFF
+  CueFilters filters;
   std::vector<uint32_t> provinces;
   std::vector<uint32_t> surnames;
   std::vector<uint32_t> compound;  // pairs, unsorted: kept in order
   std::vector<uint32_t> stops;
-  std::bitset<128> ascii_starts;
 
   Tables() {
     provinces = code_points(kProvinces);
@@ -180,7 +179,9 @@ struct Tables {
     for (const CueDef& cue : kCues) {
       const auto* c = reinterpret_cast<const uint8_t*>(cue.text.data());
       if (c[0] < 0x80) {
-        ascii_starts.set(c[0]);
+        const uint8_t second = cue.text.size() > 1 ? c[1] : 0;
+        filters.ascii_next[c[0]][second >> 6] |= uint64_t{1} << (second & 63);
+        // Cues match case-insensitively; the scanner lower-cases letters before asking.
       } else {
         mark(decode_utf8(c, cue.text.size()).cp);
       }
@@ -188,7 +189,7 @@ struct Tables {
   }
 
   void mark(uint32_t cp) {
-    if (cp >= 0x3000 && cp < 0xA000) cjk_filter.set(cp - 0x3000);
+    if (cp >= 0x3000 && cp < 0xA000) filters.cjk[(cp - 0x3000) >> 6] |= uint64_t{1} << ((cp - 0x3000) & 63);
   }
 };
 
@@ -205,13 +206,9 @@ bool contains(const std::vector<uint32_t>& sorted, uint32_t cp) {
 
 bool match_cue(std::string_view text, uint32_t pos, CueMatch& out) { return cue_index().match(text, pos, out); }
 
-bool cjk_may_start_cue_or_plate(uint32_t cp) {
-  return cp >= 0x3000 && cp < 0xA000 && tables().cjk_filter.test(cp - 0x3000);
-}
+const CueFilters& cue_filters() { return tables().filters; }
 
 bool is_plate_province(uint32_t cp) { return contains(tables().provinces, cp); }
-
-bool ascii_may_start_cue(uint8_t lower) { return lower < 128 && tables().ascii_starts.test(lower); }
 
 bool is_cn_surname(uint32_t cp) { return contains(tables().surnames, cp); }
 

@@ -4,6 +4,7 @@
 // Matched with a byte trie, case-insensitively for ASCII; English cues must be whole words.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -33,13 +34,24 @@ struct CueMatch {
 // word start (the caller guarantees it) and end at a word end.
 bool match_cue(std::string_view text, uint32_t pos, CueMatch& out);
 
-// True when a 3-byte code point may start a cue or a licence plate: a cheap filter so the
-// scanner only tries the trie on a few CJK characters.
-bool cjk_may_start_cue_or_plate(uint32_t cp);
+// Bitmaps the scanner tests inline on every CJK character and every English word, so that
+// only a few of them reach match_cue(). Built once.
+struct CueFilters {
+  std::array<uint64_t, 0x7000 / 64> cjk{};  // U+3000-U+9FFF that start a cue or a licence plate
+  std::array<std::array<uint64_t, 2>, 128> ascii_next{};  // [first][second]: an English cue starts so
+
+  bool cjk_may_start(uint32_t cp) const {
+    return cp >= 0x3000 && cp < 0xA000 && ((cjk[(cp - 0x3000) >> 6] >> ((cp - 0x3000) & 63)) & 1);
+  }
+  // Lower-cased first two bytes of a word.
+  bool ascii_may_start(uint8_t first, uint8_t second) const {
+    return first < 128 && second < 128 && ((ascii_next[first][second >> 6] >> (second & 63)) & 1);
+  }
+};
+const CueFilters& cue_filters();
+
 // Province abbreviations that start a mainland licence plate.
 bool is_plate_province(uint32_t cp);
-// Whether an ASCII byte (lower-cased) starts any English cue.
-bool ascii_may_start_cue(uint8_t lower);
 
 // Chinese surnames (common single-character ones, simplified and traditional) and compound ones.
 bool is_cn_surname(uint32_t cp);

@@ -283,19 +283,25 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
   out.invalid_utf8_sequences = m.norm.invalid_sequences();
   out.text.reserve(text.size() + m.spans.size() * 16);
   detail::Utf16Cursor input_units(text, may_be_invalid);
+  detail::NormalizedText::Cursor to_input(m.norm);
   size_t out_units = 0;
-  uint32_t cursor = 0;
+  uint32_t cursor = 0;        // input bytes copied or replaced so far
+  uint32_t cursor_units = 0;  // the same in UTF-16 units
   for (const Span& span : m.spans) {
-    const uint32_t start = m.norm.to_input(span.start);
-    const uint32_t end = m.norm.to_input(span.end);
-    out_units += detail::append_sanitized(out.text, text.substr(cursor, start - cursor), may_be_invalid);
+    const uint32_t start = to_input.to_input(span.start);
+    const uint32_t end = to_input.to_input(span.end);
     Finding f{};
     f.type = m.type_name(span.kind);
+    f.kind = span.kind;
     f.style = m.style(span.kind);
     f.start = start;
     f.end = end;
     f.start_utf16 = input_units.advance_to(start);
     f.end_utf16 = input_units.advance_to(end);
+    // The text between findings is copied (invalid sequences as U+FFFD, one unit either way),
+    // so its UTF-16 length is the input's.
+    detail::append_sanitized(out.text, text.substr(cursor, start - cursor), may_be_invalid);
+    out_units += f.start_utf16 - cursor_units;
     f.masked_start = static_cast<uint32_t>(out.text.size());
     f.masked_start_utf16 = static_cast<uint32_t>(out_units);
     const size_t before = out.text.size();
@@ -312,9 +318,16 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
     f.masked_end_utf16 = static_cast<uint32_t>(out_units);
     out.findings.push_back(f);
     cursor = end;
+    cursor_units = f.end_utf16;
   }
   detail::append_sanitized(out.text, text.substr(cursor), may_be_invalid);
   return Status::ok;
+}
+
+size_t Masker::kind_count() const { return kEntityCount + impl_->config.rules.size(); }
+
+std::string_view Masker::kind_name(uint16_t kind) const {
+  return kind < kind_count() ? impl_->type_name(kind) : std::string_view();
 }
 
 Result<RevealedValue> open_reveal_token(std::string_view token, std::span<const uint8_t, kRevealKeyBytes> public_key,

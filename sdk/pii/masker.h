@@ -70,6 +70,7 @@ inline constexpr size_t kPseudonymKeyBytes = 32;
 
 struct Finding {
   std::string_view type;  // entity name or rule id; valid as long as the Masker lives
+  uint16_t kind;          // the Entity's value, or kEntityCount + index of the host rule
   Style style;
   uint32_t start;  // input bytes
   uint32_t end;
@@ -103,6 +104,10 @@ class Masker {
   // crypto_unavailable / internal if sealing fails (out is then cleared: nothing half-masked).
   // Not thread-safe: one Masker per thread (it keeps scratch buffers).
   Status mask(std::string_view text, MaskResult& out);
+
+  // Finding::kind values run from 0 to kind_count() - 1; kind_name() is their type string.
+  size_t kind_count() const;
+  std::string_view kind_name(uint16_t kind) const;
 
  private:
   struct Impl;

@@ -96,7 +96,8 @@ class Scanner {
         s_(reinterpret_cast<const uint8_t*>(text.data())),
         n_(static_cast<uint32_t>(text.size())),
         enabled_(enabled),
-        out_(out) {}
+        out_(out),
+        filters_(cue_filters()) {}
 
   void run() {
     uint32_t p = 0;
@@ -140,14 +141,11 @@ class Scanner {
 
   // A token: an ASCII letter/digit run starting at p (s_[p-1] is not a letter or digit).
   uint32_t token(uint32_t p) {
-    bool digits = false;
-    bool letters = false;
+    uint8_t seen = 0;  // union of the token's byte classes
     uint32_t e = p;
-    while (e < n_ && is_alnum(s_[e])) {
-      digits |= is_digit(s_[e]);
-      letters |= is_letter(s_[e]);
-      ++e;
-    }
+    for (uint8_t k; e < n_ && ((k = kClass[s_[e]]) & kAlnum); ++e) seen |= k;
+    const bool digits = (seen & kDigit) != 0;
+    const bool letters = (seen & (kUpper | kLower)) != 0;
     const uint8_t next = at(e);
     if (on(Entity::email) && p >= email_fail_until_ && (next == '@' || (kClass[next] & kLocalPunct))) {
       if (const uint32_t end = email_at(p)) return end;
@@ -194,15 +192,23 @@ class Scanner {
   // ---- cue words ----------------------------------------------------------------------------
 
   uint32_t word(uint32_t p, uint32_t e) {
-    if (!ascii_may_start_cue(to_lower(s_[p]))) return e;
+    if (!filters_.ascii_may_start(to_lower(s_[p]), to_lower(at(p + 1)))) return e;
     CueMatch cue{};
     if (!match_cue(text_, p, cue)) return e;
     return cued_value(cue);
   }
 
   uint32_t non_ascii(uint32_t p) {
+    // Runs of CJK text are skipped here, three bytes at a time, until a character that may
+    // start a cue or a plate.
+    while (p + 2 < n_ && (s_[p] & 0xF0) == 0xE0) {
+      const uint32_t cp = ((s_[p] & 0x0Fu) << 12) | ((s_[p + 1] & 0x3Fu) << 6) | (s_[p + 2] & 0x3Fu);
+      if (filters_.cjk_may_start(cp)) break;
+      p += 3;
+    }
+    if (p >= n_ || s_[p] < 0x80) return p;
     const Decoded d = decode_valid_utf8(s_ + p);
-    if (d.len == 3 && cjk_may_start_cue_or_plate(d.cp)) {
+    if (d.len == 3 && filters_.cjk_may_start(d.cp)) {
       CueMatch cue{};
       if (match_cue(text_, p, cue)) return cued_value(cue);
       if (on(Entity::license_plate) && is_plate_province(d.cp)) {
@@ -935,6 +941,7 @@ class Scanner {
   uint32_t n_;
   const EntitySet& enabled_;
   std::vector<Span>& out_;
+  const CueFilters& filters_;
   uint32_t floor_ = 0;              // end of the last span: look-behind never crosses it
   uint32_t email_fail_until_ = 0;   // token starts before this cannot reach a valid '@'
   uint32_t not_pii_at_ = kNone;     // the number right after an order/tracking/version cue

@@ -10,7 +10,9 @@ constexpr int kKeep = kFoldKeep;
 constexpr int kRemove = kFoldRemove;
 
 int fold(uint32_t cp) {
-  if (cp >= 0xFF01 && cp <= 0xFF5E) return static_cast<int>(cp - 0xFEE0);  // full-width ASCII
+  // Full-width ASCII, except the ideographic comma '，': in Chinese it separates list items and
+  // clauses, never digit groups, so it stays a CJK character (and a token boundary).
+  if (cp >= 0xFF01 && cp <= 0xFF5E) return cp == 0xFF0C ? kKeep : static_cast<int>(cp - 0xFEE0);
   switch (cp) {
     case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000: return ' ';
     case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: return kRemove;
@@ -104,19 +106,14 @@ void NormalizedText::assign(std::string_view input) {
   size_t copied = 0;  // input bytes mirrored into storage_ so far (once building)
   bool building = false;
   while (i < n) {
-    if (i + 8 <= n && all_ascii8(s + i)) {
-      i += 8;
-      continue;
-    }
+    // Runs of ASCII, then runs of CJK (and other 3-byte characters that never fold), are
+    // skipped in tight loops: they are valid and kept as they are.
+    while (i + 8 <= n && all_ascii8(s + i)) i += 8;
+    while (i < n && s[i] < 0x80) ++i;
+    while (i + 2 < n && s[i] >= 0xE4 && s[i] <= 0xEC && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) i += 3;
+    if (i >= n) break;
     const uint8_t b = s[i];
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    if (b >= 0xE4 && b <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-      i += 3;  // CJK and other 3-byte characters that never fold: valid, kept as they are
-      continue;
-    }
+    if (b < 0x80) continue;
     const Decoded d = decode_utf8(s + i, n - i);
     int folded = kKeep;
     if (!d.valid) {
@@ -156,6 +153,14 @@ uint32_t NormalizedText::to_input(uint32_t offset) const {
   return it->input + (offset - it->norm);
 }
 
+uint32_t NormalizedText::Cursor::to_input(uint32_t offset) {
+  const auto& anchors = text_.anchors_;
+  while (next_ < anchors.size() && anchors[next_].norm <= offset) ++next_;
+  if (next_ == 0) return offset;
+  const Anchor& a = anchors[next_ - 1];
+  return a.input + (offset - a.norm);
+}
+
 size_t utf16_length(std::string_view valid_utf8) {
   // Every non-continuation byte starts a code point (one unit); 4-byte leads add a second unit.
   // Eight bytes at a time: a continuation byte is 10xxxxxx, a 4-byte lead 11110xxx.
@@ -182,35 +187,30 @@ size_t utf16_length(std::string_view valid_utf8) {
   return units;
 }
 
-size_t append_sanitized(std::string& out, std::string_view input, bool may_be_invalid) {
+void append_sanitized(std::string& out, std::string_view input, bool may_be_invalid) {
   if (!may_be_invalid) {
     out.append(input);
-    return utf16_length(input);
+    return;
   }
   const auto* s = reinterpret_cast<const uint8_t*>(input.data());
-  size_t units = 0;
   size_t i = 0;
   size_t run = 0;  // start of the current valid stretch
   while (i < input.size()) {
     if (s[i] < 0x80) {
       ++i;
-      ++units;
       continue;
     }
     const Decoded d = decode_utf8(s + i, input.size() - i);
     if (d.valid) {
       i += d.len;
-      units += d.cp >= 0x10000 ? 2 : 1;
       continue;
     }
     out.append(input.data() + run, i - run);
     append_utf8(out, kReplacementChar);
-    ++units;
     i += d.len;
     run = i;
   }
   out.append(input.data() + run, input.size() - run);
-  return units;
 }
 
 uint32_t Utf16Cursor::advance_to(uint32_t offset) {

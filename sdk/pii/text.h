@@ -64,6 +64,18 @@ class NormalizedText {
   // Maps an offset in text() (at a code point boundary) to an offset in the input.
   uint32_t to_input(uint32_t offset) const;
 
+  // The same mapping for increasing offsets, in amortised constant time (findings come in
+  // order; a binary search per finding costs more than the scan on punctuation-heavy text).
+  class Cursor {
+   public:
+    explicit Cursor(const NormalizedText& text) : text_(text) {}
+    uint32_t to_input(uint32_t offset);
+
+   private:
+    const NormalizedText& text_;
+    size_t next_ = 0;  // first anchor with norm > the last offset asked for
+  };
+
  private:
   // After each anchor both texts advance byte for byte until the next anchor.
   struct Anchor {
@@ -77,8 +89,7 @@ class NormalizedText {
 };
 
 // Appends input to out with each invalid sequence replaced by U+FFFD (EF BF BD).
-// Returns the number of UTF-16 code units appended.
-size_t append_sanitized(std::string& out, std::string_view input, bool may_be_invalid);
+void append_sanitized(std::string& out, std::string_view input, bool may_be_invalid);
 
 // UTF-16 code units of valid UTF-8 text.
 size_t utf16_length(std::string_view valid_utf8);
