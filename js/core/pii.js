@@ -27,6 +27,43 @@ function utf8(u8, at, len) {
   return s;
 }
 
+// Writes text as UTF-8 at u8[at..]; returns the byte count. Short messages are encoded here
+// (encodeInto's call costs more than the work for chat-sized text), long ones by TextEncoder.
+// Lone surrogates become U+FFFD, exactly as TextEncoder does.
+function writeUtf8(text, u8, at, cap) {
+  if (text.length > 64) return encoder.encodeInto(text, u8.subarray(at, at + cap)).written;
+  const start = at;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      u8[at++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      u8[at++] = 0xc0 | (c >> 6);
+      u8[at++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        u8[at++] = 0xf0 | (c >> 18);
+        u8[at++] = 0x80 | ((c >> 12) & 0x3f);
+        u8[at++] = 0x80 | ((c >> 6) & 0x3f);
+        u8[at++] = 0x80 | (c & 0x3f);
+        continue;
+      }
+      c = 0xfffd;
+    }
+    u8[at++] = 0xe0 | (c >> 12);
+    u8[at++] = 0x80 | ((c >> 6) & 0x3f);
+    u8[at++] = 0x80 | (c & 0x3f);
+  }
+  return at - start;
+}
+
 export function bindPii(m, heap) {
   const FIELDS = m.PII_FINDING_FIELDS; // per finding: kind, start, end, style, maskedStart, maskedEnd
 
@@ -37,11 +74,13 @@ export function bindPii(m, heap) {
      */
     constructor(config = {}) {
       const bytes = encoder.encode(typeof config === 'string' ? config : JSON.stringify(config));
-      this.handle = heap.with([bytes], (p) => heap.checkHandle(m.PiiMasker._create(p, bytes.byteLength)));
-      this.types = this.handle._kindNames().split('\n');
+      this.handle = heap.with([bytes], (p) => heap.checkHandle(m._piiMaskerCreate(p, bytes.byteLength)));
       this.ptr = 0; // reusable input buffer in the heap
       this.cap = 0;
       this.info = heap.alloc(16); // 4 x uint32 the core fills: where its result lies
+      const n = m._piiMaskerKindNames(this.handle, this.info);
+      const at = m.HEAPU32[this.info >> 2];
+      this.types = decoder.decode(heap.u8.subarray(at, at + n)).split('\n');
     }
 
     /**
@@ -51,13 +90,14 @@ export function bindPii(m, heap) {
      *   start/end in `text` given, maskedStart/maskedEnd in the masked text
      */
     mask(text) {
-      const count = this.call('_mask', text);
-      const info = new Uint32Array(heap.u8.buffer, this.info, 4);
-      const u8 = heap.u8;
-      const masked = utf8(u8, info[0], info[1]);
-      const f = new Int32Array(u8.buffer, info[2], count * FIELDS);
+      const count = this.call(m._piiMask, text);
+      const u32 = m.HEAPU32;
+      const i32 = m.HEAP32;
+      const slot = this.info >> 2;
+      const masked = utf8(heap.u8, u32[slot], u32[slot + 1]);
+      const f = i32;
       const findings = new Array(count);
-      for (let i = 0, k = 0; i < count; i++, k += FIELDS) {
+      for (let i = 0, k = u32[slot + 2] >> 2; i < count; i++, k += FIELDS) {
         findings[i] = {
           type: this.types[f[k]],
           start: f[k + 1],
@@ -72,9 +112,9 @@ export function bindPii(m, heap) {
 
     /** The result as the JSON text sealdesk-mask prints for the same input. */
     maskJson(text) {
-      const n = this.call('_maskJson', text);
-      const info = new Uint32Array(heap.u8.buffer, this.info, 2);
-      return decoder.decode(heap.u8.subarray(info[0], info[0] + n));
+      const n = this.call(m._piiMaskJson, text);
+      const at = m.HEAPU32[this.info >> 2];
+      return decoder.decode(heap.u8.subarray(at, at + n));
     }
 
     // Copies text into the heap as UTF-8, runs the core, wipes the copy (it held PII).
@@ -84,9 +124,10 @@ export function bindPii(m, heap) {
       const need = text.length * 3; // UTF-8 bytes for UTF-16 units, at most
       if (need > this.cap) this.grow(need);
       // Lone surrogates become U+FFFD here, as in any TextEncoder: one unit each, offsets hold.
-      const { written } = encoder.encodeInto(text, heap.u8.subarray(this.ptr, this.ptr + need));
+      const u8 = heap.u8;
+      const written = writeUtf8(text, u8, this.ptr, need);
       try {
-        return heap.check(this.handle[fn](this.ptr, written, this.info));
+        return heap.check(fn(this.handle, this.ptr, written, this.info));
       } finally {
         heap.u8.fill(0, this.ptr, this.ptr + written);
       }
@@ -111,8 +152,8 @@ export function bindPii(m, heap) {
       this.release();
       if (this.info) m._free(this.info);
       this.info = 0;
-      this.handle?.delete(); // wipes the last result
-      this.handle = null;
+      if (this.handle) m._piiMaskerDelete(this.handle); // wipes the last result
+      this.handle = 0;
     }
   }
 
