@@ -48,7 +48,8 @@ int fold_code_point(uint32_t cp);
 void append_utf8(std::string& out, uint32_t cp);
 
 // The text scanners read. Folds characters that people (or evaders) use for ASCII:
-// full-width forms U+FF01-FF5E -> ASCII, ideographic and other Unicode spaces -> ' ',
+// full-width forms U+FF01-FF5E -> ASCII (except the ideographic comma U+FF0C, which separates
+// clauses, never digit groups), ideographic and other Unicode spaces -> ' ',
 // Unicode dashes and minus -> '-', other scripts' decimal digits (Arabic-Indic, Devanagari,
 // mathematical) -> '0'-'9'; removes zero-width characters and soft hyphens; invalid
 // sequences -> ' '. Everything else is copied unchanged, so the result is valid UTF-8.
