@@ -1,6 +1,8 @@
 // Friendly wrappers over wasm/pii_bindings.cpp: the PII masker and sealed reveal tokens.
 // All detection and masking happens in the core; this file only moves bytes and builds the
 // result objects from the offsets the core computed.
+import { SealDeskError } from '../errors.js';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const STYLES = ['label', 'partial', 'pseudonym', 'sealed']; // sdk/pii/entities.h Style order
@@ -121,6 +123,7 @@ export function bindPii(m, heap) {
     // The core wipes its result on the next call and on delete().
     call(fn, text) {
       if (typeof text !== 'string') throw new TypeError('mask() takes a string');
+      if (!this.handle) throw new SealDeskError('INVALID_ARGUMENT', 'invalid argument: the masker was deleted');
       const need = text.length * 3; // UTF-8 bytes for UTF-16 units, at most
       if (need > this.cap) this.grow(need);
       // Lone surrogates become U+FFFD here, as in any TextEncoder: one unit each, offsets hold.

@@ -97,6 +97,8 @@ test('bad configs and oversized messages become typed SealDeskErrors', async () 
   } finally {
     m.delete();
   }
+  assert.throws(() => m.mask('after delete'), { code: 'INVALID_ARGUMENT' });
+  m.delete(); // twice is harmless
 });
 
 test('sealed reveal tokens open only with the desk key', async () => {
