@@ -183,7 +183,11 @@ struct Tables {
         filters.ascii_next[c[0]][second >> 6] |= uint64_t{1} << (second & 63);
         // Cues match case-insensitively; the scanner lower-cases letters before asking.
       } else {
-        mark(decode_utf8(c, cue.text.size()).cp);
+        const Decoded first = decode_utf8(c, cue.text.size());
+        mark(first.cp);
+        const uint32_t second = decode_utf8(c + first.len, cue.text.size() - first.len).cp;
+        const uint32_t h = CueFilters::pair_hash(first.cp, second);
+        filters.cjk_pairs[h >> 6] |= uint64_t{1} << (h & 63);
       }
     }
   }

@@ -39,9 +39,17 @@ bool match_cue(std::string_view text, uint32_t pos, CueMatch& out);
 struct CueFilters {
   std::array<uint64_t, 0x7000 / 64> cjk{};  // U+3000-U+9FFF that start a cue or a licence plate
   std::array<std::array<uint64_t, 2>, 128> ascii_next{};  // [first][second]: an English cue starts so
+  std::array<uint64_t, 256> cjk_pairs{};  // hashed first two code points of the Chinese cues
+
+  static uint32_t pair_hash(uint32_t first, uint32_t second) { return (first * 131u + second) & 0x3FFFu; }
 
   bool cjk_may_start(uint32_t cp) const {
     return cp >= 0x3000 && cp < 0xA000 && ((cjk[(cp - 0x3000) >> 6] >> ((cp - 0x3000) & 63)) & 1);
+  }
+  // Whether a Chinese cue may start with these two characters (false positives possible).
+  bool cjk_pair_may_start(uint32_t first, uint32_t second) const {
+    const uint32_t h = pair_hash(first, second);
+    return (cjk_pairs[h >> 6] >> (h & 63)) & 1;
   }
   // Lower-cased first two bytes of a word.
   bool ascii_may_start(uint8_t first, uint8_t second) const {

@@ -209,9 +209,13 @@ class Scanner {
     if (p >= n_ || s_[p] < 0x80) return p;
     const Decoded d = decode_valid_utf8(s_ + p);
     if (d.len == 3 && filters_.cjk_may_start(d.cp)) {
-      CueMatch cue{};
-      if (match_cue(text_, p, cue)) return cued_value(cue);
-      if (on(Entity::license_plate) && is_plate_province(d.cp)) {
+      const uint8_t next = at(p + 3);
+      // Chinese cues are two characters or more: check the pair before the full lookup.
+      if (next >= 0x80 && filters_.cjk_pair_may_start(d.cp, decode_valid_utf8(s_ + p + 3).cp)) {
+        CueMatch cue{};
+        if (match_cue(text_, p, cue)) return cued_value(cue);
+      }
+      if (is_plate_letter(next) && on(Entity::license_plate) && is_plate_province(d.cp)) {
         if (const uint32_t end = plate_at(p + 3)) return emit(Entity::license_plate, p, end, 2, 2);
       }
     }
