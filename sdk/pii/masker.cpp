@@ -127,7 +127,9 @@ struct Masker::Impl {
             const auto c = static_cast<uint8_t>(text[i]);
             if (is_ascii_alnum(c)) scratch.push_back(static_cast<char>(c >= 'a' ? c - 32 : c));
           }
-          if (!detail::validate(rule.validator, scratch)) return false;
+          const bool valid = detail::validate(rule.validator, scratch);
+          crypto::wipe(scratch.data(), scratch.size());
+          if (!valid) return false;
         }
         merged.push_back({start, end, kind, rule.keep_start, rule.keep_end});
         return true;
@@ -187,6 +189,7 @@ struct Masker::Impl {
           out.append("****");
           canonical(span, norm_span, scratch);
           out.append(std::string_view(scratch).substr(scratch.size() >= 4 ? scratch.size() - 4 : 0));
+          crypto::wipe(scratch.data(), scratch.size());
         } else if (builtin && entity == Entity::email) {
           const size_t at = norm_span.find('@');
           out.append(norm_span.substr(0, 1));
@@ -311,6 +314,7 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
       crypto::wipe(out.text.data(), out.text.size());
       out.text.clear();
       out.findings.clear();
+      if (!m.norm.identity()) m.norm.wipe();
       return s;
     }
     out_units += detail::utf16_length(std::string_view(out.text).substr(before));
@@ -321,6 +325,7 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
     cursor_units = f.end_utf16;
   }
   detail::append_sanitized(out.text, text.substr(cursor), may_be_invalid);
+  if (!m.norm.identity()) m.norm.wipe();
   return Status::ok;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "sdk/crypto/library.h"
+
 namespace sealdesk::pii::detail {
 namespace {
 
@@ -142,6 +144,11 @@ void NormalizedText::assign(std::string_view input) {
   } else {
     text_ = input;
   }
+}
+
+void NormalizedText::wipe() {
+  crypto::wipe(storage_.data(), storage_.size());
+  text_ = {};
 }
 
 uint32_t NormalizedText::to_input(uint32_t offset) const {

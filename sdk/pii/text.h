@@ -65,6 +65,9 @@ class NormalizedText {
   // Maps an offset in text() (at a code point boundary) to an offset in the input.
   uint32_t to_input(uint32_t offset) const;
 
+  // Zeroes the folded copy of the message (it holds the PII in clear), if one was made.
+  void wipe();
+
   // The same mapping for increasing offsets, in amortised constant time (findings come in
   // order; a binary search per finding costs more than the scan on punctuation-heavy text).
   class Cursor {
