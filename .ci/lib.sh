@@ -29,7 +29,7 @@ SEALDESK_APT_PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config bc clang libclang-rt-14-dev
   # native libraries
-  libsodium-dev libopus-dev libogg-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libsodium-dev libogg-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   # WebAssembly: Emscripten, and what `apt-get source` + autotools need for libsodium/Opus/libogg
   emscripten dpkg-dev autoconf automake libtool
   # browser tests and media tools
@@ -81,14 +81,11 @@ install_npm_packages() {
   done
 }
 
-# libsodium, Opus and libogg for WebAssembly, from `apt-get source` (once; see wasm/third_party.sh).
-build_wasm_third_party() {
-  local dir="$SEALDESK_ROOT/build/third_party/wasm"
-  if [ -f "$dir/install/.libsodium.done" ] && [ -f "$dir/install/.opus.done" ] && [ -f "$dir/install/.libogg.done" ]; then
-    printf '[stage] %-28s cached\n' "wasm third-party libs"
-    return
-  fi
-  stage "wasm third-party libs" "$SEALDESK_ROOT/wasm/third_party.sh" "$dir"
+# Third-party libraries built from `apt-get source` (once; see wasm/third_party.sh):
+# build_third_party wasm|native
+build_third_party() {
+  local target=$1 dir="$SEALDESK_ROOT/build/third_party/$1"
+  stage "third-party libs ($target)" "$SEALDESK_ROOT/wasm/third_party.sh" "$target" "$dir"
 }
 
 # build_preset NAME: configure (once) and build one CMake preset.

@@ -14,6 +14,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "sdk/common/status.h"
 
@@ -58,6 +59,19 @@ int32_t to_int(const Result<T>& result) {
     return fail(Status::too_large);
   }
   return static_cast<int32_t>(result.value());
+}
+
+// Bytes produced by the core (a file, an export) handed to JS as a view into the heap. The view
+// is valid until the next call that produces output: JS copies it at once (view.slice()).
+emscripten::val output_view(std::vector<uint8_t>&& bytes);
+
+// The view for a Result, or null with the error kept for _takeLastError().
+inline emscripten::val output_view(Result<std::vector<uint8_t>>&& result) {
+  if (!result.ok()) {
+    to_int(result.error());
+    return emscripten::val::null();
+  }
+  return output_view(std::move(result).value());
 }
 
 }  // namespace sealdesk::wasm

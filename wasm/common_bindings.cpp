@@ -13,6 +13,12 @@ Error& last_error() {
   return error;
 }
 
+emscripten::val output_view(std::vector<uint8_t>&& bytes) {
+  static std::vector<uint8_t> output;
+  output = std::move(bytes);
+  return emscripten::val(emscripten::typed_memory_view(output.size(), output.data()));
+}
+
 namespace {
 
 std::string status_name_of(int32_t code) { return status_name(static_cast<Status>(code)); }
@@ -41,6 +47,10 @@ EMSCRIPTEN_BINDINGS(sealdesk_common) {
   emscripten::function("_statusMessage", &status_message_of);
   emscripten::function("_takeLastError", &take_last_error);
   emscripten::function("versions", &versions);
+  // Status values the JS layer branches on (the rest only become SealDeskError codes).
+  emscripten::constant("STATUS_TOO_LARGE", static_cast<int32_t>(Status::too_large));
+  emscripten::constant("STATUS_REPLAYED", static_cast<int32_t>(Status::replayed));
+  emscripten::constant("STATUS_OUTSIDE_WINDOW", static_cast<int32_t>(Status::outside_window));
 }
 
 }  // namespace sealdesk::wasm

@@ -1,10 +1,38 @@
 // sdk/crypto bindings. Raw functions: heap offsets + lengths in, >= 0 or -Status out.
+// Handles (IdentityKey, FrameSealer, FrameOpener, MessageSender, MessageReceiver) are owned by JS,
+// which must call delete(); their destructors wipe the keys they hold.
+#include "sdk/crypto/frame_crypto.h"
+#include "sdk/crypto/hkdf.h"
+#include "sdk/crypto/identity.h"
 #include "sdk/crypto/library.h"
+#include "sdk/crypto/message_ratchet.h"
 #include "sdk/crypto/sealed_box.h"
 #include "wasm/common.h"
 
 namespace sealdesk::wasm {
 namespace {
+
+using crypto::FrameCodec;
+using crypto::FrameOpener;
+using crypto::FrameSealer;
+using crypto::IdentityKey;
+using crypto::MessageReceiver;
+using crypto::MessageSender;
+
+// Returns a heap-allocated handle, or null with the error kept for _takeLastError().
+template <class T>
+T* handle_or_null(Result<T>&& made) {
+  if (!made.ok()) {
+    to_int(made.error());
+    return nullptr;
+  }
+  return new T(std::move(made).value());
+}
+
+// JS numbers cannot carry 64 bits exactly: key ids cross as two 32-bit halves.
+uint64_t key_id(uint32_t high, uint32_t low) { return (uint64_t{high} << 32) | low; }
+
+// --- sealed box ---
 
 int32_t sealed_box_keypair(HeapPtr public_key, HeapPtr secret_key) {
   return to_int(crypto::sealed_box_keypair(heap_fixed<uint8_t, crypto::kSealedBoxPublicKeyBytes>(public_key),
@@ -23,15 +51,138 @@ int32_t sealed_box_open(HeapPtr out, size_t out_len, HeapPtr sealed, size_t seal
                                         heap_fixed<const uint8_t, crypto::kSealedBoxSecretKeyBytes>(secret_key)));
 }
 
+// --- identity ---
+
+IdentityKey* identity_generate() { return handle_or_null(IdentityKey::generate()); }
+IdentityKey* identity_from_seed(HeapPtr seed) {
+  return handle_or_null(IdentityKey::from_seed(heap_view(seed, crypto::kIdentitySeedBytes)));
+}
+int32_t identity_public_key(const IdentityKey& key, HeapPtr out) {
+  const auto& pk = key.public_key();
+  std::copy(pk.begin(), pk.end(), heap_span(out, pk.size()).begin());
+  return static_cast<int32_t>(pk.size());
+}
+int32_t identity_export_seed(const IdentityKey& key, HeapPtr out) {
+  return to_int(key.export_seed(heap_fixed<uint8_t, crypto::kIdentitySeedBytes>(out)));
+}
+int32_t identity_sign(const IdentityKey& key, HeapPtr message, size_t message_len, HeapPtr out) {
+  const crypto::Signature signature = key.sign(heap_view(message, message_len));
+  std::copy(signature.begin(), signature.end(), heap_span(out, signature.size()).begin());
+  return static_cast<int32_t>(signature.size());
+}
+int32_t verify_signature(HeapPtr signature, HeapPtr message, size_t message_len, HeapPtr public_key) {
+  return to_int(crypto::verify_signature(heap_view(signature, crypto::kSignatureBytes), heap_view(message, message_len),
+                                         heap_view(public_key, crypto::kIdentityPublicKeyBytes)));
+}
+
+// --- HKDF (RFC 5869): for test vectors and interop checks ---
+
+int32_t hkdf_sha256(HeapPtr out, size_t out_len, HeapPtr salt, size_t salt_len, HeapPtr ikm, size_t ikm_len, HeapPtr info,
+                    size_t info_len) {
+  crypto::SecretBytes<crypto::kHkdfHashBytes> prk;
+  if (Status s = crypto::hkdf_sha256_extract(prk.span(), heap_view(salt, salt_len), heap_view(ikm, ikm_len));
+      s != Status::ok) {
+    return to_int(s);
+  }
+  if (Status s = crypto::hkdf_sha256_expand(heap_span(out, out_len), prk.span(), {heap_view(info, info_len)});
+      s != Status::ok) {
+    return to_int(s);
+  }
+  return static_cast<int32_t>(out_len);
+}
+
+// --- frames (standalone sender keys; sessions hold their own) ---
+
+FrameSealer* frame_sealer_create(uint32_t kid_high, uint32_t kid_low, HeapPtr base_key) {
+  return handle_or_null(FrameSealer::create(key_id(kid_high, kid_low), heap_fixed<const uint8_t, 32>(base_key)));
+}
+int32_t frame_seal(FrameSealer& sealer, int32_t codec, HeapPtr frame, size_t frame_len, HeapPtr out, size_t out_len) {
+  return to_int(sealer.seal(static_cast<FrameCodec>(codec), heap_view(frame, frame_len), heap_span(out, out_len)));
+}
+int32_t frame_rotate(FrameSealer& sealer) { return to_int(sealer.rotate()); }
+FrameOpener* frame_opener_create(uint32_t kid_high, uint32_t kid_low, HeapPtr base_key) {
+  return handle_or_null(FrameOpener::create(key_id(kid_high, kid_low), heap_fixed<const uint8_t, 32>(base_key)));
+}
+int32_t frame_open(FrameOpener& opener, int32_t codec, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len) {
+  return to_int(opener.open(static_cast<FrameCodec>(codec), heap_view(sealed, sealed_len), heap_span(out, out_len)));
+}
+size_t sealed_frame_max_bytes(int32_t codec, size_t frame_len) {
+  return crypto::sealed_frame_max_bytes(static_cast<FrameCodec>(codec), frame_len);
+}
+
+// --- message chains (standalone; for vectors) ---
+
+crypto::ChainContext chain_context(HeapPtr session_id, uint32_t epoch, int32_t purpose, int32_t direction) {
+  crypto::ChainContext context;
+  const auto id = heap_view(session_id, crypto::kSessionIdBytes);
+  std::copy(id.begin(), id.end(), context.session_id.begin());
+  context.epoch = epoch;
+  context.purpose = static_cast<uint8_t>(purpose);
+  context.direction = direction == 0 ? crypto::Direction::customer_to_agent : crypto::Direction::agent_to_customer;
+  return context;
+}
+MessageSender* message_sender_create(HeapPtr session_id, uint32_t epoch, int32_t purpose, int32_t direction,
+                                     HeapPtr chain_key) {
+  return new MessageSender(chain_context(session_id, epoch, purpose, direction),
+                           heap_fixed<const uint8_t, crypto::kChainKeyBytes>(chain_key));
+}
+int32_t message_seal(MessageSender& sender, HeapPtr plaintext, size_t plaintext_len, HeapPtr out, size_t out_len) {
+  return to_int(sender.seal(heap_view(plaintext, plaintext_len), heap_span(out, out_len)));
+}
+MessageReceiver* message_receiver_create(HeapPtr session_id, uint32_t epoch, int32_t purpose, int32_t direction,
+                                         HeapPtr chain_key) {
+  return new MessageReceiver(chain_context(session_id, epoch, purpose, direction),
+                             heap_fixed<const uint8_t, crypto::kChainKeyBytes>(chain_key));
+}
+int32_t message_open(MessageReceiver& receiver, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len) {
+  return to_int(receiver.open(heap_view(sealed, sealed_len), heap_span(out, out_len)));
+}
+size_t sealed_message_bytes(size_t plaintext_len) { return crypto::sealed_message_bytes(plaintext_len); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(sealdesk_crypto) {
+  using emscripten::allow_raw_pointers;
   emscripten::constant("SEALED_BOX_PUBLIC_KEY_BYTES", crypto::kSealedBoxPublicKeyBytes);
   emscripten::constant("SEALED_BOX_SECRET_KEY_BYTES", crypto::kSealedBoxSecretKeyBytes);
   emscripten::constant("SEALED_BOX_OVERHEAD_BYTES", crypto::kSealedBoxOverheadBytes);
   emscripten::function("_sealedBoxKeypair", &sealed_box_keypair);
   emscripten::function("_sealedBoxSeal", &sealed_box_seal);
   emscripten::function("_sealedBoxOpen", &sealed_box_open);
+
+  emscripten::constant("IDENTITY_PUBLIC_KEY_BYTES", crypto::kIdentityPublicKeyBytes);
+  emscripten::constant("IDENTITY_SEED_BYTES", crypto::kIdentitySeedBytes);
+  emscripten::constant("SIGNATURE_BYTES", crypto::kSignatureBytes);
+  emscripten::class_<IdentityKey>("IdentityKey")
+      .class_function("_generate", &identity_generate, allow_raw_pointers())
+      .class_function("_fromSeed", &identity_from_seed, allow_raw_pointers())
+      .function("_publicKey", &identity_public_key)
+      .function("_exportSeed", &identity_export_seed)
+      .function("_sign", &identity_sign);
+  emscripten::function("_verifySignature", &verify_signature);
+  emscripten::function("_hkdfSha256", &hkdf_sha256);
+
+  emscripten::constant("FRAME_CIPHER_SUITE", crypto::kFrameCipherSuite);
+  emscripten::constant("MAX_FRAME_BYTES", crypto::kMaxFrameBytes);
+  emscripten::class_<FrameSealer>("FrameSealer")
+      .class_function("_create", &frame_sealer_create, allow_raw_pointers())
+      .function("_seal", &frame_seal)
+      .function("_rotate", &frame_rotate);
+  emscripten::class_<FrameOpener>("FrameOpener")
+      .class_function("_create", &frame_opener_create, allow_raw_pointers())
+      .function("_open", &frame_open);
+  emscripten::function("_sealedFrameMaxBytes", &sealed_frame_max_bytes);
+
+  emscripten::constant("SESSION_ID_BYTES", crypto::kSessionIdBytes);
+  emscripten::constant("MAX_MESSAGE_BYTES", crypto::kMaxMessageBytes);
+  emscripten::constant("MESSAGE_WINDOW", static_cast<uint32_t>(crypto::kMessageWindow));
+  emscripten::class_<MessageSender>("MessageSender")
+      .class_function("_create", &message_sender_create, allow_raw_pointers())
+      .function("_seal", &message_seal);
+  emscripten::class_<MessageReceiver>("MessageReceiver")
+      .class_function("_create", &message_receiver_create, allow_raw_pointers())
+      .function("_open", &message_open);
+  emscripten::function("_sealedMessageBytes", &sealed_message_bytes);
 }
 
 }  // namespace sealdesk::wasm

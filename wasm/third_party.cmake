@@ -4,14 +4,11 @@ set(SEALDESK_WASM_DEPS_DIR "${CMAKE_SOURCE_DIR}/build/third_party/wasm" CACHE PA
     "Where libsodium/Opus/libogg are built for WebAssembly")
 set(_deps_install "${SEALDESK_WASM_DEPS_DIR}/install")
 
-if(NOT EXISTS "${_deps_install}/.libsodium.done" OR NOT EXISTS "${_deps_install}/.opus.done"
-   OR NOT EXISTS "${_deps_install}/.libogg.done")
-  message(STATUS "Building third-party wasm libraries in ${SEALDESK_WASM_DEPS_DIR} (once, several minutes)")
-  execute_process(COMMAND "${CMAKE_SOURCE_DIR}/wasm/third_party.sh" "${SEALDESK_WASM_DEPS_DIR}"
-                  RESULT_VARIABLE _deps_rc)
-  if(NOT _deps_rc EQUAL 0)
-    message(FATAL_ERROR "wasm/third_party.sh failed (${_deps_rc})")
-  endif()
+# The script returns at once when everything is built.
+execute_process(COMMAND "${CMAKE_SOURCE_DIR}/wasm/third_party.sh" wasm "${SEALDESK_WASM_DEPS_DIR}"
+                RESULT_VARIABLE _deps_rc)
+if(NOT _deps_rc EQUAL 0)
+  message(FATAL_ERROR "wasm/third_party.sh wasm failed (${_deps_rc})")
 endif()
 
 foreach(_lib sodium opus ogg)

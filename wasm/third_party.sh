@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Builds libsodium, Opus and libogg for WebAssembly from Debian's own source packages
-# (`apt-get source`), once, into DIR/install. Nothing here is ever committed: DIR lives in build/.
-# Usage: wasm/third_party.sh DIR
+# Builds third-party libraries from Debian's own source packages (`apt-get source`), once, into
+# DIR/install. Nothing here is ever committed: DIR lives in build/.
+#   wasm/third_party.sh wasm DIR     libsodium, Opus and libogg for WebAssembly (emcc)
+#   wasm/third_party.sh native DIR   Opus only, for the native presets
+# Opus is built fixed-point in both: its fixed-point code is bit-exact across compilers and
+# CPUs, so a voice note encoded in the browser is byte-identical to one encoded natively (the
+# float build differs in the last bits through each platform's libm).
 set -euo pipefail
-dir=$(mkdir -p "$1" && cd "$1" && pwd)
+target=$1
+dir=$(mkdir -p "$2" && cd "$2" && pwd)
 mkdir -p "$dir/src" "$dir/install"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 flags="-O3"
@@ -26,6 +31,23 @@ fetch() { # fetch PACKAGE -> prints the unpacked source directory
 built() { [ -f "$dir/install/.$1.done" ]; }
 mark() { touch "$dir/install/.$1.done"; }
 
+opus_options=(-DOPUS_FIXED_POINT=ON -DOPUS_ENABLE_FLOAT_API=OFF -DOPUS_STACK_PROTECTOR=OFF)
+
+if [ "$target" = native ]; then
+  if ! built opus-fixed; then
+    echo "== opus (native, fixed-point)"
+    src=$(fetch opus)
+    [ -f "$src/opus_buildtype.cmake" ] || : > "$src/opus_buildtype.cmake"
+    cmake -S "$src" -B "$src/build-native" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="$flags" \
+      "${opus_options[@]}" -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DCMAKE_INSTALL_PREFIX="$dir/install"
+    cmake --build "$src/build-native"
+    cmake --install "$src/build-native"
+    mark opus-fixed
+  fi
+  echo "third-party native libraries ready in $dir/install"
+  exit 0
+fi
+
 if ! built libsodium; then
   echo "== libsodium (wasm)"
   src=$(fetch libsodium)
@@ -36,16 +58,20 @@ if ! built libsodium; then
   mark libsodium
 fi
 
-if ! built opus; then
-  echo "== opus (wasm)"
+if ! built opus-fixed-int64; then
+  echo "== opus (wasm, fixed-point)"
   src=$(fetch opus)
   # The 1.3.1 tarball's CMakeLists includes a file its tarball lacks; an empty one is enough.
   [ -f "$src/opus_buildtype.cmake" ] || : > "$src/opus_buildtype.cmake"
+  # Opus picks exact 64-bit multiplies (OPUS_FAST_INT64) only when it sees __x86_64__/__LP64__
+  # (celt/arch.h), and otherwise a 16x16 approximation that rounds differently. WebAssembly has
+  # native 64-bit integers, so claim the macro for Opus' own sources (only celt/arch.h reads it;
+  # the C library headers Opus includes do not). Same arithmetic as the native build, and faster.
   emcmake cmake -S "$src" -B "$src/build-wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_FLAGS_RELEASE="$flags" -DOPUS_STACK_PROTECTOR=OFF -DCMAKE_INSTALL_PREFIX="$dir/install"
+    -DCMAKE_C_FLAGS_RELEASE="$flags -D__x86_64__=1" "${opus_options[@]}" -DCMAKE_INSTALL_PREFIX="$dir/install"
   cmake --build "$src/build-wasm"
   cmake --install "$src/build-wasm"
-  mark opus
+  mark opus-fixed-int64
 fi
 
 if ! built libogg; then

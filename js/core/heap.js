@@ -65,6 +65,12 @@ export class Heap {
     throw this.error(last.status, last.detail);
   }
 
+  // A core output handed over as a heap view (or null on failure): copied out at once.
+  takeOutput(view) {
+    if (view === null || view === undefined) return this.checkHandle(null);
+    return view.slice();
+  }
+
   error(status, detail) {
     const message = this.m._statusMessage(status);
     return new SealDeskError(this.m._statusName(status), detail ? `${message}: ${detail}` : message, {

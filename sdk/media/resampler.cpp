@@ -10,8 +10,26 @@ namespace {
 constexpr int kTableResolution = 256;
 constexpr double kPi = 3.14159265358979323846;
 
+// sin and cos from + and * only. libm's sin differs between glibc and Emscripten's musl in the
+// last bit, and the filter table must be identical in both builds for voice notes to be
+// byte-identical. Taylor series after reduction to [-pi, pi]; error < 1e-15 there.
+double portable_sin(double x) {
+  const double two_pi = 2 * kPi;
+  x -= two_pi * static_cast<double>(static_cast<int64_t>(x / two_pi));
+  if (x > kPi) x -= two_pi;
+  if (x < -kPi) x += two_pi;
+  const double x2 = x * x;
+  double term = x, sum = x;
+  for (int n = 1; n < 14; ++n) {
+    term *= -x2 / static_cast<double>((2 * n) * (2 * n + 1));
+    sum += term;
+  }
+  return sum;
+}
+double portable_cos(double x) { return portable_sin(x + kPi / 2); }
+
 // Blackman window over [-1, 1].
-double blackman(double x) { return 0.42 + 0.5 * std::cos(kPi * x) + 0.08 * std::cos(2 * kPi * x); }
+double blackman(double x) { return 0.42 + 0.5 * portable_cos(kPi * x) + 0.08 * portable_cos(2 * kPi * x); }
 
 }  // namespace
 
@@ -32,7 +50,7 @@ Resampler::Resampler(int32_t in_rate, int32_t out_rate) : in_rate_(in_rate), out
   for (size_t i = 0; i < table_.size(); ++i) {
     const double d = static_cast<double>(i) / kTableResolution;
     const double x = kPi * cutoff_ * d;
-    const double sinc = d == 0 ? 1.0 : std::sin(x) / x;
+    const double sinc = d == 0 ? 1.0 : portable_sin(x) / x;
     table_[i] = d >= kHalfWidth ? 0.0f : static_cast<float>(cutoff_ * sinc * blackman(d / kHalfWidth));
   }
   history_.assign(kHalfWidth, 0.0f);  // leading silence so the first outputs have a left side
@@ -70,12 +88,17 @@ void Resampler::produce(std::vector<float>& out, uint64_t max_outputs) {
 }
 
 void Resampler::process(std::span<const float> input, std::vector<float>& out) {
+  if (in_rate_ == out_rate_) {  // nothing to convert: pass through untouched
+    out.insert(out.end(), input.begin(), input.end());
+    return;
+  }
   history_.insert(history_.end(), input.begin(), input.end());
   total_in_ += input.size();
   produce(out, UINT64_MAX);
 }
 
 void Resampler::flush(std::vector<float>& out) {
+  if (in_rate_ == out_rate_) return;
   // The output that corresponds to the input received: ceil(total_in * out / in) samples,
   // the last ones computed with silence on their right.
   const uint64_t expected = (total_in_ * den_ + step_num_ - 1) / step_num_;

@@ -86,6 +86,7 @@ Result<size_t> VoiceEncoder::encode(std::span<const int16_t> pcm, std::span<uint
   bool valid = false;
   for (int32_t tenths : {25, 50, 100, 200, 400, 600}) valid |= frame == frame_samples(settings_.sample_rate, tenths);
   if (!valid) return bad_arg("frame must be 2.5, 5, 10, 20, 40 or 60 ms");
+  if (out.empty()) return bad_arg("output buffer is empty");
   const auto cap = static_cast<opus_int32>(std::min<size_t>(out.size(), kMaxPacketBytes));
   const opus_int32 n = opus_encode(enc_.get(), pcm.data(), static_cast<int>(frame), out.data(), cap);
   if (n < 0) return opus_error(n);

@@ -1,0 +1,181 @@
+// sdk/session bindings: the Session handle. Raw methods take heap offsets + lengths and return
+// >= 0 (a size) or -Status. JS owns the handle: delete() ends the session and wipes its keys.
+// The frame methods are the media hot path: integers in, an int out, no allocation.
+#include <string>
+#include <vector>
+
+#include "sdk/session/session.h"
+#include "wasm/common.h"
+
+namespace sealdesk::wasm {
+namespace {
+
+using crypto::FrameCodec;
+using crypto::IdentityKey;
+using session::OpenedRecord;
+using session::Session;
+
+Session* create_customer(HeapPtr session_id, HeapPtr pinned_agent_key) {
+  auto made = Session::create_customer(heap_view(session_id, crypto::kSessionIdBytes),
+                                       heap_view(pinned_agent_key, crypto::kIdentityPublicKeyBytes));
+  if (!made.ok()) {
+    to_int(made.error());
+    return nullptr;
+  }
+  return new Session(std::move(made).value());
+}
+
+Session* create_agent(HeapPtr expected_customer_key, size_t key_len) {
+  auto made = Session::create_agent(heap_view(expected_customer_key, key_len));
+  if (!made.ok()) {
+    to_int(made.error());
+    return nullptr;
+  }
+  return new Session(std::move(made).value());
+}
+
+int32_t write_message(const Result<std::vector<uint8_t>>& message, HeapPtr out, size_t out_len) {
+  if (!message.ok()) return to_int(message.error());
+  if (message.value().size() > out_len) return fail(Status::buffer_too_small, "handshake message needs a larger buffer");
+  std::copy(message.value().begin(), message.value().end(), heap_span(out, out_len).begin());
+  return static_cast<int32_t>(message.value().size());
+}
+
+// purposes: ids separated by commas (ids cannot contain one).
+int32_t begin_handshake(Session& session, const std::string& purposes, HeapPtr out, size_t out_len) {
+  std::vector<std::string> ids;
+  size_t start = 0;
+  while (start <= purposes.size()) {
+    const size_t comma = purposes.find(',', start);
+    ids.push_back(purposes.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return write_message(session.begin_handshake(ids), out, out_len);
+}
+
+int32_t handle_handshake(Session& session, HeapPtr message, size_t message_len, const IdentityKey& identity, HeapPtr out,
+                         size_t out_len) {
+  return write_message(session.handle_handshake(heap_view(message, message_len), identity), out, out_len);
+}
+
+std::string safety_code(const Session& session) { return session.safety_code(); }
+
+emscripten::val purposes(const Session& session) {
+  emscripten::val list = emscripten::val::array();
+  for (const auto& id : session.purposes()) list.call<void>("push", id);
+  return list;
+}
+
+int32_t peer_identity(const Session& session, HeapPtr out) {
+  const auto& key = session.peer_identity();
+  std::copy(key.begin(), key.end(), heap_span(out, key.size()).begin());
+  return static_cast<int32_t>(key.size());
+}
+
+int32_t purpose_index(const Session& session, const std::string& purpose) {
+  auto index = session.purpose_index(purpose);
+  if (!index.ok()) return to_int(index.error());
+  return index.value();
+}
+
+bool has_keys(const Session& session, const std::string& purpose) { return session.has_keys(purpose); }
+uint32_t epoch(const Session& session) { return session.epoch(); }
+bool established(const Session& session) { return session.established(); }
+bool ended(const Session& session) { return session.ended(); }
+int32_t role(const Session& session) { return static_cast<int32_t>(session.role()); }
+
+// meta (3 × uint32): purpose index, counter low 32 bits, counter high 32 bits.
+int32_t opened(const Result<OpenedRecord>& record, HeapPtr meta) {
+  if (!record.ok()) return to_int(record.error());
+  auto fields = heap_span<uint32_t>(meta, 3);
+  fields[0] = record.value().purpose;
+  fields[1] = static_cast<uint32_t>(record.value().counter);
+  fields[2] = static_cast<uint32_t>(record.value().counter >> 32);
+  return to_int(Result<size_t>(record.value().length));
+}
+
+int32_t seal_message(Session& session, const std::string& purpose, HeapPtr plaintext, size_t plaintext_len, HeapPtr out,
+                     size_t out_len) {
+  return to_int(session.seal_message(purpose, heap_view(plaintext, plaintext_len), heap_span(out, out_len)));
+}
+
+int32_t open_message(Session& session, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len, HeapPtr meta) {
+  return opened(session.open_message(heap_view(sealed, sealed_len), heap_span(out, out_len)), meta);
+}
+
+// progress: a JS function (done, total), called after every 64 KiB chunk.
+int32_t seal_attachment(Session& session, const std::string& purpose, HeapPtr plaintext, size_t plaintext_len, HeapPtr out,
+                        size_t out_len, emscripten::val progress) {
+  auto report = [&](uint64_t done, uint64_t total) {
+    if (progress.isUndefined() || progress.isNull()) return;
+    progress(static_cast<double>(done), static_cast<double>(total));
+  };
+  return to_int(session.seal_attachment(purpose, heap_view(plaintext, plaintext_len), heap_span(out, out_len), report));
+}
+
+int32_t open_attachment(Session& session, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len, HeapPtr meta,
+                        emscripten::val progress) {
+  auto report = [&](uint64_t done, uint64_t total) {
+    if (progress.isUndefined() || progress.isNull()) return;
+    progress(static_cast<double>(done), static_cast<double>(total));
+  };
+  return opened(session.open_attachment(heap_view(sealed, sealed_len), heap_span(out, out_len), report), meta);
+}
+
+int32_t seal_frame(Session& session, int32_t purpose, int32_t track, int32_t codec, HeapPtr frame, size_t frame_len,
+                   HeapPtr out, size_t out_len) {
+  if (purpose < 0 || purpose > 255 || track < 0 || track > 255) return fail(Status::invalid_argument, "purpose or track out of range");
+  return to_int(session.seal_frame(static_cast<uint8_t>(purpose), static_cast<uint8_t>(track), static_cast<FrameCodec>(codec),
+                                   heap_view(frame, frame_len), heap_span(out, out_len)));
+}
+
+int32_t open_frame(Session& session, int32_t codec, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len) {
+  auto frame = session.open_frame(static_cast<FrameCodec>(codec), heap_view(sealed, sealed_len), heap_span(out, out_len));
+  if (!frame.ok()) return to_int(frame.error());
+  return static_cast<int32_t>(frame.value().length);
+}
+
+int32_t rotate_frame_key(Session& session, int32_t purpose, int32_t track) {
+  if (purpose < 0 || purpose > 255 || track < 0 || track > 255) return fail(Status::invalid_argument, "purpose or track out of range");
+  return to_int(session.rotate_frame_key(static_cast<uint8_t>(purpose), static_cast<uint8_t>(track)));
+}
+
+int32_t wipe_purpose(Session& session, const std::string& purpose) { return to_int(session.wipe_purpose(purpose)); }
+void end(Session& session) { session.end(); }
+
+size_t sealed_attachment_bytes(size_t plaintext_len) { return Session::sealed_attachment_bytes(plaintext_len); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(sealdesk_session) {
+  using emscripten::allow_raw_pointers;
+  emscripten::constant("SESSION_MAX_TRACKS", session::kMaxTracks);
+  emscripten::constant("HANDSHAKE_MAX_BYTES", 1024);
+  emscripten::function("_sealedAttachmentBytes", &sealed_attachment_bytes);
+  emscripten::class_<Session>("Session")
+      .class_function("_createCustomer", &create_customer, allow_raw_pointers())
+      .class_function("_createAgent", &create_agent, allow_raw_pointers())
+      .function("_beginHandshake", &begin_handshake)
+      .function("_handleHandshake", &handle_handshake)
+      .function("safetyCode", &safety_code)
+      .function("purposes", &purposes)
+      .function("_peerIdentity", &peer_identity)
+      .function("_purposeIndex", &purpose_index)
+      .function("hasKeys", &has_keys)
+      .function("epoch", &epoch)
+      .function("established", &established)
+      .function("ended", &ended)
+      .function("role", &role)
+      .function("_sealMessage", &seal_message)
+      .function("_openMessage", &open_message)
+      .function("_sealAttachment", &seal_attachment)
+      .function("_openAttachment", &open_attachment)
+      .function("_sealFrame", &seal_frame)
+      .function("_openFrame", &open_frame)
+      .function("_rotateFrameKey", &rotate_frame_key)
+      .function("_wipePurpose", &wipe_purpose)
+      .function("end", &end);
+}
+
+}  // namespace sealdesk::wasm
