@@ -62,8 +62,10 @@ function countersFor(direction, purpose) {
       frames: 0,
       forwarded: 0, // sealed (send) or opened (receive), then handed on
       droppedNoKey: 0,
+      empty: 0, // zero-byte frames: dropped, not counted as failures
       failed: 0, // the core refused: open failures on receive (wrong key, tampering, replay)
       failures: {}, // by SealDeskError code
+      firstFailures: [], // { code, bytes, type } of the first few, for diagnosis
       bytesIn: 0,
       bytesOut: 0,
       codecs: {},
@@ -183,9 +185,14 @@ function transform({ readable, writable, options }) {
       try {
         output = sending ? slot.sealer.seal(core.FrameCodec[codec], input) : slot.opener.open(core.FrameCodec[codec], input);
       } catch (error) {
+        if (input.byteLength === 0) {
+          stats.empty++; // nothing to seal or open (Chromium hands receivers the odd empty audio frame)
+          return;
+        }
         stats.failed++;
         const code = error?.code ?? 'UNKNOWN';
         stats.failures[code] = (stats.failures[code] ?? 0) + 1;
+        if (stats.firstFailures.length < 8) stats.firstFailures.push({ code, bytes: input.byteLength, type: frame.type ?? 'audio' });
         if (sending) input.fill(0);
         return; // never forwarded: not the sealed frame, not the plaintext
       }
