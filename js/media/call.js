@@ -39,11 +39,15 @@ const KIND_OF_PURPOSE = { camera: 'video', voice: 'audio' };
 const CODEC_OF_KIND = { video: 'vp8', audio: 'opus' };
 const MIME_OF_KIND = { video: ['video/vp8', 'video/rtx'], audio: ['audio/opus'] };
 
+const frameApis = () => ({
+  'script-transform': typeof RTCRtpScriptTransform === 'function',
+  'insertable-streams': typeof RTCRtpSender !== 'undefined' && 'createEncodedStreams' in RTCRtpSender.prototype,
+});
+
 /** Which frame-transform API this browser offers for E2EE: 'script-transform', 'insertable-streams' or null. */
 export function e2eeSupport() {
-  if (typeof RTCRtpScriptTransform === 'function') return 'script-transform';
-  if (typeof RTCRtpSender !== 'undefined' && 'createEncodedStreams' in RTCRtpSender.prototype) return 'insertable-streams';
-  return null;
+  const apis = frameApis();
+  return Object.keys(apis).find((name) => apis[name]) ?? null;
 }
 
 /**
@@ -87,8 +91,7 @@ export async function createCall({
     throw new SealDeskError('INVALID_ARGUMENT', 'frameKeys must be a MessagePort or an array of key records');
   }
   const api = e2ee === 'auto' ? e2eeSupport() : e2ee;
-  const available = e2eeSupport() !== null && (api === 'script-transform' ? typeof RTCRtpScriptTransform === 'function' : api === 'insertable-streams' && 'createEncodedStreams' in RTCRtpSender.prototype);
-  if (!available) throw new SealDeskError('MEDIA_UNAVAILABLE', 'this browser cannot encrypt media frames: no call without E2EE');
+  if (!frameApis()[api]) throw new SealDeskError('MEDIA_UNAVAILABLE', 'this browser cannot encrypt media frames: no call without E2EE');
 
   let local = stream;
   if (!local) {

@@ -68,6 +68,7 @@ function countersFor(direction, purpose) {
       firstFailures: [], // { code, bytes, type } of the first few, for diagnosis
       bytesIn: 0,
       bytesOut: 0,
+      coreMs: 0, // time in the core's seal/open (successful frames), for the cost per frame
       codecs: {},
       audit: [],
     });
@@ -182,8 +183,10 @@ function transform({ readable, writable, options }) {
       stats.codecs[codec] = (stats.codecs[codec] ?? 0) + 1;
       const input = new Uint8Array(frame.data);
       let output;
+      const started = performance.now();
       try {
         output = sending ? slot.sealer.seal(core.FrameCodec[codec], input) : slot.opener.open(core.FrameCodec[codec], input);
+        stats.coreMs += performance.now() - started;
       } catch (error) {
         if (input.byteLength === 0) {
           stats.empty++; // nothing to seal or open (Chromium hands receivers the odd empty audio frame)

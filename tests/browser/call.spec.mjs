@@ -38,6 +38,10 @@ test.describe('calls with E2EE frames', () => {
       const received = s.transforms['receive:camera'];
       expect(received.bytesIn - received.bytesOut).toBeGreaterThanOrEqual(received.forwarded * 17);
     }
+    const cost = (c) => `${((1000 * c.coreMs) / c.forwarded).toFixed(0)} µs/frame (${Math.round(c.bytesIn / c.forwarded)} B)`;
+    const c = (await stats(pages.customer)).transforms;
+    const a = (await stats(pages.agent)).transforms;
+    console.log(`seal VP8 ${cost(c['send:camera'])}, open VP8 ${cost(a['receive:camera'])}, seal Opus ${cost(c['send:voice'])}, open Opus ${cost(a['receive:voice'])}`);
     const video = await pages.agent.evaluate(() => [document.getElementById('remote').videoWidth, document.getElementById('remote').videoHeight]);
     expect(video[0]).toBeGreaterThan(0);
     expect(video[1]).toBeGreaterThan(0);
@@ -98,7 +102,7 @@ test.describe('calls with E2EE frames', () => {
     const stopped = await rendered(pages.agent);
     await sleep(2500);
     expect(await rendered(pages.agent)).toEqual(stopped);
-    console.log(`video stopped at the agent ${stopped.lastAt - revoke.wall} ms after the revoke`);
+    console.log(`revoke: track ended after ${revoke.endedAfterMs.toFixed(2)} ms, keys wiped after ${revoke.wipedAfterMs.toFixed(1)} ms, last frame at the agent ${stopped.lastAt - revoke.wall} ms after`);
     expect(stopped.lastAt - revoke.wall).toBeLessThan(1500);
 
     // Both sides wiped the camera keys; the voice goes on.
