@@ -20,6 +20,8 @@
 //   { type: 'rotate', purpose }   this side's sender key moves to its next generation (receivers
 //                                 follow by themselves: FrameOpener ratchets on the first frame)
 //   { type: 'wipe', purpose? }    drop (and thereby wipe, in the core) the keys of one purpose, or all
+// A key or rotation the worker refuses is answered on the same port with
+//   { type: 'error', of: 'key'|'rotate', purpose, direction, message }.
 // The page may send 'rotate' and 'wipe' too (they carry no key), plus:
 //   { type: 'key-port', port }    another key port to listen on
 //   { type: 'stats', id }         answered with { type: 'stats', id, stats }
@@ -90,15 +92,16 @@ function wipe(purpose) {
 }
 
 function installKey({ purpose, direction, keyId, baseKey }) {
-  if (direction !== 'send' && direction !== 'receive') throw new TypeError('key direction must be send or receive');
-  if (typeof purpose !== 'string' || !(baseKey instanceof Uint8Array)) throw new TypeError('key needs a purpose and a baseKey');
   try {
+    if (direction !== 'send' && direction !== 'receive') throw new TypeError('key direction must be send or receive');
+    if (typeof purpose !== 'string') throw new TypeError('key needs a purpose');
+    if (!(baseKey instanceof Uint8Array) || baseKey.byteLength !== 32) throw new TypeError('baseKey must be 32 bytes');
     const name = slotName(direction, purpose);
     wipeSlot(name);
     const handle = direction === 'send' ? new core.FrameSealer(keyId, baseKey) : new core.FrameOpener(keyId, baseKey);
     keys.set(name, direction === 'send' ? { sealer: handle, keyId } : { opener: handle, keyId });
   } finally {
-    baseKey.fill(0);
+    if (baseKey instanceof Uint8Array) baseKey.fill(0);
   }
 }
 
@@ -129,9 +132,12 @@ function wipeNowAndQueued(purpose) {
 }
 
 function listenForKeys(port) {
+  // A refused key or rotation is reported back to the key source (never with key bytes).
+  const refused = (data) => (error) =>
+    port.postMessage({ type: 'error', of: data.type, purpose: data.purpose, direction: data.direction, message: String(error?.message ?? error) });
   port.onmessage = ({ data }) => {
-    if (data?.type === 'key') enqueue(() => installKey(data)).catch(() => {});
-    else if (data?.type === 'rotate') enqueue(() => rotate(data.purpose)).catch(() => {});
+    if (data?.type === 'key') enqueue(() => installKey(data)).catch(refused(data));
+    else if (data?.type === 'rotate') enqueue(() => rotate(data.purpose)).catch(refused(data));
     else if (data?.type === 'wipe') wipeNowAndQueued(data.purpose);
   };
 }

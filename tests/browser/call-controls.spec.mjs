@@ -1,7 +1,7 @@
 // Call controls (js/media/call.js): the insertable-streams fallback, key rotation and wipe,
 // mute and camera toggles with the visible state, hangup, and refusing a call without E2EE.
 import { test, expect } from '@playwright/test';
-import { openPair, startCall, sleep, rendered, stats, state, waitRendered, waitStats, expectNoCspViolations, expectHealthy } from './call-helpers.mjs';
+import { PURPOSE_INDEX, randomKey, openPair, startCall, sleep, rendered, stats, state, waitRendered, waitStats, expectNoCspViolations, expectHealthy } from './call-helpers.mjs';
 import { watchCsp } from './csp.mjs';
 
 test.describe('call controls', () => {
@@ -53,6 +53,20 @@ test.describe('call controls', () => {
     const customer = await stats(pages.customer);
     expect(customer.keys.map((k) => k.slot).sort()).toEqual(['receive:voice', 'send:voice']);
     await expect(pages.customer.evaluate(() => window.call.rotateKeys('camera'))).rejects.toThrow(/no sender key for camera/);
+
+    // A malformed key is refused and reported to the key source; frames stay dropped.
+    await pages.customer.evaluate(() => window.sendKey({ purpose: 'camera', direction: 'send', keyId: '0', baseKey: '00'.repeat(16) }));
+    await pages.customer.waitForFunction(() => window.keyReplies.length > 0);
+    expect(await pages.customer.evaluate(() => window.keyReplies)).toEqual([
+      { type: 'error', of: 'key', purpose: 'camera', direction: 'send', message: 'baseKey must be 32 bytes' },
+    ]);
+    expect((await stats(pages.customer)).keys.map((k) => k.slot)).not.toContain('send:camera');
+
+    // New keys under a new epoch (what a re-grant brings) make the video flow again.
+    const epoch2 = { purpose: 'camera', keyId: String((2 << 24) | (PURPOSE_INDEX.camera << 16)), baseKey: randomKey() };
+    await pages.agent.evaluate((k) => window.sendKey({ ...k, direction: 'receive' }), epoch2);
+    await pages.customer.evaluate((k) => window.sendKey({ ...k, direction: 'send' }), epoch2);
+    await waitRendered(pages.agent, stopped.count + 30);
   });
 
   test('mute and camera toggles change what is captured, and the visible state says so', async ({ context }) => {
