@@ -40,6 +40,8 @@ StatusText text_of(Status status) {
     case Status::ledger_tampered: return {"LEDGER_TAMPERED", "the consent ledger does not verify"};
     case Status::signature_invalid: return {"SIGNATURE_INVALID", "signature does not verify"};
     case Status::purpose_required: return {"PURPOSE_REQUIRED", "this purpose is required for the session"};
+    case Status::gpc_denied: return {"GPC_DENIED", "Global Privacy Control is on: this purpose stays denied"};
+    case Status::separate_consent_required: return {"SEPARATE_CONSENT_REQUIRED", "this purpose needs its own, separate consent"};
     case Status::rule_invalid: return {"RULE_INVALID", "masking rule is invalid"};
     case Status::codec_bad_arg: return {"CODEC_BAD_ARG", "codec: invalid argument"};
     case Status::codec_buffer_too_small: return {"CODEC_BUFFER_TOO_SMALL", "codec: buffer too small"};

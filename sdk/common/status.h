@@ -50,6 +50,8 @@ enum class Status : int32_t {
   ledger_tampered = 308,      // a receipt chain that does not verify
   signature_invalid = 309,
   purpose_required = 310,     // a required purpose cannot be denied while the session runs
+  gpc_denied = 311,           // Global Privacy Control is on: this purpose stays denied
+  separate_consent_required = 312,  // a sensitive or cross-border purpose bundled with others (PIPL Art. 29/39)
 
   // PII (4xx)
   rule_invalid = 400,         // a host-supplied masking rule that does not compile

@@ -76,13 +76,13 @@ inline double correlation_at(const std::vector<float>& a, const std::vector<floa
 }
 
 // Normalised cross-correlation of b against a over their whole length, at the lag in
-// [0, max_lag) that best aligns their first second (the codec's delay).
+// [0, max_lag) that best aligns their first third of a second (the codec delay).
 inline double best_correlation(const std::vector<float>& a, const std::vector<float>& b, size_t max_lag,
                                size_t* lag_out = nullptr) {
   size_t best_lag = 0;
   double best = -2;
   for (size_t lag = 0; lag < max_lag; ++lag) {
-    const double c = correlation_at(a, b, lag, 48000);
+    const double c = correlation_at(a, b, lag, 16000);
     if (c > best) {
       best = c;
       best_lag = lag;

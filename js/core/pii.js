@@ -1,0 +1,178 @@
+// Friendly wrappers over wasm/pii_bindings.cpp: the PII masker and sealed reveal tokens.
+// All detection and masking happens in the core; this file only moves bytes and builds the
+// result objects from the offsets the core computed.
+import { SealDeskError } from '../errors.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const STYLES = ['label', 'partial', 'pseudonym', 'sealed']; // sdk/pii/entities.h Style order
+
+// TextDecoder costs more than the bytes themselves for chat-sized text: short runs are decoded
+// here (the core's output is always valid UTF-8), long ones by TextDecoder.
+function utf8(u8, at, len) {
+  if (len > 96) return decoder.decode(u8.subarray(at, at + len));
+  let s = '';
+  const end = at + len;
+  while (at < end) {
+    const b = u8[at++];
+    if (b < 0x80) {
+      s += String.fromCharCode(b);
+    } else if (b < 0xe0) {
+      s += String.fromCharCode(((b & 0x1f) << 6) | (u8[at++] & 0x3f));
+    } else if (b < 0xf0) {
+      s += String.fromCharCode(((b & 0x0f) << 12) | ((u8[at++] & 0x3f) << 6) | (u8[at++] & 0x3f));
+    } else {
+      const cp = ((b & 0x07) << 18) | ((u8[at++] & 0x3f) << 12) | ((u8[at++] & 0x3f) << 6) | (u8[at++] & 0x3f);
+      s += String.fromCodePoint(cp);
+    }
+  }
+  return s;
+}
+
+// Writes text as UTF-8 at u8[at..]; returns the byte count. Short messages are encoded here
+// (encodeInto's call costs more than the work for chat-sized text), long ones by TextEncoder.
+// Lone surrogates become U+FFFD, exactly as TextEncoder does.
+function writeUtf8(text, u8, at, cap) {
+  if (text.length > 64) return encoder.encodeInto(text, u8.subarray(at, at + cap)).written;
+  const start = at;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      u8[at++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      u8[at++] = 0xc0 | (c >> 6);
+      u8[at++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        u8[at++] = 0xf0 | (c >> 18);
+        u8[at++] = 0x80 | ((c >> 12) & 0x3f);
+        u8[at++] = 0x80 | ((c >> 6) & 0x3f);
+        u8[at++] = 0x80 | (c & 0x3f);
+        continue;
+      }
+      c = 0xfffd;
+    }
+    u8[at++] = 0xe0 | (c >> 12);
+    u8[at++] = 0x80 | ((c >> 6) & 0x3f);
+    u8[at++] = 0x80 | (c & 0x3f);
+  }
+  return at - start;
+}
+
+export function bindPii(m, heap) {
+  const FIELDS = m.PII_FINDING_FIELDS; // per finding: kind, start, end, style, maskedStart, maskedEnd
+
+  class PiiMasker {
+    /**
+     * @param {object|string} [config] the masker config (sdk/pii/masker.h): styles per entity,
+     *   locale, keys, host rules. An object or its JSON text.
+     */
+    constructor(config = {}) {
+      const bytes = encoder.encode(typeof config === 'string' ? config : JSON.stringify(config));
+      this.handle = heap.with([bytes], (p) => heap.checkHandle(m._piiMaskerCreate(p, bytes.byteLength)));
+      this.ptr = 0; // reusable input buffer in the heap
+      this.cap = 0;
+      this.info = heap.alloc(16); // 4 x uint32 the core fills: where its result lies
+      const n = m._piiMaskerKindNames(this.handle, this.info);
+      const at = m.HEAPU32[this.info >> 2];
+      this.types = decoder.decode(heap.u8.subarray(at, at + n)).split('\n');
+    }
+
+    /**
+     * @param {string} text
+     * @returns {{ text: string, findings: Array<{ type: string, start: number, end: number,
+     *   style: string, maskedStart: number, maskedEnd: number }> }} offsets in UTF-16 units:
+     *   start/end in `text` given, maskedStart/maskedEnd in the masked text
+     */
+    mask(text) {
+      const count = this.call(m._piiMask, text);
+      const u32 = m.HEAPU32;
+      const i32 = m.HEAP32;
+      const slot = this.info >> 2;
+      const masked = utf8(heap.u8, u32[slot], u32[slot + 1]);
+      const f = i32;
+      const findings = new Array(count);
+      for (let i = 0, k = u32[slot + 2] >> 2; i < count; i++, k += FIELDS) {
+        findings[i] = {
+          type: this.types[f[k]],
+          start: f[k + 1],
+          end: f[k + 2],
+          style: STYLES[f[k + 3]],
+          maskedStart: f[k + 4],
+          maskedEnd: f[k + 5],
+        };
+      }
+      return { text: masked, findings };
+    }
+
+    /** The result as the JSON text sealdesk-mask prints for the same input. */
+    maskJson(text) {
+      const n = this.call(m._piiMaskJson, text);
+      const at = m.HEAPU32[this.info >> 2];
+      return decoder.decode(heap.u8.subarray(at, at + n));
+    }
+
+    // Copies text into the heap as UTF-8, runs the core, wipes the copy (it held PII).
+    // The core wipes its result on the next call and on delete().
+    call(fn, text) {
+      if (typeof text !== 'string') throw new TypeError('mask() takes a string');
+      if (!this.handle) throw new SealDeskError('INVALID_ARGUMENT', 'invalid argument: the masker was deleted');
+      const need = text.length * 3; // UTF-8 bytes for UTF-16 units, at most
+      if (need > this.cap) this.grow(need);
+      // Lone surrogates become U+FFFD here, as in any TextEncoder: one unit each, offsets hold.
+      const u8 = heap.u8;
+      const written = writeUtf8(text, u8, this.ptr, need);
+      try {
+        return heap.check(fn(this.handle, this.ptr, written, this.info));
+      } finally {
+        heap.u8.fill(0, this.ptr, this.ptr + written);
+      }
+    }
+
+    grow(size) {
+      this.release();
+      this.cap = Math.max(size, 4096);
+      this.ptr = heap.alloc(this.cap);
+    }
+
+    release() {
+      if (this.ptr) {
+        heap.u8.fill(0, this.ptr, this.ptr + this.cap);
+        m._free(this.ptr);
+      }
+      this.ptr = 0;
+      this.cap = 0;
+    }
+
+    delete() {
+      this.release();
+      if (this.info) m._free(this.info);
+      this.info = 0;
+      if (this.handle) m._piiMaskerDelete(this.handle); // wipes the last result
+      this.handle = 0;
+    }
+  }
+
+  /**
+   * Agent side: opens a "[sealed:<type>:<base64url>]" token with the desk's X25519 key pair.
+   * @returns {{ type: string, text: string }}
+   */
+  function openRevealToken(token, publicKey, secretKey) {
+    const tokenBytes = encoder.encode(token);
+    return heap.with([tokenBytes, publicKey, secretKey, tokenBytes.byteLength], (t, pk, sk, out) => {
+      const n = heap.check(m._piiOpenRevealToken(t, tokenBytes.byteLength, pk, sk, out, tokenBytes.byteLength));
+      const bytes = heap.u8.subarray(out, out + n);
+      const nul = bytes.indexOf(0);
+      return { type: decoder.decode(bytes.subarray(0, nul)), text: decoder.decode(bytes.subarray(nul + 1)) };
+    });
+  }
+
+  return { PiiMasker, pii: { openRevealToken } };
+}

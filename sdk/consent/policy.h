@@ -1,0 +1,91 @@
+// A consent policy: policy-as-data from consent/policies/*.json, validated against the rules of
+// consent/policy.schema.json. parse_policy() names the JSON pointer and rule of the first
+// violation, e.g. "/purposes/3/retention: must be an ISO 8601 duration".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sdk/common/status.h"
+#include "sdk/consent/duration.h"
+
+namespace sealdesk::consent {
+
+inline constexpr size_t kMaxPolicyBytes = 1 << 20;
+inline constexpr size_t kMaxPurposes = 64;
+inline constexpr int kDefaultMinorAge = 14;  // PIPL Art. 31 / GB/T 35273 §5.4: under-14s
+
+struct ThirdParty {
+  std::string name;
+  std::string role;     // processor | controller | joint_controller
+  std::string country;  // ISO 3166-1 alpha-2
+};
+
+// A transfer outside the policy's jurisdiction (PIPL Art. 38/39).
+struct CrossBorderTransfer {
+  std::vector<std::string> countries;
+  std::string recipient;
+  std::string safeguard;
+};
+
+struct Purpose {
+  std::string id;
+  bool required = false;
+  std::string legal_basis;  // GDPR Art. 6(1) names: consent, contract, ...
+  std::string category;     // Kantara purposeCategory
+  bool sensitive = false;   // PIPL Art. 28/29: separate consent
+  std::vector<std::string> sensitive_categories;
+  std::vector<std::string> data_categories;
+  std::string retention;  // ISO 8601 duration as written
+  std::string validity;
+  IsoDuration validity_duration;
+  std::vector<ThirdParty> third_parties;
+  std::optional<CrossBorderTransfer> cross_border;
+  std::vector<std::string> depends_on;      // all must be granted
+  std::vector<std::string> depends_on_any;  // at least one must be granted
+  bool gpc_opt_out = false;
+  // RFC 8785 canonical JSON of this purpose's object, optional members filled with their
+  // defaults: the "terms" part of its hash.
+  std::string terms_canonical;
+
+  // Sensitive data or a cross-border transfer: asked alone, never bundled (PIPL Art. 29, 39).
+  bool needs_separate_consent() const { return sensitive || cross_border.has_value(); }
+};
+
+struct Controller {
+  std::string name, contact, email, phone, address, url;
+  std::string dpo_name, dpo_contact;
+};
+
+struct Policy {
+  std::string id;
+  std::string version;
+  std::string jurisdiction;
+  std::string policy_url;
+  std::string service;
+  int minor_age = kDefaultMinorAge;
+  Controller controller;
+  std::vector<Purpose> purposes;  // in policy order
+  // capability -> purposes it needs (sorted by capability name)
+  std::vector<std::pair<std::string, std::vector<std::string>>> capabilities;
+  // Purpose indexes with every dependency before its dependents (policy order otherwise).
+  std::vector<size_t> dependency_order;
+
+  const Purpose* find(std::string_view purpose_id) const;
+  std::optional<size_t> index_of(std::string_view purpose_id) const;
+  const std::vector<std::string>* capability(std::string_view name) const;
+};
+
+// Parses and validates policy JSON. Errors:
+//   policy_invalid_json  not JSON (detail: byte offset)
+//   policy_invalid       breaks a schema rule (detail: "<JSON pointer>: <rule>")
+//   unknown_purpose      depends_on / depends_on_any / capabilities name a purpose not in the policy
+//   dependency_cycle     dependencies form a cycle (detail: the cycle)
+//   too_large            over kMaxPolicyBytes
+Result<Policy> parse_policy(std::string_view json_text);
+
+}  // namespace sealdesk::consent

@@ -1,0 +1,56 @@
+// Check-digit algorithms and validity tables used to confirm a candidate before it is masked.
+// Inputs are the candidate's significant characters: ASCII digits and upper-case letters, with
+// separators already removed. Every function is total: any string gives true or false.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace sealdesk::pii::detail {
+
+// Luhn (ISO/IEC 7812-1 Annex B) over decimal digits.
+bool luhn_valid(std::string_view digits);
+
+// ISO 7064 MOD 11-2 over digits with a final check character 0-9 or X (GB 11643-1999).
+bool iso7064_mod11_2_valid(std::string_view chars);
+
+// ISO 7064 MOD 97-10 as IBAN uses it (ISO 13616-1): first four characters moved to the end,
+// letters A-Z as 10-35, remainder 1.
+bool iban_mod97_valid(std::string_view chars);
+
+// Mainland resident ID (GB 11643-1999): province code, a real birth date (1900-2099),
+// MOD 11-2 check character. 18 characters, the last may be 'X'.
+bool cn_id18_valid(std::string_view chars);
+// Legacy 15-digit ID: province code, prefecture and county codes not 00, real date 19YYMMDD.
+bool cn_id15_valid(std::string_view digits);
+// First two digits of a mainland administrative division code (GB/T 2260) in use.
+bool cn_province_valid(int code);
+
+// Unified Social Credit Code (GB 32100-2015): alphabet without I O S V Z, registration
+// authority and type codes, a province code, the embedded organisation code's check
+// (GB 11714-1997) and the code's own MOD 31 check character.
+bool uscc_valid(std::string_view chars);
+
+// IBAN: known country (ISO 13616 registry length) and MOD 97-10.
+bool iban_valid(std::string_view chars);
+
+// Mainland mobile: 11 digits with an allocated 3-digit network prefix (MIIT numbering plan).
+bool cn_mobile_valid(std::string_view digits);
+
+// US SSN area/group/serial (SSA): area not 000, 666 or 900-999; group not 00; serial not 0000;
+// plus the two well-known voided numbers (078-05-1120, 123-45-6789).
+bool us_ssn_valid(std::string_view digits9);
+
+// Card number: a known network prefix for this length (Visa 13/16, Mastercard 16, Amex 15,
+// UnionPay 16-19, JCB 16-19, Discover 16-19, Diners 14-19, Maestro 16-19, Mir 16) and Luhn.
+bool bank_card_valid(std::string_view digits);
+
+// E.164 (ITU-T E.164 / ITU-T E.164 assigned codes): the country code at the start of digits.
+// Returns its length (1-3), 0 when no assigned code matches. min_total/max_total receive the
+// plausible total digit counts (country code included) for numbers of that country.
+int e164_country_code(std::string_view digits, int& min_total, int& max_total);
+
+// A real Gregorian date.
+bool valid_date(int year, int month, int day);
+
+}  // namespace sealdesk::pii::detail

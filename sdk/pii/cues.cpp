@@ -1,0 +1,229 @@
+#include "sdk/pii/cues.h"
+
+#include <algorithm>
+#include <array>
+#include <bitset>
+#include <vector>
+
+#include "sdk/pii/text.h"
+
+namespace sealdesk::pii::detail {
+namespace {
+
+struct CueDef {
+  std::string_view text;  // lower-case for ASCII
+  CueKind kind;
+  bool needs_colon = false;
+};
+
+constexpr CueDef kCues[] = {
+    // Chinese, simplified and traditional. Longer forms win ("动态密码" is a code, "密码" a password).
+    {"验证码", CueKind::code}, {"驗證碼", CueKind::code}, {"校验码", CueKind::code}, {"校驗碼", CueKind::code},
+    {"动态码", CueKind::code}, {"動態碼", CueKind::code}, {"短信码", CueKind::code}, {"簡訊碼", CueKind::code},
+    {"动态密码", CueKind::code}, {"動態密碼", CueKind::code}, {"短信验证码", CueKind::code},
+    {"簡訊驗證碼", CueKind::code}, {"确认码", CueKind::code}, {"確認碼", CueKind::code},
+    {"密码", CueKind::password}, {"密碼", CueKind::password}, {"口令", CueKind::password},
+    {"出生日期", CueKind::dob}, {"出生年月日", CueKind::dob}, {"出生年月", CueKind::dob}, {"出生于", CueKind::dob},
+    {"出生於", CueKind::dob}, {"出生", CueKind::dob}, {"生日", CueKind::dob},
+    {"我叫", CueKind::name}, {"我是", CueKind::name_weak}, {"姓名", CueKind::name}, {"名字是", CueKind::name}, {"名字叫", CueKind::name},
+    {"本人叫", CueKind::name}, {"联系人", CueKind::name}, {"聯絡人", CueKind::name}, {"聯繫人", CueKind::name},
+    {"收件人", CueKind::name}, {"收货人", CueKind::name}, {"收貨人", CueKind::name}, {"持卡人", CueKind::name},
+    {"户名", CueKind::name}, {"戶名", CueKind::name},
+    {"身份证", CueKind::id_hint}, {"身份證", CueKind::id_hint}, {"身份证号", CueKind::id_hint},
+    {"身份证号码", CueKind::id_hint}, {"身份證號", CueKind::id_hint}, {"身份證號碼", CueKind::id_hint},
+    {"证件号", CueKind::id_hint}, {"證件號", CueKind::id_hint}, {"证件号码", CueKind::id_hint},
+    {"台胞证", CueKind::tw_permit}, {"台胞證", CueKind::tw_permit},
+    {"订单", CueKind::not_pii}, {"订单号", CueKind::not_pii}, {"订单编号", CueKind::not_pii},
+    {"訂單號", CueKind::not_pii}, {"訂單編號", CueKind::not_pii}, {"编号", CueKind::not_pii}, {"編號", CueKind::not_pii}, {"訂單", CueKind::not_pii}, {"单号", CueKind::not_pii}, {"單號", CueKind::not_pii},
+    {"版本", CueKind::not_pii}, {"版本号", CueKind::not_pii}, {"版本號", CueKind::not_pii},
+    {"发票", CueKind::not_pii}, {"發票", CueKind::not_pii}, {"流水号", CueKind::not_pii}, {"流水號", CueKind::not_pii},
+    // English: whole words, case-insensitive.
+    {"verification code", CueKind::code}, {"security code", CueKind::code}, {"sms code", CueKind::code},
+    {"otp", CueKind::code}, {"one-time code", CueKind::code}, {"one time code", CueKind::code},
+    {"one-time password", CueKind::code}, {"one time password", CueKind::code}, {"auth code", CueKind::code},
+    {"authentication code", CueKind::code}, {"passcode", CueKind::code}, {"login code", CueKind::code},
+    {"confirmation code", CueKind::code},
+    {"password", CueKind::password}, {"passwd", CueKind::password}, {"pwd", CueKind::password},
+    {"passphrase", CueKind::password},
+    {"pin", CueKind::pin}, {"pin code", CueKind::pin}, {"pin number", CueKind::pin},
+    {"dob", CueKind::dob}, {"d.o.b", CueKind::dob}, {"date of birth", CueKind::dob}, {"birthday", CueKind::dob},
+    {"birth date", CueKind::dob}, {"birthdate", CueKind::dob}, {"born on", CueKind::dob}, {"born", CueKind::dob},
+    {"my name is", CueKind::name}, {"full name", CueKind::name, true}, {"name", CueKind::name, true},
+    {"ssn", CueKind::ssn}, {"social security number", CueKind::ssn}, {"social security no", CueKind::ssn},
+    {"id number", CueKind::id_hint}, {"id card", CueKind::id_hint}, {"id no", CueKind::id_hint},
+    {"order", CueKind::not_pii}, {"order no", CueKind::not_pii}, {"order number", CueKind::not_pii},
+    {"order id", CueKind::not_pii}, {"tracking number", CueKind::not_pii}, {"tracking no", CueKind::not_pii},
+    {"invoice", CueKind::not_pii}, {"invoice no", CueKind::not_pii}, {"imei", CueKind::not_pii},
+    {"version", CueKind::not_pii}, {"ver", CueKind::not_pii}, {"build", CueKind::not_pii},
+};
+constexpr size_t kCueCount = sizeof(kCues) / sizeof(kCues[0]);
+
+// Cues grouped by their first character (a lower-case ASCII byte, or a CJK code point), each
+// group sorted longest first: a lookup compares a handful of candidates and stops at the first
+// (longest) one that matches.
+class CueIndex {
+ public:
+  CueIndex() {
+    for (size_t i = 0; i < kCueCount; ++i) {
+      const auto* c = reinterpret_cast<const uint8_t*>(kCues[i].text.data());
+      if (c[0] < 0x80) {
+        ascii_[c[0]].push_back(static_cast<uint16_t>(i));
+      } else {
+        cjk_.push_back({decode_utf8(c, kCues[i].text.size()).cp, static_cast<uint16_t>(i)});
+      }
+    }
+    auto longer = [](uint16_t a, uint16_t b) { return kCues[a].text.size() > kCues[b].text.size(); };
+    for (auto& group : ascii_) std::stable_sort(group.begin(), group.end(), longer);
+    std::stable_sort(cjk_.begin(), cjk_.end(), [&](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : longer(a.second, b.second);
+    });
+  }
+
+  bool match(std::string_view text, uint32_t pos, CueMatch& out) const {
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    const uint8_t b = s[pos];
+    if (b < 0x80) {
+      const uint8_t lower = (b >= 'A' && b <= 'Z') ? static_cast<uint8_t>(b | 0x20) : b;
+      for (uint16_t i : ascii_[lower]) {
+        if (ascii_matches(text, pos, kCues[i].text)) return found(i, pos, out);
+      }
+      return false;
+    }
+    const uint32_t cp = decode_valid_utf8(s + pos).cp;
+    auto it = std::lower_bound(cjk_.begin(), cjk_.end(), cp, [](const auto& e, uint32_t v) { return e.first < v; });
+    for (; it != cjk_.end() && it->first == cp; ++it) {
+      const std::string_view cue = kCues[it->second].text;
+      if (text.substr(pos, cue.size()) == cue) return found(it->second, pos, out);
+    }
+    return false;
+  }
+
+ private:
+  static bool ascii_matches(std::string_view text, uint32_t pos, std::string_view cue) {
+    if (text.size() - pos < cue.size()) return false;
+    for (size_t k = 0; k < cue.size(); ++k) {
+      uint8_t c = static_cast<uint8_t>(text[pos + k]);
+      if (c >= 'A' && c <= 'Z') c = static_cast<uint8_t>(c | 0x20);
+      if (c != static_cast<uint8_t>(cue[k])) return false;
+    }
+    // English cues end at a word end.
+    const size_t end = pos + cue.size();
+    const uint8_t next = end < text.size() ? static_cast<uint8_t>(text[end]) : 0;
+    return !((next >= '0' && next <= '9') || ((next | 0x20) >= 'a' && (next | 0x20) <= 'z'));
+  }
+
+  static bool found(uint16_t i, uint32_t pos, CueMatch& out) {
+    out = {kCues[i].kind, kCues[i].needs_colon, pos + static_cast<uint32_t>(kCues[i].text.size())};
+    return true;
+  }
+
+  std::array<std::vector<uint16_t>, 128> ascii_;
+  std::vector<std::pair<uint32_t, uint16_t>> cjk_;
+};
+
+const CueIndex& cue_index() {
+  static const CueIndex instance;
+  return instance;
+}
+
+std::vector<uint32_t> code_points(std::string_view utf8) {
+  std::vector<uint32_t> cps;
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  for (size_t i = 0; i < utf8.size();) {
+    const Decoded d = decode_utf8(s + i, utf8.size() - i);
+    cps.push_back(d.cp);
+    i += d.len;
+  }
+  std::sort(cps.begin(), cps.end());
+  return cps;
+}
+
+constexpr std::string_view kProvinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+
+constexpr std::string_view kSurnames =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
+    "苑迟邝洪"
+    "張劉陳楊黃趙吳孫馬鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒閻龍賀顧龔萬錢嚴湯溫龐顏聶歐關蘭寧紀畢淩塗駱藍遊"
+    "鮑華饒農車項連蘆麥婁竇費衛閔鄔邊師欒榮鞏鄺";
+
+constexpr std::string_view kCompoundSurnames =
+    "欧阳歐陽司马司馬诸葛諸葛上官东方東方皇甫令狐慕容尉迟尉遲长孙長孫宇文司徒夏侯公孙公孫轩辕軒轅端木独孤"
+    "獨孤南宫南宮西门西門澹台澹臺申屠太史";
+
+constexpr std::string_view kNameStops =
+    "的了是在想要请請问問我你他她它和跟与與呢吗嗎啊吧哦呀嘛电電手身住昨去先女现現已有没沒需这這那就也都"
+    "还還会會能帮幫给給从從到说說打找订訂买買退换換查联聯急麻谢謝您来來，。、";
+
+struct Tables {
+  CueFilters filters;
+  std::vector<uint32_t> provinces;
+  std::vector<uint32_t> surnames;
+  std::vector<uint32_t> compound;  // pairs, unsorted: kept in order
+  std::vector<uint32_t> stops;
+
+  Tables() {
+    provinces = code_points(kProvinces);
+    surnames = code_points(kSurnames);
+    stops = code_points(kNameStops);
+    const auto* s = reinterpret_cast<const uint8_t*>(kCompoundSurnames.data());
+    for (size_t i = 0; i < kCompoundSurnames.size();) {
+      const Decoded d = decode_utf8(s + i, kCompoundSurnames.size() - i);
+      compound.push_back(d.cp);
+      i += d.len;
+    }
+    for (uint32_t cp : provinces) mark(cp);
+    for (const CueDef& cue : kCues) {
+      const auto* c = reinterpret_cast<const uint8_t*>(cue.text.data());
+      if (c[0] < 0x80) {
+        const uint8_t second = cue.text.size() > 1 ? c[1] : 0;
+        filters.ascii_next[c[0]][second >> 6] |= uint64_t{1} << (second & 63);
+        // Cues match case-insensitively; the scanner lower-cases letters before asking.
+      } else {
+        const Decoded first = decode_utf8(c, cue.text.size());
+        mark(first.cp);
+        const uint32_t second = decode_utf8(c + first.len, cue.text.size() - first.len).cp;
+        const uint32_t h = CueFilters::pair_hash(first.cp, second);
+        filters.cjk_pairs[h >> 6] |= uint64_t{1} << (h & 63);
+      }
+    }
+  }
+
+  void mark(uint32_t cp) {
+    if (cp >= 0x3000 && cp < 0xA000) filters.cjk[(cp - 0x3000) >> 6] |= uint64_t{1} << ((cp - 0x3000) & 63);
+  }
+};
+
+const Tables& tables() {
+  static const Tables instance;
+  return instance;
+}
+
+bool contains(const std::vector<uint32_t>& sorted, uint32_t cp) {
+  return std::binary_search(sorted.begin(), sorted.end(), cp);
+}
+
+}  // namespace
+
+bool match_cue(std::string_view text, uint32_t pos, CueMatch& out) { return cue_index().match(text, pos, out); }
+
+const CueFilters& cue_filters() { return tables().filters; }
+
+bool is_plate_province(uint32_t cp) { return contains(tables().provinces, cp); }
+
+bool is_cn_surname(uint32_t cp) { return contains(tables().surnames, cp); }
+
+bool is_cn_compound_surname(uint32_t first, uint32_t second) {
+  const auto& c = tables().compound;
+  for (size_t i = 0; i + 1 < c.size(); i += 2) {
+    if (c[i] == first && c[i + 1] == second) return true;
+  }
+  return false;
+}
+
+bool is_cn_name_stop(uint32_t cp) { return contains(tables().stops, cp); }
+
+}  // namespace sealdesk::pii::detail

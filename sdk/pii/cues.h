@@ -1,0 +1,70 @@
+// Cue words: the context that turns on the context-cued entities (verification codes,
+// passwords, dates of birth, names) for the value right after them, and "not PII" cues
+// (order/tracking numbers) that keep the next number from being read as a card.
+// Matched with a byte trie, case-insensitively for ASCII; English cues must be whole words.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace sealdesk::pii::detail {
+
+enum class CueKind : uint8_t {
+  code,       // verification / one-time code: 4-8 letters and digits with a digit
+  pin,        // PIN: 4-12 digits (masked as a password)
+  password,   // password: a run of printable ASCII
+  dob,        // a date
+  name,       // a personal name (Chinese or Latin script)
+  name_weak,  // 我是: a Chinese name only when nothing Han-like is glued after it
+  ssn,        // a US SSN, also as 9 plain digits
+  tw_permit,  // 台胞证: 8 or 10 digits
+  not_pii,    // order / tracking / invoice / IMEI / version: the next number is not a card,
+              // an IPv4 address or a legacy 15-digit ID
+  id_hint,    // 身份证, ID number: the next number is read as a resident ID first, never a card
+};
+
+struct CueMatch {
+  CueKind kind;
+  bool needs_colon;  // only counts when followed by ':' or '=' ("name: ...")
+  uint32_t end;      // offset just after the cue word
+};
+
+// Longest cue starting at text[pos]; returns false when none. ASCII cues must start at a
+// word start (the caller guarantees it) and end at a word end.
+bool match_cue(std::string_view text, uint32_t pos, CueMatch& out);
+
+// Bitmaps the scanner tests inline on every CJK character and every English word, so that
+// only a few of them reach match_cue(). Built once.
+struct CueFilters {
+  std::array<uint64_t, 0x7000 / 64> cjk{};  // U+3000-U+9FFF that start a cue or a licence plate
+  std::array<std::array<uint64_t, 2>, 128> ascii_next{};  // [first][second]: an English cue starts so
+  std::array<uint64_t, 256> cjk_pairs{};  // hashed first two code points of the Chinese cues
+
+  static uint32_t pair_hash(uint32_t first, uint32_t second) { return (first * 131u + second) & 0x3FFFu; }
+
+  bool cjk_may_start(uint32_t cp) const {
+    return cp >= 0x3000 && cp < 0xA000 && ((cjk[(cp - 0x3000) >> 6] >> ((cp - 0x3000) & 63)) & 1);
+  }
+  // Whether a Chinese cue may start with these two characters (false positives possible).
+  bool cjk_pair_may_start(uint32_t first, uint32_t second) const {
+    const uint32_t h = pair_hash(first, second);
+    return (cjk_pairs[h >> 6] >> (h & 63)) & 1;
+  }
+  // Lower-cased first two bytes of a word.
+  bool ascii_may_start(uint8_t first, uint8_t second) const {
+    return first < 128 && second < 128 && ((ascii_next[first][second >> 6] >> (second & 63)) & 1);
+  }
+};
+const CueFilters& cue_filters();
+
+// Province abbreviations that start a mainland licence plate.
+bool is_plate_province(uint32_t cp);
+
+// Chinese surnames (common single-character ones, simplified and traditional) and compound ones.
+bool is_cn_surname(uint32_t cp);
+bool is_cn_compound_surname(uint32_t first, uint32_t second);
+// Characters that end a Chinese name after a cue (particles and common verbs: 我叫张三想问...).
+bool is_cn_name_stop(uint32_t cp);
+
+}  // namespace sealdesk::pii::detail

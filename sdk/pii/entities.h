@@ -1,0 +1,57 @@
+// The built-in PII entity types, mask styles and label locales of the masker.
+//
+// Entity names are stable strings: they appear in findings (`type`), in the masker config
+// (`styles`, `entities`) and in consent policies, so never rename one.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace sealdesk::pii {
+
+enum class Entity : uint8_t {
+  cn_id,              // mainland resident ID, 18 digits (GB 11643-1999) or legacy 15 digits
+  cn_mobile,          // mainland mobile, 1[3-9] + 9 digits, optional +86 / 0086 / 86
+  cn_landline,        // mainland landline with area code: 010-12345678, (0755) 1234 5678
+  bank_card,          // 13-19 digits, known card prefix and length, Luhn (ISO/IEC 7812-1)
+  uscc,               // Unified Social Credit Code (GB 32100-2015), 18 characters
+  passport,           // PRC passport: E12345678, EA1234567, G12345678, DE/SE/PE1234567
+  travel_permit,      // HK/Macau/Taiwan permits: C12345678, CA1234567, W/L12345678, H/M12345678(90)
+  license_plate,      // mainland plate: 京A·12345, 粤B D12345 (new energy)
+  email,
+  ipv4,
+  ipv6,
+  iban,               // ISO 13616, mod 97 (ISO 7064 MOD 97-10)
+  us_ssn,             // 123-45-6789 without the invalid areas (000, 666, 900-999)
+  phone_intl,         // E.164 with '+' and a known country code (other than the mainland forms)
+  verification_code,  // after a cue: 验证码 482913, verification code: 482913
+  password,           // after a cue: 密码 abc123, password: hunter2
+  dob,                // a date after a cue: 出生日期 1990年3月7日, DOB 03/07/1990
+  name,               // after a cue: 我叫张三, 姓名：欧阳娜娜, my name is Jane Doe
+};
+inline constexpr size_t kEntityCount = 18;
+
+// "cn_id", "cn_mobile", ...
+std::string_view entity_name(Entity entity);
+std::optional<Entity> entity_from_name(std::string_view name);
+
+// How a finding is replaced in the masked text.
+enum class Style : uint8_t {
+  label,      // [手机号] / [phone]
+  partial,    // 138****5678, 110101********1234, ****1234
+  pseudonym,  // [手机号#9f2c41d0]: keyed BLAKE2b, stable within one masker (session)
+  sealed,     // [sealed:cn_mobile:<base64url>]: crypto_box_seal to the agent desk's key
+};
+std::string_view style_name(Style style);
+std::optional<Style> style_from_name(std::string_view name);
+
+// The language of labels.
+enum class Locale : uint8_t { zh_cn, zh_tw, en };
+std::optional<Locale> locale_from_name(std::string_view name);  // "zh-CN", "zh-TW", "en"
+
+// The label text of an entity, without brackets: "手机号", "phone".
+std::string_view entity_label(Entity entity, Locale locale);
+
+}  // namespace sealdesk::pii

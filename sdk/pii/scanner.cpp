@@ -1,0 +1,961 @@
+#include "sdk/pii/scanner.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+#include "sdk/pii/checks.h"
+#include "sdk/pii/cues.h"
+#include "sdk/pii/text.h"
+
+namespace sealdesk::pii::detail {
+namespace {
+
+// ---- byte classes ---------------------------------------------------------------------------
+
+enum : uint8_t {
+  kDigit = 1,
+  kUpper = 2,
+  kLower = 4,
+  kLocalPunct = 8,  // e-mail local-part punctuation: . _ % + -
+  kHex = 16,
+  kNumSep = 32,     // separators inside numbers: space - . / ( )
+};
+constexpr uint8_t kAlnum = kDigit | kUpper | kLower;
+
+constexpr std::array<uint8_t, 256> make_classes() {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit | kHex;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kUpper;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLower;
+  for (int c = 'A'; c <= 'F'; ++c) t[c] |= kHex;
+  for (int c = 'a'; c <= 'f'; ++c) t[c] |= kHex;
+  for (char c : {'.', '_', '%', '+', '-'}) t[static_cast<uint8_t>(c)] |= kLocalPunct;
+  for (char c : {' ', '-', '.', '/', '(', ')'}) t[static_cast<uint8_t>(c)] |= kNumSep;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kClass = make_classes();
+
+bool is_digit(uint8_t c) { return (kClass[c] & kDigit) != 0; }
+bool is_alnum(uint8_t c) { return (kClass[c] & kAlnum) != 0; }
+bool is_letter(uint8_t c) { return (kClass[c] & (kUpper | kLower)) != 0; }
+bool is_upper(uint8_t c) { return (kClass[c] & kUpper) != 0; }
+bool is_hex(uint8_t c) { return (kClass[c] & kHex) != 0; }
+uint8_t to_upper(uint8_t c) { return (kClass[c] & kLower) ? static_cast<uint8_t>(c - 32) : c; }
+uint8_t to_lower(uint8_t c) { return (kClass[c] & kUpper) ? static_cast<uint8_t>(c + 32) : c; }
+// Letters allowed in plates and new passports/permits: A-Z without I and O.
+bool is_plate_letter(uint8_t c) { return is_upper(c) && c != 'I' && c != 'O'; }
+
+bool is_han(uint32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x2FA1F);
+}
+
+// Emoji and pictographs people put between a cue and its value ("验证码📞123456").
+bool is_pictograph(uint32_t cp) {
+  return cp >= 0x1F000 || (cp >= 0x2190 && cp <= 0x2BFF) || cp == 0xFE0F || cp == 0x20E3;
+}
+
+// Separator kinds inside number chains.
+enum : uint8_t { kSepSpace = 1, kSepDash = 2, kSepDot = 4, kSepSlash = 8, kSepParen = 16 };
+
+uint8_t sep_kind(uint8_t c) {
+  switch (c) {
+    case ' ': return kSepSpace;
+    case '-': return kSepDash;
+    case '.': return kSepDot;
+    case '/': return kSepSlash;
+    case '(': case ')': return kSepParen;
+    default: return 0;
+  }
+}
+
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+constexpr size_t kMaxGroups = 12;
+constexpr size_t kMaxChainChars = 20;  // longest number read as a chain: 19-digit card, 0086 + mobile
+constexpr uint32_t kMaxEmailLocal = 64;      // RFC 5321 local-part limit
+constexpr uint32_t kMaxPassword = 64;
+
+uint8_t clamp8(size_t v) { return static_cast<uint8_t>(std::min<size_t>(v, 255)); }
+
+struct Candidate {
+  Entity type = Entity::cn_id;
+  int tier = 99;  // 0: check-digit validated; 1: shape-validated
+  uint32_t start = 0;
+  uint32_t end = 0;
+  uint8_t keep_start = 0;
+  uint8_t keep_end = 0;
+};
+
+// ---- the scanner ----------------------------------------------------------------------------
+
+class Scanner {
+ public:
+  Scanner(std::string_view text, const EntitySet& enabled, std::vector<Span>& out)
+      : text_(text),
+        s_(reinterpret_cast<const uint8_t*>(text.data())),
+        n_(static_cast<uint32_t>(text.size())),
+        enabled_(enabled),
+        out_(out),
+        filters_(cue_filters()) {}
+
+  void run() {
+    uint32_t p = 0;
+    while (p < n_) {
+      const uint8_t c = s_[p];
+      if (c < 0x80) {
+        if (is_alnum(c)) {
+          p = token(p);
+          continue;
+        }
+        if (c == ':' && at(p + 1) == ':' && on(Entity::ipv6) && !(p > 0 && (is_alnum(s_[p - 1]) || s_[p - 1] == ':'))) {
+          uint8_t keep = 0;
+          if (const uint32_t end = ipv6_at(p, keep)) {
+            p = emit(Entity::ipv6, p, end, keep, 0);
+            continue;
+          }
+        }
+        ++p;
+        continue;
+      }
+      p = non_ascii(p);
+    }
+  }
+
+ private:
+  uint8_t at(uint32_t i) const { return i < n_ ? s_[i] : 0; }
+  bool on(Entity e) const { return enabled_.test(static_cast<size_t>(e)); }
+
+  uint32_t emit(Entity type, uint32_t start, uint32_t end, uint8_t keep_start, uint8_t keep_end) {
+    out_.push_back({start, end, static_cast<uint16_t>(type), keep_start, keep_end});
+    floor_ = end;
+    return end;
+  }
+
+  uint32_t emit(const Candidate& c) { return emit(c.type, c.start, c.end, c.keep_start, c.keep_end); }
+
+  uint32_t run_end(uint32_t p) const {
+    while (p < n_ && is_alnum(s_[p])) ++p;
+    return p;
+  }
+
+  // A token: an ASCII letter/digit run starting at p (s_[p-1] is not a letter or digit).
+  uint32_t token(uint32_t p) {
+    uint8_t seen = 0;  // union of the token's byte classes
+    uint32_t e = p;
+    for (uint8_t k; e < n_ && ((k = kClass[s_[e]]) & kAlnum); ++e) seen |= k;
+    const bool digits = (seen & kDigit) != 0;
+    const bool letters = (seen & (kUpper | kLower)) != 0;
+    const uint8_t next = at(e);
+    if (on(Entity::email) && p >= email_fail_until_ && (next == '@' || (kClass[next] & kLocalPunct))) {
+      if (const uint32_t end = email_at(p)) return end;
+    }
+    if (next == ':' && on(Entity::ipv6) && e - p <= 4 && all_hex(p, e)) {
+      uint8_t keep = 0;
+      if (const uint32_t end = ipv6_at(p, keep)) return emit(Entity::ipv6, p, end, keep, 0);
+    }
+    if (!digits) return word(p, e);
+    // A fraction or the tail of a grouped amount ("12.13800138000", "1,380") is never a start.
+    if (p >= 2 && (s_[p - 1] == '.' || s_[p - 1] == ',') && is_digit(s_[p - 2])) return e;
+    if (const uint32_t end = alnum_token(p, e)) return end;
+    if (const uint32_t end = number_chain(p, e, false)) return end;
+    if (letters) {
+      // Letters glued to digits ("tel13800138000", "13800138000IPv6"): the digits alone may be
+      // a mobile number or an ID.
+      uint32_t q = p;
+      if (is_letter(s_[p])) {
+        while (q < e && is_letter(s_[q])) ++q;
+        bool only_digits = true;
+        for (uint32_t i = q; i < e; ++i) only_digits &= is_digit(s_[i]);
+        if (only_digits) {
+          if (const uint32_t end = number_chain(q, e, true)) return end;
+        }
+      } else {
+        while (q < e && is_digit(s_[q])) ++q;
+        bool only_letters = true;
+        for (uint32_t i = q; i < e; ++i) only_letters &= is_letter(s_[i]);
+        if (only_letters && (q - p == 11 || q - p == 18)) {
+          if (const uint32_t end = number_chain(p, q, true)) return end;
+        }
+      }
+    }
+    return e;
+  }
+
+  bool all_hex(uint32_t p, uint32_t e) const {
+    for (uint32_t i = p; i < e; ++i) {
+      if (!is_hex(s_[i])) return false;
+    }
+    return true;
+  }
+
+  // ---- cue words ----------------------------------------------------------------------------
+
+  uint32_t word(uint32_t p, uint32_t e) {
+    if (!filters_.ascii_may_start(to_lower(s_[p]), to_lower(at(p + 1)))) return e;
+    CueMatch cue{};
+    if (!match_cue(text_, p, cue)) return e;
+    return cued_value(cue);
+  }
+
+  uint32_t non_ascii(uint32_t p) {
+    // Runs of CJK text are skipped here, three bytes at a time, until a character that may
+    // start a cue or a plate.
+    while (p + 2 < n_ && (s_[p] & 0xF0) == 0xE0) {
+      const uint32_t cp = ((s_[p] & 0x0Fu) << 12) | ((s_[p + 1] & 0x3Fu) << 6) | (s_[p + 2] & 0x3Fu);
+      if (filters_.cjk_may_start(cp)) break;
+      p += 3;
+    }
+    if (p >= n_ || s_[p] < 0x80) return p;
+    const Decoded d = decode_valid_utf8(s_ + p);
+    if (d.len == 3 && filters_.cjk_may_start(d.cp)) {
+      const uint8_t next = at(p + 3);
+      // Chinese cues are two characters or more: check the pair before the full lookup.
+      if (next >= 0x80 && filters_.cjk_pair_may_start(d.cp, decode_valid_utf8(s_ + p + 3).cp)) {
+        CueMatch cue{};
+        if (match_cue(text_, p, cue)) return cued_value(cue);
+      }
+      if (is_plate_letter(next) && on(Entity::license_plate) && is_plate_province(d.cp)) {
+        if (const uint32_t end = plate_at(p + 3)) return emit(Entity::license_plate, p, end, 2, 2);
+      }
+    }
+    return p + d.len;
+  }
+
+  // Skips what people write between a cue and its value: spaces, ':' '=' '#', 是/为/叫,
+  // "is"/"was"/"are". Sets colon when a ':' or '=' was seen.
+  uint32_t skip_filler(uint32_t q, bool& colon) const {
+    for (int steps = 0; steps < 8 && q < n_; ++steps) {
+      const uint8_t c = s_[q];
+      if (c == ' ' || c == '\t') {
+        ++q;
+        continue;
+      }
+      if (c == ':' || c == '=') {
+        colon = true;
+        ++q;
+        continue;
+      }
+      if (c == '#' || (c == '-' && at(q + 1) == ' ')) {
+        ++q;
+        continue;
+      }
+      if (c >= 0x80) {
+        const Decoded d = decode_valid_utf8(s_ + q);
+        if (d.cp == 0x662F || d.cp == 0x4E3A || d.cp == 0x70BA || d.cp == 0x53EB || d.cp == 0x4FC2 ||  // 是为為叫係
+            is_pictograph(d.cp)) {
+          q += d.len;
+          continue;
+        }
+        break;
+      }
+      if (is_letter(c)) {
+        const uint32_t e = run_end(q);
+        const std::string_view w = text_.substr(q, e - q);
+        if (equals_lower(w, "is") || equals_lower(w, "was") || equals_lower(w, "are") || equals_lower(w, "am")) {
+          q = e;
+          continue;
+        }
+      }
+      break;
+    }
+    return q;
+  }
+
+  static bool equals_lower(std::string_view w, std::string_view lower) {
+    if (w.size() != lower.size()) return false;
+    for (size_t i = 0; i < w.size(); ++i) {
+      if (to_lower(static_cast<uint8_t>(w[i])) != static_cast<uint8_t>(lower[i])) return false;
+    }
+    return true;
+  }
+
+  uint32_t cued_value(const CueMatch& cue) {
+    bool colon = false;
+    const uint32_t q = skip_filler(cue.end, colon);
+    if (cue.needs_colon && !colon) return cue.end;
+    switch (cue.kind) {
+      case CueKind::code: {
+        const uint32_t e = run_end(q);
+        bool digit = false;
+        for (uint32_t i = q; i < e; ++i) digit |= is_digit(s_[i]);
+        if (on(Entity::verification_code) && e - q >= 4 && e - q <= 8 && digit) {
+          return emit(Entity::verification_code, q, e, 0, 0);
+        }
+        break;
+      }
+      case CueKind::pin: {
+        uint32_t e = q;
+        while (e < n_ && is_digit(s_[e])) ++e;
+        if (on(Entity::password) && e - q >= 4 && e - q <= 12 && !is_alnum(at(e))) {
+          return emit(Entity::password, q, e, 0, 0);
+        }
+        break;
+      }
+      case CueKind::password:
+        if (on(Entity::password)) {
+          if (const uint32_t e = password_at(q)) return emit(Entity::password, q, e, 0, 0);
+        }
+        break;
+      case CueKind::dob:
+        if (on(Entity::dob)) {
+          uint8_t keep_start = 0;
+          uint8_t keep_end = 0;
+          if (const uint32_t e = date_at(q, keep_start, keep_end)) return emit(Entity::dob, q, e, keep_start, keep_end);
+        }
+        break;
+      case CueKind::name:
+        if (on(Entity::name)) {
+          if (const uint32_t e = cn_name_at(q)) return emit(Entity::name, q, e, 1, 0);
+          if (const uint32_t e = latin_name_at(q)) return emit(Entity::name, q, e, 1, 0);
+        }
+        break;
+      case CueKind::name_weak:
+        if (on(Entity::name)) {
+          // 我是张伟， yes; 我是王者荣耀玩家 no: the name must end where the Han text ends.
+          if (const uint32_t e = cn_name_at(q)) {
+            uint32_t len = 0;
+            const uint32_t next = cp_at(e, len);
+            if (!is_han(next) || is_cn_name_stop(next)) return emit(Entity::name, q, e, 1, 0);
+          }
+        }
+        break;
+      case CueKind::ssn:
+        if (on(Entity::us_ssn)) {
+          if (const uint32_t e = ssn_at(q)) return emit(Entity::us_ssn, q, e, 0, 4);
+        }
+        break;
+      case CueKind::tw_permit: {
+        uint32_t e = q;
+        while (e < n_ && is_digit(s_[e])) ++e;
+        if (on(Entity::travel_permit) && (e - q == 8 || e - q == 10) && !is_alnum(at(e))) {
+          return emit(Entity::travel_permit, q, e, 1, 3);
+        }
+        break;
+      }
+      case CueKind::not_pii:
+        if (is_digit(at(q))) not_pii_at_ = q;
+        break;
+      case CueKind::id_hint:
+        if (is_digit(at(q))) id_at_ = q;
+        break;
+    }
+    return cue.end;
+  }
+
+  // A password after its cue: printable ASCII up to a space or non-ASCII text, without a
+  // trailing sentence '.' ',' ';'. To keep ordinary words out ("password is wrong"), it must
+  // hold a digit, a symbol or an upper-case letter after the first character.
+  uint32_t password_at(uint32_t q) const {
+    uint32_t e = q;
+    while (e < n_ && s_[e] > 0x20 && s_[e] < 0x7F && e - q < kMaxPassword) ++e;
+    while (e > q + 1 && (s_[e - 1] == '.' || s_[e - 1] == ',' || s_[e - 1] == ';')) --e;
+    if (e == q) return 0;
+    bool strong = false;
+    for (uint32_t i = q; i < e; ++i) {
+      const uint8_t c = s_[i];
+      strong |= is_digit(c) || !is_alnum(c) || (i > q && is_upper(c));
+    }
+    return strong ? e : 0;
+  }
+
+  // Reads up to max digits at q; returns their count (0 when none) and value.
+  uint32_t digits_at(uint32_t q, uint32_t max, int& value) const {
+    uint32_t count = 0;
+    value = 0;
+    while (count < max && is_digit(at(q + count))) {
+      value = value * 10 + (s_[q + count] - '0');
+      ++count;
+    }
+    return count;
+  }
+
+  uint32_t cp_at(uint32_t q, uint32_t& len) const {
+    if (q >= n_) {
+      len = 0;
+      return 0;
+    }
+    const Decoded d = decode_valid_utf8(s_ + q);
+    len = d.len;
+    return d.cp;
+  }
+
+  static int month_from_name(std::string_view w) {
+    static constexpr std::array<std::string_view, 12> kMonths{"january", "february", "march",     "april",
+                                                              "may",     "june",     "july",      "august",
+                                                              "september", "october", "november", "december"};
+    if (w.size() < 3) return 0;
+    for (size_t m = 0; m < kMonths.size(); ++m) {
+      const std::string_view full = kMonths[m];
+      if (w.size() > full.size()) continue;
+      if (w.size() != 3 && w.size() != full.size() && !(m == 8 && w.size() == 4)) continue;  // "Sept"
+      if (equals_lower(w, full.substr(0, w.size()))) return static_cast<int>(m + 1);
+    }
+    return 0;
+  }
+
+  bool word_end(uint32_t e) const { return !is_alnum(at(e)); }
+
+  // A date: 1990-03-07, 1990/3/7, 1990.03.07, 19900307, 1990年3月7日, 1990年3月, 03/07/1990,
+  // 7.3.1990, March 7, 1990, 7 March 1990. Year 1900-2099 and a real date. keep_* keep the year
+  // visible in the partial style.
+  uint32_t date_at(uint32_t q, uint8_t& keep_start, uint8_t& keep_end) const {
+    int a = 0;
+    const uint32_t na = digits_at(q, 8, a);
+    if (na == 8) {
+      if (!word_end(q + 8) || !valid_date(a / 10000, a / 100 % 100, a % 100) || a / 10000 < 1900 || a / 10000 > 2099) return 0;
+      keep_start = 4;
+      return q + 8;
+    }
+    if (na == 4) {
+      const int year = a;
+      if (year < 1900 || year > 2099) return 0;
+      uint32_t r = q + 4;
+      const uint8_t sep = at(r);
+      if (sep == '-' || sep == '/' || sep == '.') {
+        int month = 0;
+        int day = 0;
+        const uint32_t nm = digits_at(r + 1, 2, month);
+        if (nm == 0 || at(r + 1 + nm) != sep) return 0;
+        const uint32_t nd = digits_at(r + 2 + nm, 2, day);
+        const uint32_t end = r + 2 + nm + nd;
+        if (nd == 0 || !word_end(end) || !valid_date(year, month, day)) return 0;
+        keep_start = 4;
+        return end;
+      }
+      uint32_t len = 0;
+      if (cp_at(r, len) == 0x5E74) {  // 年
+        r += len;
+        while (at(r) == ' ') ++r;
+        int month = 0;
+        const uint32_t nm = digits_at(r, 2, month);
+        if (nm == 0 || cp_at(r + nm, len) != 0x6708 || month < 1 || month > 12) return 0;  // 月
+        r += nm + len;
+        keep_start = 4;
+        uint32_t s = r;
+        while (at(s) == ' ') ++s;
+        int day = 0;
+        const uint32_t nd = digits_at(s, 2, day);
+        if (nd == 0) return r;  // 1990年3月
+        const uint32_t unit = cp_at(s + nd, len);
+        if ((unit != 0x65E5 && unit != 0x53F7) || !valid_date(year, month, day)) return r;  // 日 号
+        return s + nd + len;
+      }
+      return 0;
+    }
+    if (na == 1 || na == 2) {
+      const uint8_t sep = at(q + na);
+      if (sep == '/' || sep == '-' || sep == '.') {
+        int b = 0;
+        int year = 0;
+        const uint32_t nb = digits_at(q + na + 1, 2, b);
+        if (nb == 0 || at(q + na + 1 + nb) != sep) return 0;
+        const uint32_t ny = digits_at(q + na + 2 + nb, 4, year);
+        const uint32_t end = q + na + 2 + nb + ny;
+        if (ny != 4 || !word_end(end) || year < 1900 || year > 2099) return 0;
+        if (!valid_date(year, a, b) && !valid_date(year, b, a)) return 0;
+        keep_end = 4;
+        return end;
+      }
+      if (sep == ' ' && is_letter(at(q + na + 1))) {  // 7 March 1990
+        const uint32_t ws = q + na + 1;
+        const uint32_t we = run_end(ws);
+        const int month = month_from_name(text_.substr(ws, we - ws));
+        int year = 0;
+        if (month == 0 || at(we) != ' ' || digits_at(we + 1, 4, year) != 4 || !word_end(we + 5)) return 0;
+        if (year < 1900 || year > 2099 || !valid_date(year, month, a)) return 0;
+        keep_end = 4;
+        return we + 5;
+      }
+      return 0;
+    }
+    if (is_letter(at(q))) {  // March 7, 1990 / Mar 7 1990
+      const uint32_t we = run_end(q);
+      const int month = month_from_name(text_.substr(q, we - q));
+      if (month == 0) return 0;
+      uint32_t r = we;
+      if (at(r) == '.') ++r;
+      if (at(r) != ' ') return 0;
+      int day = 0;
+      const uint32_t nd = digits_at(r + 1, 2, day);
+      if (nd == 0) return 0;
+      r += 1 + nd;
+      if ((at(r) == 's' && at(r + 1) == 't') || (at(r) == 'n' && at(r + 1) == 'd') ||
+          (at(r) == 'r' && at(r + 1) == 'd') || (at(r) == 't' && at(r + 1) == 'h')) {
+        r += 2;
+      }
+      if (at(r) == ',') ++r;
+      if (at(r) != ' ') return 0;
+      int year = 0;
+      if (digits_at(r + 1, 4, year) != 4 || !word_end(r + 5)) return 0;
+      if (year < 1900 || year > 2099 || !valid_date(year, month, day)) return 0;
+      keep_end = 4;
+      return r + 5;
+    }
+    return 0;
+  }
+
+  // A Chinese name after its cue: a known surname (or compound surname) and one or two more
+  // Han characters, stopping at particles and verbs glued after it (我叫张三想问 -> 张三).
+  uint32_t cn_name_at(uint32_t q) const {
+    uint32_t len1 = 0;
+    uint32_t len2 = 0;
+    const uint32_t c1 = cp_at(q, len1);
+    if (!is_han(c1)) return 0;
+    const uint32_t c2 = cp_at(q + len1, len2);
+    uint32_t r;
+    if (is_cn_compound_surname(c1, c2)) {
+      r = q + len1 + len2;
+    } else if (is_cn_surname(c1)) {
+      r = q + len1;
+    } else {
+      return 0;
+    }
+    uint32_t given = 0;
+    while (given < 2) {
+      uint32_t len = 0;
+      const uint32_t c = cp_at(r, len);
+      if (!is_han(c) || is_cn_name_stop(c)) break;
+      r += len;
+      ++given;
+    }
+    return given > 0 ? r : 0;
+  }
+
+  // A Latin-script name after its cue: a word, then up to two more capitalised words.
+  uint32_t latin_name_at(uint32_t q) const {
+    auto name_word_end = [&](uint32_t w) {
+      uint32_t e = w;
+      while (e < n_ && (is_letter(s_[e]) || ((s_[e] == '\'' || s_[e] == '-') && is_letter(at(e + 1))))) ++e;
+      return e;
+    };
+    if (!is_letter(at(q))) return 0;
+    uint32_t e = name_word_end(q);
+    if (e - q < 2 || is_digit(at(e))) return 0;
+    static constexpr std::array<std::string_view, 10> kNotNames{"not", "the", "a", "an", "in", "on", "at", "and", "sorry", "here"};
+    for (std::string_view w : kNotNames) {
+      if (equals_lower(text_.substr(q, e - q), w)) return 0;
+    }
+    for (int words = 1; words < 3; ++words) {
+      if (at(e) != ' ' || !is_upper(at(e + 1))) break;
+      const uint32_t next = name_word_end(e + 1);
+      if (is_digit(at(next))) break;
+      e = next;
+    }
+    return e;
+  }
+
+  // A US SSN after its cue: 123-45-6789, 123 45 6789 or 123456789.
+  uint32_t ssn_at(uint32_t q) const {
+    std::array<char, 9> d{};
+    uint32_t run = 0;
+    while (run < 10 && is_digit(at(q + run))) ++run;
+    uint32_t end;
+    if (run == 9) {
+      for (size_t i = 0; i < 9; ++i) d[i] = static_cast<char>(s_[q + i]);
+      end = q + 9;
+    } else {
+      const uint8_t sep = at(q + 3);
+      if (run != 3 || (sep != '-' && sep != ' ') || at(q + 6) != sep) return 0;
+      static constexpr std::array<uint32_t, 9> kAt{0, 1, 2, 4, 5, 7, 8, 9, 10};
+      for (size_t i = 0; i < 9; ++i) {
+        if (!is_digit(at(q + kAt[i]))) return 0;
+        d[i] = static_cast<char>(s_[q + kAt[i]]);
+      }
+      end = q + 11;
+    }
+    if (!word_end(end) || !us_ssn_valid(std::string_view(d.data(), d.size()))) return 0;
+    return end;
+  }
+
+  // ---- licence plates -----------------------------------------------------------------------
+
+  // After a province character: a letter (no I/O), an optional separator (·, space, '-'),
+  // then five characters (regular) or six (new energy: D/F + 5, or 5 digits + D/F), and an
+  // optional 挂/学/警/港/澳/领/试/超.
+  uint32_t plate_at(uint32_t q) const {
+    if (!is_plate_letter(at(q))) return 0;
+    ++q;
+    if (at(q) == ' ' || at(q) == '-') {
+      ++q;
+    } else {
+      uint32_t len = 0;
+      const uint32_t cp = cp_at(q, len);
+      if (cp == 0x00B7 || cp == 0x2022 || cp == 0x30FB || cp == 0x2027) q += len;
+    }
+    uint32_t r = q;
+    int digits = 0;
+    while (r < n_ && r - q < 7 && (is_digit(s_[r]) || is_plate_letter(s_[r]))) {
+      digits += is_digit(s_[r]);
+      ++r;
+    }
+    if (is_alnum(at(r))) return 0;
+    const uint32_t len = r - q;
+    if (len == 5) {
+      if (digits < 3) return 0;
+    } else if (len == 6) {
+      const bool small_nev = (s_[q] == 'D' || s_[q] == 'F') && digits >= 4 && is_digit(s_[q + 2]) &&
+                             is_digit(s_[q + 3]) && is_digit(s_[q + 4]) && is_digit(s_[q + 5]);
+      const bool large_nev = digits == 5 && (s_[q + 5] == 'D' || s_[q + 5] == 'F');
+      if (!small_nev && !large_nev) return 0;
+    } else {
+      return 0;
+    }
+    uint32_t slen = 0;
+    const uint32_t suffix = cp_at(r, slen);
+    switch (suffix) {
+      case 0x6302: case 0x5B66: case 0x8B66: case 0x6E2F: case 0x6FB3: case 0x9886: case 0x8BD5: case 0x8D85:
+        r += slen;  // 挂 学 警 港 澳 领 试 超
+        break;
+      default:
+        break;
+    }
+    return r;
+  }
+
+  // ---- e-mail, IPv6 -------------------------------------------------------------------------
+
+  uint32_t email_at(uint32_t p) {
+    const uint32_t limit = std::min(n_, p + kMaxEmailLocal);
+    uint32_t q = p;
+    while (q < limit && (is_alnum(s_[q]) || (kClass[s_[q]] & kLocalPunct))) ++q;
+    if (at(q) != '@') {
+      // Every token start before q reaches the same non-'@' byte: skip them.
+      if (q < limit) email_fail_until_ = q;
+      return 0;
+    }
+    if (s_[q - 1] == '.') return 0;
+    // Domain: labels of letters, digits and '-', at least two, the last alphabetic (or xn--).
+    uint32_t r = q + 1;
+    uint32_t end = 0;
+    int labels = 0;
+    while (r < n_) {
+      const uint32_t l0 = r;
+      bool letters_only = true;
+      while (r < n_ && (is_alnum(s_[r]) || s_[r] == '-') && r - l0 < 63) {
+        letters_only &= is_letter(s_[r]);
+        ++r;
+      }
+      if (r == l0 || s_[l0] == '-' || s_[r - 1] == '-') break;
+      ++labels;
+      const bool tld = (letters_only && r - l0 >= 2) || text_.substr(l0, 4) == "xn--";
+      if (labels >= 2 && tld) end = r;
+      if (at(r) == '.' && is_alnum(at(r + 1))) {
+        ++r;
+        continue;
+      }
+      break;
+    }
+    if (end == 0) {
+      email_fail_until_ = q;
+      return 0;
+    }
+    return emit(Entity::email, p, end, 1, 0);
+  }
+
+  // RFC 4291 section 2.2 text forms: eight groups, or '::' with fewer, optionally ending in a
+  // dotted IPv4 address. keep receives the hex digits of the first two groups.
+  uint32_t ipv6_at(uint32_t p, uint8_t& keep) const {
+    uint32_t q = p;
+    int groups = 0;
+    bool compressed = false;
+    uint32_t digits_seen = 0;
+    uint8_t first_group = 0;
+    keep = 0;
+    if (at(q) == ':' && at(q + 1) == ':') {
+      compressed = true;
+      q += 2;
+    }
+    while (q < n_) {
+      uint32_t h = 0;
+      while (h < 5 && is_hex(at(q + h))) ++h;
+      if (h == 0) break;
+      if (at(q + h) == '.') {
+        // An embedded IPv4 tail (::ffff:192.0.2.1) ends the address.
+        uint32_t v4 = q;
+        for (int octet = 0; octet < 4; ++octet) {
+          int value = 0;
+          const uint32_t nd = digits_at(v4, 3, value);
+          if (nd == 0 || value > 255) return 0;
+          v4 += nd;
+          if (octet < 3) {
+            if (at(v4) != '.') return 0;
+            ++v4;
+          }
+        }
+        if (groups > 6) return 0;
+        groups += 2;
+        q = v4;
+        break;
+      }
+      if (h > 4 || is_alnum(at(q + h))) return 0;
+      ++groups;
+      digits_seen += h;
+      if (groups == 1) first_group = clamp8(h);
+      if (groups == 2) keep = clamp8(digits_seen);
+      q += h;
+      if (at(q) == ':' && at(q + 1) == ':') {
+        if (compressed) return 0;
+        compressed = true;
+        q += 2;
+        continue;
+      }
+      if (at(q) == ':' && is_hex(at(q + 1))) {
+        ++q;
+        continue;
+      }
+      break;
+    }
+    if (groups == 0 || groups > 8 || is_alnum(at(q)) || (at(q) == '.' && is_digit(at(q + 1)))) return 0;
+    if (!(compressed ? groups <= 7 : groups == 8)) return 0;
+    if (groups <= 3) keep = first_group;
+    return q;
+  }
+
+  // ---- single-token shapes: IBAN, passports, permits, USCC, 18-character IDs --------------
+
+  uint32_t alnum_token(uint32_t p, uint32_t e) {
+    const uint32_t len = e - p;
+    if (len >= 4 && is_letter(s_[p]) && is_letter(s_[p + 1]) && is_digit(s_[p + 2]) && is_digit(s_[p + 3]) &&
+        on(Entity::iban)) {
+      if (const uint32_t end = iban_at(p)) return emit(Entity::iban, p, end, 4, 4);
+    }
+    if (len == 9 || len == 11) {
+      const uint8_t c0 = s_[p];
+      const uint8_t c1 = s_[p + 1];
+      bool tail_digits = true;
+      for (uint32_t i = p + 2; i < e; ++i) tail_digits &= is_digit(s_[i]);
+      if (len == 9 && tail_digits) {
+        const bool digit1 = is_digit(c1);
+        if (on(Entity::passport) &&
+            (((c0 == 'E' || c0 == 'G') && digit1) || (c0 == 'E' && is_plate_letter(c1)) ||
+             ((c0 == 'D' || c0 == 'S' || c0 == 'P') && c1 == 'E'))) {
+          return emit(Entity::passport, p, e, 1, 3);
+        }
+        if (on(Entity::travel_permit) &&
+            (((c0 == 'C' || c0 == 'W' || c0 == 'L' || c0 == 'H' || c0 == 'M') && digit1) ||
+             (c0 == 'C' && is_plate_letter(c1)))) {
+          return emit(Entity::travel_permit, p, e, 1, 3);
+        }
+      }
+      if (len == 11 && tail_digits && (c0 == 'H' || c0 == 'M') && is_digit(c1) && on(Entity::travel_permit)) {
+        return emit(Entity::travel_permit, p, e, 1, 3);
+      }
+    }
+    if (len == 18) {
+      std::array<char, 18> up{};
+      for (uint32_t i = 0; i < 18; ++i) up[i] = static_cast<char>(to_upper(s_[p + i]));
+      const std::string_view chars(up.data(), up.size());
+      if (on(Entity::cn_id) && cn_id18_valid(chars)) return emit(Entity::cn_id, p, e, 6, 4);
+      if (on(Entity::uscc) && uscc_valid(chars)) return emit(Entity::uscc, p, e, 6, 4);
+    }
+    return 0;
+  }
+
+  // IBAN in compact form or in groups separated by single spaces (DE89 3704 0044 0532 0130 00).
+  uint32_t iban_at(uint32_t p) const {
+    std::array<char, 34> chars{};
+    size_t count = 0;
+    uint32_t q = p;
+    uint32_t end = 0;
+    while (true) {
+      const uint32_t e = run_end(q);
+      if (count + (e - q) > chars.size()) break;
+      for (uint32_t i = q; i < e; ++i) chars[count++] = static_cast<char>(to_upper(s_[i]));
+      if (count >= 15 && iban_valid(std::string_view(chars.data(), count))) end = e;
+      if (at(e) != ' ' || !is_alnum(at(e + 1))) break;
+      q = e + 1;
+    }
+    return end;
+  }
+
+  // ---- number chains ------------------------------------------------------------------------
+
+  struct Group {
+    uint32_t start;
+    uint32_t end;
+    uint8_t sep;      // separator kinds before this group (0 for the first)
+    uint8_t sep_len;  // separator bytes before this group
+  };
+
+  // Digit groups starting at p0 joined by one or two separator bytes; tries IDs, cards and
+  // phone numbers on every prefix of the chain and emits the best. suffix: p0 follows letters
+  // in the same token, so only a mobile number or an ID may be read there.
+  uint32_t number_chain(uint32_t p0, uint32_t e0, bool suffix) {
+    if (e0 - p0 > kMaxChainChars) return 0;
+    // The shortest chained entity is an IPv4 address (four digits and three dots): a short
+    // number with no separator after it cannot start one.
+    if (e0 - p0 < 4 && sep_kind(at(e0)) == 0) return 0;
+    // Filled before use (groups 0..k-1, characters 0..len-1): not zeroed, this is a hot path.
+    std::array<Group, kMaxGroups> g;
+    std::array<char, kMaxChainChars> d;
+    std::array<uint8_t, kMaxGroups> cum;  // characters in groups 0..j
+    size_t k = 0;
+    size_t len = 0;
+    auto add = [&](uint32_t a, uint32_t b, uint8_t sep, uint8_t sep_len) {
+      g[k] = {a, b, sep, sep_len};
+      for (uint32_t i = a; i < b; ++i) d[len++] = static_cast<char>(to_upper(s_[i]));
+      cum[k] = static_cast<uint8_t>(len);
+      ++k;
+    };
+    const bool plus = !suffix && p0 > floor_ && s_[p0 - 1] == '+';
+    add(p0, e0, 0, 0);
+    uint32_t pos = e0;
+    while (k < kMaxGroups) {
+      uint32_t q = pos;
+      uint8_t sep = 0;
+      while (q < n_ && q - pos < 2 && sep_kind(s_[q]) != 0) sep |= sep_kind(s_[q++]);
+      if (q == pos || q >= n_ || !is_digit(s_[q])) break;
+      uint32_t r = q;
+      while (r < n_ && is_alnum(s_[r])) ++r;
+      if (len + (r - q) > kMaxChainChars) break;
+      if (plus && k == 1 && r == q + 1 && s_[q] == '0' && (sep & kSepParen) && at(r) == ')') {
+        // "+44 (0)20 …": the trunk prefix in parentheses is not dialled from abroad.
+        g[k] = {q, r, sep, static_cast<uint8_t>(q - pos)};
+        cum[k] = static_cast<uint8_t>(len);
+        ++k;
+      } else {
+        add(q, r, sep, static_cast<uint8_t>(q - pos));
+      }
+      pos = r;
+    }
+
+    // Right after another digit group and a space or dash ("3566 0480 5631 5332" failing Luhn):
+    // inside someone else's number, so no landline and no grouped mobile starts here.
+    const bool inside_number = !suffix && p0 >= 2 && (s_[p0 - 1] == ' ' || s_[p0 - 1] == '-') && is_digit(s_[p0 - 2]);
+    const int id_tier = p0 == id_at_ ? -1 : 0;
+    const bool lparen = !suffix && !plus && p0 > floor_ && s_[p0 - 1] == '(';
+    const uint32_t start = p0 - (plus || lparen ? 1 : 0);
+
+    Candidate best;
+    auto consider = [&](Entity type, int tier, uint32_t end, size_t keep_start, size_t keep_end) {
+      if (!on(type)) return;
+      if (tier < best.tier || (tier == best.tier && end > best.end)) {
+        best = {type, tier, start, end, clamp8(keep_start), clamp8(keep_end)};
+      }
+    };
+
+    uint8_t seps = 0;
+    bool uniform = true;
+    bool digits_only = true;
+    bool single_char_seps = true;
+    size_t shortest_group = 99;
+    for (size_t j = 0; j < k; ++j) {
+      if (j > 0) {
+        if (seps != 0 && g[j].sep != g[1].sep) uniform = false;
+        seps |= g[j].sep;
+        single_char_seps &= g[j].sep_len == 1;
+      }
+      for (uint32_t i = g[j].start; i < g[j].end; ++i) digits_only &= is_digit(s_[i]);
+      shortest_group = std::min<size_t>(shortest_group, g[j].end - g[j].start);
+      const uint32_t end = g[j].end;
+      const size_t n = cum[j];
+      const std::string_view dj(d.data(), n);
+      // "…8000.5" or "…8000,50": the number goes on as a fraction or an amount.
+      if ((at(end) == '.' || at(end) == ',') && is_digit(at(end + 1))) continue;
+      const bool space_dash = (seps & ~(kSepSpace | kSepDash)) == 0;
+
+      // Resident ID: 18 characters (last may be X) or legacy 15 digits.
+      if (!plus && !lparen && space_dash && (n == 18 || n == 15)) {
+        if (n == 18 && cn_id18_valid(dj)) consider(Entity::cn_id, id_tier, end, 6, 4);
+        if (n == 15 && digits_only && !suffix && p0 != not_pii_at_ && cn_id15_valid(dj)) {
+          consider(Entity::cn_id, id_tier + 1, end, 6, 3);
+        }
+      }
+      if (!digits_only) continue;
+      // Card: one group, or groups of 3+ digits joined by the same single space or dash.
+      if (!suffix && !plus && !lparen && space_dash && uniform && single_char_seps && (j == 0 || shortest_group >= 3) &&
+          n >= 13 && n <= 19 && p0 != not_pii_at_ && p0 != id_at_ && bank_card_valid(dj)) {
+        consider(Entity::bank_card, 0, end, 0, 4);
+      }
+      // Mainland numbers, with +86 / 0086 / 86.
+      size_t prefix = 0;
+      if (plus) {
+        prefix = dj.starts_with("86") ? 2 : std::string_view::npos;
+      } else if (dj.starts_with("0086")) {
+        prefix = 4;
+      } else if (dj.starts_with("86") && n == 13) {
+        prefix = 2;
+      }
+      if (prefix != std::string_view::npos && n > prefix) {
+        const std::string_view national = dj.substr(prefix);
+        // Dots only in the 3-4-4 grouping (138.0013.8000), so 192.168.x.x stays an address.
+        const bool dots_ok = (seps & kSepDot) == 0 || (j == 2 && cum[0] == prefix + 3 && cum[1] == prefix + 7);
+        if ((seps & ~(kSepSpace | kSepDash | kSepDot)) == 0 && dots_ok && !lparen && !(inside_number && j > 0) &&
+            cn_mobile_valid(national)) {
+          consider(Entity::cn_mobile, 1, end, prefix + 3, 4);
+        }
+        if (!suffix && !inside_number && (seps & ~(kSepSpace | kSepDash | kSepParen)) == 0) {
+          size_t area = 0;  // area code digits without the trunk 0 when a country prefix is present
+          if (prefix > 0) {
+            area = (national[0] == '1' || national[0] == '2') ? 2 : (national[0] >= '3' ? 3 : 0);
+            if (national[0] == '1' && national.size() > 1 && national[1] != '0') area = 0;
+          } else if (national[0] == '0' && national.size() > 2) {
+            area = (national[1] == '2' || (national[1] == '1' && national[2] == '0')) ? 3 : (national[1] >= '3' ? 4 : 0);
+          }
+          // The area code must end at a group boundary; with '(' it is the first group.
+          bool boundary = false;
+          for (size_t m = 0; m < j; ++m) {
+            if (cum[m] == prefix + area) boundary = !lparen || (m == 0 && (g[1].sep & kSepParen));
+          }
+          const size_t subscriber = national.size() - area;
+          if (area > 0 && boundary && subscriber >= 7 && subscriber <= 8 && national[area] >= '2') {
+            consider(Entity::cn_landline, 1, end, prefix + area, 4);
+          }
+        }
+      }
+      // Other countries: '+', an assigned country code, a plausible length.
+      if (plus) {
+        int min_total = 0;
+        int max_total = 0;
+        const int cc = e164_country_code(dj, min_total, max_total);
+        if (cc > 0 && static_cast<int>(n) >= min_total && static_cast<int>(n) <= max_total &&
+            (seps & kSepSlash) == 0) {
+          consider(Entity::phone_intl, 1, end, static_cast<size_t>(cc), 4);
+        }
+      }
+      // US SSN 123-45-6789.
+      if (j == 2 && !plus && !lparen && !suffix && seps == kSepDash && single_char_seps && cum[0] == 3 && cum[1] == 5 &&
+          n == 9 && us_ssn_valid(dj)) {
+        consider(Entity::us_ssn, 1, end, 0, 4);
+      }
+      // IPv4: four dotted decimal octets, not inside a longer dotted sequence.
+      if (j == 3 && !plus && !lparen && !suffix && seps == kSepDot && single_char_seps &&
+          p0 != not_pii_at_ && ipv4_octets_valid(g)) {
+        consider(Entity::ipv4, 1, end, cum[1], 0);
+      }
+    }
+    if (best.tier > 1) return 0;
+    return emit(best);
+  }
+
+  bool ipv4_octets_valid(const std::array<Group, kMaxGroups>& g) const {
+    for (size_t j = 0; j < 4; ++j) {
+      const uint32_t len = g[j].end - g[j].start;
+      if (len > 3) return false;
+      int value = 0;
+      for (uint32_t i = g[j].start; i < g[j].end; ++i) value = value * 10 + (s_[i] - '0');
+      if (value > 255) return false;
+    }
+    return true;
+  }
+
+  std::string_view text_;
+  const uint8_t* s_;
+  uint32_t n_;
+  const EntitySet& enabled_;
+  std::vector<Span>& out_;
+  const CueFilters& filters_;
+  uint32_t floor_ = 0;              // end of the last span: look-behind never crosses it
+  uint32_t email_fail_until_ = 0;   // token starts before this cannot reach a valid '@'
+  uint32_t not_pii_at_ = kNone;     // the number right after an order/tracking/version cue
+  uint32_t id_at_ = kNone;          // the number right after an ID cue
+};
+
+}  // namespace
+
+void scan_builtin(std::string_view text, const EntitySet& enabled, std::vector<Span>& out) {
+  Scanner(text, enabled, out).run();
+}
+
+}  // namespace sealdesk::pii::detail

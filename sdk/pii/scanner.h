@@ -1,0 +1,41 @@
+// The built-in scanner: one left-to-right pass over the normalised text with hand-written
+// recognisers (no regular expressions, no backtracking). Work per byte is bounded by a small
+// constant (look-ahead windows are capped), so the whole scan is linear in the text.
+//
+// How the pass reads text:
+//   - an ASCII letter/digit run (a token) is examined once, at its first byte: e-mail, IPv6,
+//     IBAN, passport/permit/credit-code shapes, then "number chains" (digit groups joined by
+//     space, '-', '.', '/', parentheses) for IDs, cards, phones, SSNs and IPv4;
+//   - CJK and other non-ASCII characters delimit tokens (no \b needed: "手机13800138000谢谢"
+//     yields 13800138000); a few of them start cue words (验证码, 密码, 出生, 我叫, ...) or
+//     licence plates (京A·12345);
+//   - cue words switch on the context-cued entities for the value right after them.
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "sdk/pii/entities.h"
+
+namespace sealdesk::pii::detail {
+
+// A found entity in normalised-text offsets. kind < kEntityCount is an Entity; larger values
+// are host rules (kind - kEntityCount indexes the rule list).
+struct Span {
+  uint32_t start;
+  uint32_t end;
+  uint16_t kind;
+  // For the partial style: significant characters (letters and digits; Han characters for
+  // names and plates) kept visible at the start and at the end.
+  uint8_t keep_start;
+  uint8_t keep_end;
+};
+
+using EntitySet = std::bitset<kEntityCount>;
+
+// Appends the spans found in text, in order and without overlaps, for the enabled entities.
+void scan_builtin(std::string_view text, const EntitySet& enabled, std::vector<Span>& out);
+
+}  // namespace sealdesk::pii::detail

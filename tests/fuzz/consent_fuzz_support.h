@@ -1,0 +1,39 @@
+// Fixtures for the consent fuzz targets: the shipped policy and locales, found from this
+// file's own path (fuzzers are built from the source tree and get no SEALDESK_SOURCE_DIR).
+#pragma once
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sdk/consent/locale.h"
+
+namespace sealdesk::consent::fuzzing {
+
+inline std::string repo_file(const std::string& relative) {
+  std::string root = __FILE__;
+  root = root.substr(0, root.rfind("/tests/fuzz/"));
+  std::ifstream in(root + "/" + relative, std::ios::binary);
+  if (!in) std::abort();  // a fuzzer without its fixtures would fuzz nothing
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline const std::string& default_policy() {
+  static const std::string text = repo_file("consent/policies/default.json");
+  return text;
+}
+
+inline const std::vector<LocaleSource>& default_locales() {
+  static const std::vector<LocaleSource> locales = {
+      {"en", repo_file("consent/locales/en.json")},
+      {"zh-CN", repo_file("consent/locales/zh-CN.json")},
+      {"zh-TW", repo_file("consent/locales/zh-TW.json")},
+  };
+  return locales;
+}
+
+}  // namespace sealdesk::consent::fuzzing
