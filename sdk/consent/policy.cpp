@@ -431,9 +431,16 @@ Result<Policy> parse_policy(std::string_view json_text) {
   const std::string root;
   const json* o = c.object(&doc, root,
                            {"$schema", "$comment", "id", "version", "jurisdiction", "policy_url", "service",
-                            "minor_age", "controller", "purposes", "capabilities"},
+                            "minor_age", "controller", "purposes", "capabilities", "pii_masking"},
                            {"id", "version", "jurisdiction", "policy_url", "service", "controller", "purposes",
                             "capabilities"});
+  // How PII is masked before chat messages are sealed: the masker's config (sdk/pii/masker.h),
+  // validated in full where the masker is built; here it only has to be an object.
+  if (const json* masking = Checker::member(o, "pii_masking"); masking != nullptr && !c.failed()) {
+    if (c.object(masking, child(root, "pii_masking"), {"locale", "style", "styles", "entities"}, {}) != nullptr) {
+      policy.pii_masking = masking->dump();
+    }
+  }
   auto any_string = [](std::string_view) { return true; };
   c.string(o, root, "$schema", any_string, "");
   c.string(o, root, "$comment", any_string, "");

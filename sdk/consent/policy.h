@@ -72,6 +72,8 @@ struct Policy {
   std::vector<Purpose> purposes;  // in policy order
   // capability -> purposes it needs (sorted by capability name)
   std::vector<std::pair<std::string, std::vector<std::string>>> capabilities;
+  // The "pii_masking" member as JSON text (the PII masker's config: style per entity), or empty.
+  std::string pii_masking;
   // Purpose indexes with every dependency before its dependents (policy order otherwise).
   std::vector<size_t> dependency_order;
 
