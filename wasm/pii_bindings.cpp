@@ -25,7 +25,7 @@ struct PiiMaskerHandle {
   pii::MaskResult result;
   std::string json;
   std::string kind_names;         // type names by Finding::kind, one per line
-  std::vector<int32_t> findings;  // kFindingFields per finding, as _piiMask documents
+  std::vector<int32_t> findings;  // kFindingFields per finding, as piiMask documents
 
   ~PiiMaskerHandle() { wipe(); }
   void wipe() {
@@ -34,7 +34,7 @@ struct PiiMaskerHandle {
   }
 };
 
-constexpr size_t kFindingFields = 6;
+constexpr size_t kFindingFields = 8;
 
 PiiMaskerHandle& handle(HeapPtr ptr) { return *reinterpret_cast<PiiMaskerHandle*>(ptr); }
 
@@ -81,9 +81,10 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMaskerKindNames(HeapPtr masker, HeapPtr info) {
 }
 
 // Masks text and leaves the result in the handle; info (4 x uint32) receives the masked text's
-// heap offset and byte length, and the findings' offset and count: int32 x 6 per finding
-// (kind, start, end, style, maskedStart, maskedEnd; offsets in UTF-16 units). Returns the
-// number of findings. The previous result is wiped first.
+// heap offset and byte length, and the findings' offset and count: int32 x 8 per finding
+// (kind, start, end, style, maskedStart, maskedEnd in UTF-16 units, then maskedStart and
+// maskedEnd in bytes, where JS finds the replacement text). Returns the number of findings.
+// The previous result is wiped first.
 EMSCRIPTEN_KEEPALIVE int32_t piiMask(HeapPtr masker, HeapPtr text, size_t text_len, HeapPtr info) {
   PiiMaskerHandle& h = handle(masker);
   h.wipe();
@@ -94,7 +95,8 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMask(HeapPtr masker, HeapPtr text, size_t text_l
     h.findings.insert(h.findings.end(),
                       {f.kind, static_cast<int32_t>(f.start_utf16), static_cast<int32_t>(f.end_utf16),
                        static_cast<int32_t>(f.style), static_cast<int32_t>(f.masked_start_utf16),
-                       static_cast<int32_t>(f.masked_end_utf16)});
+                       static_cast<int32_t>(f.masked_end_utf16), static_cast<int32_t>(f.masked_start),
+                       static_cast<int32_t>(f.masked_end)});
   }
   store_u32(info, 0, reinterpret_cast<uintptr_t>(h.result.text.data()));
   store_u32(info, 1, h.result.text.size());
