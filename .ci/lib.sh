@@ -34,6 +34,8 @@ SEALDESK_APT_PACKAGES=(
   emscripten dpkg-dev autoconf automake libtool
   # browser tests and media tools
   nodejs chromium opus-tools espeak-ng gzip
+  # the consent schema cross-check (tests/native/consent_policy_test.cpp)
+  python3 python3-jsonschema
 )
 
 _apt_missing() {

@@ -4,6 +4,8 @@ import createSealDeskCore from './dist/sealdesk-core.mjs';
 import { Heap } from './core/heap.js';
 import { bindCrypto } from './core/crypto.js';
 import { bindMedia } from './core/media.js';
+import { bindConsent } from './core/consent.js';
+import { bindPii } from './core/pii.js';
 
 /**
  * @param {object} [options]
@@ -22,6 +24,8 @@ export async function loadCore({ locateFile, wasmBinary } = {}) {
     versions: () => m.versions(),
     ...bindCrypto(m, heap),
     ...bindMedia(m, heap),
+    ...bindConsent(m, heap),
+    ...bindPii(m, heap),
     // For tests that inspect the heap (e.g. no key bytes left after a wipe).
     _module: m,
   };

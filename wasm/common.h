@@ -61,6 +61,17 @@ int32_t to_int(const Result<T>& result) {
   return static_cast<int32_t>(result.value());
 }
 
+// A factory's result as a handle JS owns (and must delete()), or null with the error kept for
+// _takeLastError().
+template <class T>
+T* handle_or_null(Result<T>&& made) {
+  if (!made.ok()) {
+    to_int(made.error());
+    return nullptr;
+  }
+  return new T(std::move(made).value());
+}
+
 // Bytes produced by the core (a file, an export) handed to JS as a view into the heap. The view
 // is valid until the next call that produces output: JS copies it at once (view.slice()).
 emscripten::val output_view(std::vector<uint8_t>&& bytes);

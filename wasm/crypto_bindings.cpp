@@ -19,16 +19,6 @@ using crypto::IdentityKey;
 using crypto::MessageReceiver;
 using crypto::MessageSender;
 
-// Returns a heap-allocated handle, or null with the error kept for _takeLastError().
-template <class T>
-T* handle_or_null(Result<T>&& made) {
-  if (!made.ok()) {
-    to_int(made.error());
-    return nullptr;
-  }
-  return new T(std::move(made).value());
-}
-
 // JS numbers cannot carry 64 bits exactly: key ids cross as two 32-bit halves.
 uint64_t key_id(uint32_t high, uint32_t low) { return (uint64_t{high} << 32) | low; }
 

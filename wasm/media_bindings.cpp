@@ -16,18 +16,9 @@ using media::VoiceDecoder;
 using media::VoiceEncoder;
 using media::VoiceNoteRecorder;
 
-template <class T>
-T* release(Result<T>&& made) {
-  if (!made.ok()) {
-    to_int(made.error());
-    return nullptr;
-  }
-  return new T(std::move(made).value());
-}
-
 VoiceEncoder* create_encoder(int32_t sample_rate, int32_t channels, int32_t application, int32_t bitrate,
                              int32_t complexity, bool dtx, bool inband_fec, int32_t expected_loss_percent) {
-  return release(VoiceEncoder::create({.sample_rate = sample_rate,
+  return handle_or_null(VoiceEncoder::create({.sample_rate = sample_rate,
                                        .channels = channels,
                                        .application = static_cast<media::Application>(application),
                                        .bitrate = bitrate,
@@ -38,7 +29,7 @@ VoiceEncoder* create_encoder(int32_t sample_rate, int32_t channels, int32_t appl
 }
 
 VoiceDecoder* create_decoder(int32_t sample_rate, int32_t channels) {
-  return release(VoiceDecoder::create(sample_rate, channels));
+  return handle_or_null(VoiceDecoder::create(sample_rate, channels));
 }
 
 int32_t encode(VoiceEncoder& e, HeapPtr pcm, size_t pcm_samples, HeapPtr out, size_t out_len) {
@@ -61,7 +52,7 @@ int32_t recover(VoiceDecoder& d, HeapPtr next, size_t next_len, HeapPtr pcm, siz
 
 VoiceNoteRecorder* create_recorder(int32_t input_rate, int32_t max_ms, int32_t bitrate, int32_t complexity,
                                    uint32_t serial) {
-  return release(VoiceNoteRecorder::create({.input_sample_rate = input_rate,
+  return handle_or_null(VoiceNoteRecorder::create({.input_sample_rate = input_rate,
                                             .max_duration_ms = max_ms,
                                             .bitrate = bitrate,
                                             .complexity = complexity,
@@ -93,7 +84,7 @@ val decode_voice_note(HeapPtr file, size_t file_len) {
 }
 
 LiveAudioReceiver* create_live_receiver(int32_t target_depth) {
-  return release(LiveAudioReceiver::create(static_cast<size_t>(std::max(target_depth, 1))));
+  return handle_or_null(LiveAudioReceiver::create(static_cast<size_t>(std::max(target_depth, 1))));
 }
 
 // seq arrives as a JS number (exact up to 2^53, far beyond a call's frame count).

@@ -16,22 +16,12 @@ using session::OpenedRecord;
 using session::Session;
 
 Session* create_customer(HeapPtr session_id, HeapPtr pinned_agent_key) {
-  auto made = Session::create_customer(heap_view(session_id, crypto::kSessionIdBytes),
-                                       heap_view(pinned_agent_key, crypto::kIdentityPublicKeyBytes));
-  if (!made.ok()) {
-    to_int(made.error());
-    return nullptr;
-  }
-  return new Session(std::move(made).value());
+  return handle_or_null(Session::create_customer(heap_view(session_id, crypto::kSessionIdBytes),
+                                                 heap_view(pinned_agent_key, crypto::kIdentityPublicKeyBytes)));
 }
 
 Session* create_agent(HeapPtr expected_customer_key, size_t key_len) {
-  auto made = Session::create_agent(heap_view(expected_customer_key, key_len));
-  if (!made.ok()) {
-    to_int(made.error());
-    return nullptr;
-  }
-  return new Session(std::move(made).value());
+  return handle_or_null(Session::create_agent(heap_view(expected_customer_key, key_len)));
 }
 
 int32_t write_message(const Result<std::vector<uint8_t>>& message, HeapPtr out, size_t out_len) {

@@ -31,14 +31,14 @@ export function bindCrypto(m, heap) {
     },
     seal(message, publicKey) {
       const outLen = message.byteLength + OVERHEAD;
-      return heap.with([outLen, message, publicKey], (out, msg, pk) => {
+      return heap.with([outLen, message, heap.exact(publicKey, PK, 'publicKey')], (out, msg, pk) => {
         heap.check(m._sealedBoxSeal(out, outLen, msg, message.byteLength, pk));
         return heap.copyOut(out, outLen);
       });
     },
     open(sealed, publicKey, secretKey) {
       const outLen = Math.max(sealed.byteLength - OVERHEAD, 0);
-      return heap.with([outLen, sealed, publicKey, secretKey], (out, c, pk, sk) => {
+      return heap.with([outLen, sealed, heap.exact(publicKey, PK, 'publicKey'), heap.exact(secretKey, SK, 'secretKey')], (out, c, pk, sk) => {
         heap.check(m._sealedBoxOpen(out, outLen, c, sealed.byteLength, pk, sk));
         return heap.copyOut(out, outLen);
       });
@@ -107,7 +107,7 @@ export function bindCrypto(m, heap) {
   /** One sending track's SFrame-style sealer (suite 0xF001). Sessions have their own. */
   class FrameSealer {
     constructor(keyId, baseKey) {
-      this.handle = heap.with([baseKey], (k) => heap.checkHandle(m.FrameSealer._create(...keyIdHalves(keyId), k)));
+      this.handle = heap.with([heap.exact(baseKey, 32, 'baseKey')], (k) => heap.checkHandle(m.FrameSealer._create(...keyIdHalves(keyId), k)));
       this.buffer = new ReusableBuffer(heap);
     }
     /** @returns {Uint8Array} the sealed frame (a copy; the heap buffer is reused) */
@@ -135,7 +135,7 @@ export function bindCrypto(m, heap) {
   /** The receiving side of one remote track. A frame that fails throws: drop it. */
   class FrameOpener {
     constructor(keyId, baseKey) {
-      this.handle = heap.with([baseKey], (k) => heap.checkHandle(m.FrameOpener._create(...keyIdHalves(keyId), k)));
+      this.handle = heap.with([heap.exact(baseKey, 32, 'baseKey')], (k) => heap.checkHandle(m.FrameOpener._create(...keyIdHalves(keyId), k)));
       this.buffer = new ReusableBuffer(heap);
     }
     open(codec, sealed) {
@@ -160,7 +160,7 @@ export function bindCrypto(m, heap) {
   /** A standalone message chain (test vectors); sessions hold their own chains. */
   class MessageSender {
     constructor({ sessionId, epoch, purpose = 0, direction: dir = 0, chainKey }) {
-      this.handle = heap.with([sessionId, chainKey], (sid, ck) => m.MessageSender._create(sid, epoch, purpose, direction(dir), ck));
+      this.handle = heap.with([heap.exact(sessionId, m.SESSION_ID_BYTES, 'sessionId'), heap.exact(chainKey, 32, 'chainKey')], (sid, ck) => m.MessageSender._create(sid, epoch, purpose, direction(dir), ck));
     }
     seal(message) {
       const data = bytes(message);
@@ -175,7 +175,7 @@ export function bindCrypto(m, heap) {
 
   class MessageReceiver {
     constructor({ sessionId, epoch, purpose = 0, direction: dir = 0, chainKey }) {
-      this.handle = heap.with([sessionId, chainKey], (sid, ck) => m.MessageReceiver._create(sid, epoch, purpose, direction(dir), ck));
+      this.handle = heap.with([heap.exact(sessionId, m.SESSION_ID_BYTES, 'sessionId'), heap.exact(chainKey, 32, 'chainKey')], (sid, ck) => m.MessageReceiver._create(sid, epoch, purpose, direction(dir), ck));
     }
     open(sealed) {
       return heap.with([sealed, sealed.byteLength], (c, out) =>

@@ -47,6 +47,15 @@ export class Heap {
     }
   }
 
+  // A fixed-size input (key, seed, id): the core reads exactly `size` bytes from its copy, so a
+  // shorter array must be refused here, before it is copied.
+  exact(bytes, size, what) {
+    if (!(bytes instanceof Uint8Array) || bytes.byteLength !== size) {
+      throw new SealDeskError('INVALID_ARGUMENT', `${what} must be ${size} bytes`);
+    }
+    return bytes;
+  }
+
   copyOut(ptr, size) {
     return this.u8.slice(ptr, ptr + size);
   }

@@ -221,7 +221,7 @@ TEST(ConsentPolicy, WritingOutADefaultDoesNotChangeThePurposeTerms) {
 // The schema file and the C++ rules agree: every case the core rejects for a schema rule, the
 // JSON Schema (draft 2020-12, Python jsonschema) rejects at the same place; the valid policy passes.
 TEST(ConsentPolicy, JsonSchemaFileAgreesWithTheCore) {
-  if (std::system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0) {
+  if (std::system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") != 0) {
     GTEST_SKIP() << "python3 jsonschema is not installed";
   }
   json cases = json::array();
@@ -260,7 +260,7 @@ TEST(ConsentPolicy, JsonSchemaFileAgreesWithTheCore) {
     std::fwrite(script.data(), 1, script.size(), f);
     std::fclose(f);
   }
-  const std::string command = "python3 " + script_path + " " + testing::source_path("consent/policy.schema.json") + " " +
+  const std::string command = "/usr/bin/python3 " + script_path + " " + testing::source_path("consent/policy.schema.json") + " " +
                               cases_path + " " + out_path;
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   const json results = testing::parse(testing::read_file(out_path));

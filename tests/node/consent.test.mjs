@@ -6,19 +6,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import crypto from 'node:crypto';
 import { core } from './helpers.mjs';
-import { Heap } from '../../js/core/heap.js';
-import { bindConsent } from '../../js/core/consent.js';
 import { SealDeskError } from '../../js/errors.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (path) => readFile(new URL(path, root), 'utf8');
 
-let bound;
-async function consent() {
-  // js/core.js exposes the binding once it wires bindConsent in; until then bind it here.
-  bound ??= core().then((c) => (c.ConsentEngine ? c : bindConsent(c._module, new Heap(c._module))));
-  return bound;
-}
+const consent = core;
 
 let fixtures;
 async function defaults() {

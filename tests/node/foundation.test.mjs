@@ -59,3 +59,13 @@ test('bad codec arguments become typed SealDeskErrors, not crashes', async () =>
     dec.delete();
   }
 });
+
+test('fixed-size inputs of the wrong length are refused before the core reads them', async () => {
+  const c = await core();
+  const { publicKey, secretKey } = c.sealedBox.keypair();
+  const msg = new Uint8Array([1, 2, 3]);
+  assert.throws(() => c.sealedBox.seal(msg, publicKey.subarray(0, 31)), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => c.sealedBox.open(new Uint8Array(60), publicKey, secretKey.subarray(0, 16)), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => new c.FrameSealer(1n, new Uint8Array(16)), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => new c.FrameOpener(1n, new Uint8Array(33)), { code: 'INVALID_ARGUMENT' });
+});

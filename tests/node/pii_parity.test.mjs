@@ -8,8 +8,6 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { core, repoRoot } from './helpers.mjs';
-import { Heap } from '../../js/core/heap.js';
-import { bindPii } from '../../js/core/pii.js';
 
 const cli = join(repoRoot, 'build/native/sealdesk-mask');
 const corpusLines = readFileSync(join(repoRoot, 'tests/corpus/pii/corpus.jsonl'), 'utf8').trimEnd().split('\n');
@@ -36,7 +34,7 @@ const configs = {
 
 async function masker(config) {
   const c = await core();
-  const { PiiMasker } = c.PiiMasker ? c : bindPii(c._module, new Heap(c._module));
+  const { PiiMasker } = c;
   return new PiiMasker(config);
 }
 
