@@ -80,7 +80,8 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMaskerKindNames(HeapPtr masker, HeapPtr info) {
   return static_cast<int32_t>(h.kind_names.size());
 }
 
-// Masks text and leaves the result in the handle; info (4 x uint32) receives the masked text's
+// Masks text (and zeroes it: it is JS's heap copy of the message) and leaves the result in the
+// handle; info (4 x uint32) receives the masked text's
 // heap offset and byte length, and the findings' offset and count: int32 x 8 per finding
 // (kind, start, end, style, maskedStart, maskedEnd in UTF-16 units, then maskedStart and
 // maskedEnd in bytes, where JS finds the replacement text). Returns the number of findings.
@@ -89,6 +90,7 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMask(HeapPtr masker, HeapPtr text, size_t text_l
   PiiMaskerHandle& h = handle(masker);
   h.wipe();
   const Status s = h.masker.mask(text_at(text, text_len), h.result);
+  crypto::wipe(reinterpret_cast<void*>(text), text_len);  // JS's copy of the message: PII
   if (s != Status::ok) return fail(s);
   h.findings.clear();
   for (const pii::Finding& f : h.result.findings) {
@@ -111,6 +113,7 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMaskJson(HeapPtr masker, HeapPtr text, size_t te
   h.wipe();
   h.json.clear();
   const Status s = h.masker.mask(text_at(text, text_len), h.result);
+  crypto::wipe(reinterpret_cast<void*>(text), text_len);  // JS's copy of the message: PII
   if (s != Status::ok) return fail(s);
   pii::append_result_json(h.json, h.result);
   if (h.json.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) return fail(Status::too_large);

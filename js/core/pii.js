@@ -140,21 +140,16 @@ export function bindPii(m, heap) {
       return decoder.decode(heap.u8.subarray(at, at + n));
     }
 
-    // Copies text into the heap as UTF-8, runs the core, wipes the copy (it held PII).
-    // The core wipes its result on the next call and on delete().
+    // Copies text into the heap as UTF-8 and runs the core, which zeroes that copy (it holds
+    // PII) on success and on failure, and wipes its own result on the next call and on delete().
     call(fn, text) {
       if (typeof text !== 'string') throw new TypeError('mask() takes a string');
       if (!this.handle) throw new SealDeskError('INVALID_ARGUMENT', 'invalid argument: the masker was deleted');
       const need = text.length * 3; // UTF-8 bytes for UTF-16 units, at most
       if (need > this.cap) this.grow(need);
       // Lone surrogates become U+FFFD here, as in any TextEncoder: one unit each, offsets hold.
-      const u8 = heap.u8;
-      const written = writeUtf8(text, u8, this.ptr, need);
-      try {
-        return heap.check(fn(this.handle, this.ptr, written, this.info));
-      } finally {
-        heap.u8.fill(0, this.ptr, this.ptr + written);
-      }
+      const written = writeUtf8(text, heap.u8, this.ptr, need);
+      return heap.check(fn(this.handle, this.ptr, written, this.info)); // the core zeroes the copy
     }
 
     grow(size) {
