@@ -25,7 +25,7 @@ struct PiiMaskerHandle {
   pii::MaskResult result;
   std::string json;
   std::string kind_names;         // type names by Finding::kind, one per line
-  std::vector<int32_t> findings;  // kFindingFields per finding, as _piiMask documents
+  std::vector<int32_t> findings;  // kFindingFields per finding, as piiMask documents
 
   ~PiiMaskerHandle() { wipe(); }
   void wipe() {
@@ -34,7 +34,7 @@ struct PiiMaskerHandle {
   }
 };
 
-constexpr size_t kFindingFields = 6;
+constexpr size_t kFindingFields = 8;
 
 PiiMaskerHandle& handle(HeapPtr ptr) { return *reinterpret_cast<PiiMaskerHandle*>(ptr); }
 
@@ -80,21 +80,25 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMaskerKindNames(HeapPtr masker, HeapPtr info) {
   return static_cast<int32_t>(h.kind_names.size());
 }
 
-// Masks text and leaves the result in the handle; info (4 x uint32) receives the masked text's
-// heap offset and byte length, and the findings' offset and count: int32 x 6 per finding
-// (kind, start, end, style, maskedStart, maskedEnd; offsets in UTF-16 units). Returns the
-// number of findings. The previous result is wiped first.
+// Masks text (and zeroes it: it is JS's heap copy of the message) and leaves the result in the
+// handle; info (4 x uint32) receives the masked text's
+// heap offset and byte length, and the findings' offset and count: int32 x 8 per finding
+// (kind, start, end, style, maskedStart, maskedEnd in UTF-16 units, then maskedStart and
+// maskedEnd in bytes, where JS finds the replacement text). Returns the number of findings.
+// The previous result is wiped first.
 EMSCRIPTEN_KEEPALIVE int32_t piiMask(HeapPtr masker, HeapPtr text, size_t text_len, HeapPtr info) {
   PiiMaskerHandle& h = handle(masker);
   h.wipe();
   const Status s = h.masker.mask(text_at(text, text_len), h.result);
+  crypto::wipe(reinterpret_cast<void*>(text), text_len);  // JS's copy of the message: PII
   if (s != Status::ok) return fail(s);
   h.findings.clear();
   for (const pii::Finding& f : h.result.findings) {
     h.findings.insert(h.findings.end(),
                       {f.kind, static_cast<int32_t>(f.start_utf16), static_cast<int32_t>(f.end_utf16),
                        static_cast<int32_t>(f.style), static_cast<int32_t>(f.masked_start_utf16),
-                       static_cast<int32_t>(f.masked_end_utf16)});
+                       static_cast<int32_t>(f.masked_end_utf16), static_cast<int32_t>(f.masked_start),
+                       static_cast<int32_t>(f.masked_end)});
   }
   store_u32(info, 0, reinterpret_cast<uintptr_t>(h.result.text.data()));
   store_u32(info, 1, h.result.text.size());
@@ -109,6 +113,7 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMaskJson(HeapPtr masker, HeapPtr text, size_t te
   h.wipe();
   h.json.clear();
   const Status s = h.masker.mask(text_at(text, text_len), h.result);
+  crypto::wipe(reinterpret_cast<void*>(text), text_len);  // JS's copy of the message: PII
   if (s != Status::ok) return fail(s);
   pii::append_result_json(h.json, h.result);
   if (h.json.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) return fail(Status::too_large);

@@ -32,10 +32,15 @@ bool starts_between(std::string_view digits, size_t prefix_len, int lo, int hi) 
 // GB 32100-2015 alphabet: digits and upper-case letters without I, O, S, V, Z.
 constexpr std::string_view kUsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
-int uscc_value(char c) {
-  const size_t at = kUsccAlphabet.find(c);
-  return at == std::string_view::npos ? -1 : static_cast<int>(at);
+constexpr std::array<int8_t, 256> make_uscc_values() {
+  std::array<int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (size_t i = 0; i < kUsccAlphabet.size(); ++i) t[static_cast<uint8_t>(kUsccAlphabet[i])] = static_cast<int8_t>(i);
+  return t;
 }
+constexpr std::array<int8_t, 256> kUsccValues = make_uscc_values();
+
+int uscc_value(char c) { return kUsccValues[static_cast<uint8_t>(c)]; }
 
 }  // namespace
 
@@ -133,16 +138,17 @@ bool cn_id15_valid(std::string_view digits) {
 
 bool uscc_valid(std::string_view chars) {
   if (chars.size() != 18) return false;
+  // 1: registration authority (1-9, A, N, Y); 2: entity type; 3-8: division code (GB/T 2260).
+  // The cheap structural checks come first: most 18-character tokens are order numbers.
+  const char authority = chars[0];
+  if (!((authority >= '1' && authority <= '9') || authority == 'A' || authority == 'N' || authority == 'Y')) return false;
+  if (chars[1] == '0') return false;
+  if (!all_digits(chars.substr(2, 6)) || !cn_province_valid(number(chars.substr(2, 2)))) return false;
   std::array<int, 18> v{};
   for (size_t i = 0; i < 18; ++i) {
     v[i] = uscc_value(chars[i]);
     if (v[i] < 0) return false;
   }
-  // 1: registration authority (1-9, A, N, Y); 2: entity type; 3-8: division code (GB/T 2260).
-  const char authority = chars[0];
-  if (!((authority >= '1' && authority <= '9') || authority == 'A' || authority == 'N' || authority == 'Y')) return false;
-  if (chars[1] == '0') return false;
-  if (!all_digits(chars.substr(2, 6)) || !cn_province_valid(number(chars.substr(2, 2)))) return false;
   // 9-17: organisation code (GB 11714-1997), weights 3 7 9 10 5 8 4 2, check 11 - sum mod 11
   // (10 -> X, 11 -> 0). Letters count A = 10 ... Z = 35.
   static constexpr std::array<int, 8> kOrgWeights{3, 7, 9, 10, 5, 8, 4, 2};

@@ -284,7 +284,9 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
   if (!m.config.rules.empty()) m.find_rules(norm);
 
   out.invalid_utf8_sequences = m.norm.invalid_sequences();
-  out.text.reserve(text.size() + m.spans.size() * 16);
+  // Grow only: some standard libraries shrink on a smaller reserve(), which would reallocate
+  // on every message of alternating size.
+  if (const size_t need = text.size() + m.spans.size() * 16; out.text.capacity() < need) out.text.reserve(need);
   detail::Utf16Cursor input_units(text, may_be_invalid);
   detail::NormalizedText::Cursor to_input(m.norm);
   size_t out_units = 0;

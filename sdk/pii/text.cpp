@@ -129,7 +129,7 @@ void NormalizedText::assign(std::string_view input) {
       continue;
     }
     if (!building) {
-      storage_.reserve(n);
+      if (storage_.capacity() < n) storage_.reserve(n);
       building = true;
     }
     storage_.append(input.data() + copied, i - copied);
