@@ -375,6 +375,24 @@ Result<Changes> ConsentEngine::upgrade_policy(std::string_view policy_json, cons
   decisions_ = std::move(carried);
   expiry_reported_ = std::move(reported);
 
+  auto more = reask_changed_and_enforce(now_ms, ctx);
+  if (!more.ok()) {
+    policy_ = std::move(saved_policy);
+    catalog_ = std::move(saved_catalog);
+    purpose_hashes_ = std::move(saved_hashes);
+    decisions_ = std::move(saved_decisions);
+    expiry_reported_ = std::move(saved_reported);
+    ledger_.resize(saved_ledger);
+    return more.error();
+  }
+  changes.insert(changes.end(), more.value().begin(), more.value().end());
+  return changes;
+}
+
+// Purposes whose hash changed since their decision go back to unset (PIPL Art. 14), then GPC and
+// the minor rule are applied again. Shared by a policy upgrade and a store import.
+Result<Changes> ConsentEngine::reask_changed_and_enforce(int64_t now_ms, const DecisionContext& ctx) {
+  Changes changes;
   std::vector<Update> resets;
   for (size_t i = 0; i < decisions_.size(); ++i) {
     if (decisions_[i].state != PurposeState::unset && decisions_[i].purpose_hash != purpose_hashes_[i]) {
@@ -385,15 +403,7 @@ Result<Changes> ConsentEngine::upgrade_policy(std::string_view policy_json, cons
     auto more = step == 0 ? commit(resets, "policy_upgrade", now_ms, ctx)
               : step == 1 ? enforce_gpc(now_ms, ctx)
                           : enforce_minor(now_ms, ctx);
-    if (!more.ok()) {
-      policy_ = std::move(saved_policy);
-      catalog_ = std::move(saved_catalog);
-      purpose_hashes_ = std::move(saved_hashes);
-      decisions_ = std::move(saved_decisions);
-      expiry_reported_ = std::move(saved_reported);
-      ledger_.resize(saved_ledger);
-      return more.error();
-    }
+    if (!more.ok()) return more.error();
     changes.insert(changes.end(), more.value().begin(), more.value().end());
   }
   return changes;
@@ -643,23 +653,8 @@ Result<Changes> ConsentEngine::import_store(std::string_view store_json, int64_t
   if (!age->is_null()) declared_age_ = static_cast<int>(age->get<uint64_t>());
 
   // Apply the current policy: purposes whose hash changed since the decision are asked again.
-  Changes changes;
-  std::vector<Update> resets;
-  for (size_t i = 0; i < decisions_.size(); ++i) {
-    if (decisions_[i].state != PurposeState::unset && decisions_[i].purpose_hash != purpose_hashes_[i]) {
-      resets.push_back({i, PurposeState::unset, Reason::policy_changed});
-    }
-  }
-  for (auto step : {0, 1, 2}) {
-    auto more = step == 0 ? commit(resets, "policy_upgrade", now_ms, ctx)
-              : step == 1 ? enforce_gpc(now_ms, ctx)
-                          : enforce_minor(now_ms, ctx);
-    if (!more.ok()) {
-      reset();
-      return more.error();
-    }
-    changes.insert(changes.end(), more.value().begin(), more.value().end());
-  }
+  auto changes = reask_changed_and_enforce(now_ms, ctx);
+  if (!changes.ok()) reset();
   return changes;
 }
 

@@ -195,6 +195,7 @@ class ConsentEngine {
                          const DecisionContext& ctx);
   Result<Changes> enforce_gpc(int64_t now_ms, const DecisionContext& ctx);
   Result<Changes> enforce_minor(int64_t now_ms, const DecisionContext& ctx);
+  Result<Changes> reask_changed_and_enforce(int64_t now_ms, const DecisionContext& ctx);
   // Moves decisions onto a new policy: equal hashes carry over, others reset.
   Result<Changes> reconcile(Policy next_policy, LocaleCatalog next_catalog, std::vector<Decision> carried,
                             std::vector<std::string> carried_ids, int64_t now_ms, const DecisionContext& ctx);
