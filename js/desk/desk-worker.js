@@ -1,0 +1,104 @@
+// The dedicated Worker that hosts a desk (js/desk/desk-core.js): the WASM core, the consent
+// store, the session keys and the relay socket live here, not in the host page's main thread.
+// The page (js/sealdesk.js) talks to it with three message shapes:
+//   page -> worker  { type: 'init', options }                 once
+//                   { type: 'call', id, method, args }         one RPC
+//   worker -> page  { type: 'ready', info } | { type: 'failed', error }
+//                   { type: 'result', id, value } | { type: 'result', id, error }
+//                   { type: 'event', name, value }
+// Errors cross as { code, message, details } and become SealDeskError again on the page.
+import { loadCore } from '../core.js';
+import { SealDeskError } from '../errors.js';
+import { openConsentStore, restoreConsent } from '../storage/consent-store.js';
+import { CustomerDesk, AgentDesk } from './desk-core.js';
+
+const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'call'];
+
+let desk = null;
+let methods = null;
+
+const plainError = (e) =>
+  e instanceof SealDeskError
+    ? { code: e.code, message: e.message, details: e.details ?? {} }
+    : { code: 'INTERNAL', message: String(e?.message ?? e), details: {} };
+
+function customerMethods(d, { policy, texts }) {
+  const engine = d.engine;
+  return {
+    'consent.state': () => d.consentState(),
+    'consent.grant': (purposes) => d.grant(purposes),
+    'consent.deny': (purposes) => d.deny(purposes),
+    'consent.revoke': (purposes) => d.deny(purposes),
+    'consent.declareAge': (years, options) => d.declareAge(years, options),
+    'consent.receipts': () => engine.receipts(),
+    'consent.plan': (capability) => engine.plan(capability),
+    'consent.texts': (locale) => texts(locale),
+    'consent.policy': () => policy,
+    'pii.mask': (text) => d.mask(text),
+    'chat.send': (text) => d.send(text),
+    'chat.typing': () => d.typing(),
+    'session.info': () => d.info(),
+    'session.connect': () => d.connect(),
+    'session.end': () => d.end(),
+    'data.categories': () => d.categories(),
+    'data.deleteLocal': () => d.deleteLocal(),
+  };
+}
+
+function agentMethods(d) {
+  return {
+    'sessions.accept': (id) => d.accept(id),
+    'sessions.transfer': (id, to) => d.transfer(id, to),
+    'sessions.list': () => d.queue,
+    'chat.send': (text, options) => d.send(text, options),
+    'chat.typing': (options) => d.typing(options),
+    'session.info': (id) => d.info(id),
+    'session.end': (id) => d.end(id),
+  };
+}
+
+function forwardEvents(d) {
+  for (const name of EVENTS) {
+    d.on(name, (value) => self.postMessage({ type: 'event', name, value: name === 'error' ? plainError(value) : value }));
+  }
+}
+
+async function init(options) {
+  const core = await loadCore();
+  if (options.role === 'agent') {
+    desk = new AgentDesk({ core, relayUrl: options.relayUrl, identitySeed: options.identity?.seed, token: options.token });
+    methods = agentMethods(desk);
+    forwardEvents(desk);
+    await desk.connect();
+    return { role: 'agent' };
+  }
+  const store = await openConsentStore({ name: options.storageName ?? 'sealdesk' });
+  const restoreErrors = [];
+  const { engine } = await restoreConsent({ core, store, policy: options.policy, locales: options.locales, onError: (e) => restoreErrors.push(e) });
+  if (options.gpc) engine.setGlobalPrivacyControl(true);
+  desk = new CustomerDesk({ core, relayUrl: options.relayUrl, agentKey: options.agentKey, engine, policy: options.policy, store, locale: options.locale });
+  methods = customerMethods(desk, { policy: options.policy, texts: (locale) => engine.texts(locale ?? options.locale) });
+  forwardEvents(desk);
+  for (const e of restoreErrors) self.postMessage({ type: 'event', name: 'error', value: plainError(e) });
+  return { role: 'customer', storage: store.kind, consent: engine.state() };
+}
+
+self.onmessage = async ({ data }) => {
+  if (data?.type === 'init') {
+    try {
+      self.postMessage({ type: 'ready', info: await init(data.options) });
+    } catch (e) {
+      self.postMessage({ type: 'failed', error: plainError(e) });
+    }
+    return;
+  }
+  if (data?.type !== 'call') return;
+  const { id, method, args = [] } = data;
+  try {
+    const fn = methods?.[method];
+    if (!fn) throw new SealDeskError('NOT_FOUND', `no method ${method} for this role`);
+    self.postMessage({ type: 'result', id, value: await fn(...args) });
+  } catch (e) {
+    self.postMessage({ type: 'result', id, error: plainError(e) });
+  }
+};
