@@ -21,7 +21,7 @@ export async function startRelay({ port = 0, logs = [] } = {}) {
  */
 export function recordFrames(page, frames = []) {
   page.on('websocket', (ws) => {
-    const push = (direction) => (event) => frames.push({ direction, url: ws.url(), payload: Buffer.isBuffer(event.payload) ? event.payload : Buffer.from(event.payload) });
+    const push = (direction) => (event) => frames.push({ direction, url: ws.url(), binary: Buffer.isBuffer(event.payload), payload: Buffer.isBuffer(event.payload) ? event.payload : Buffer.from(event.payload) });
     ws.on('framesent', push('sent'));
     ws.on('framereceived', push('received'));
   });
