@@ -9,6 +9,7 @@
 import { SealDeskError } from './errors.js';
 import { Emitter } from './events.js';
 import { detectLocale, LOCALES } from './i18n.js';
+import { DeskCalls } from './media/desk-call.js';
 
 export { SealDeskError, detectLocale };
 export { loadCore } from './core.js';
@@ -91,6 +92,12 @@ class WorkerLink extends Emitter {
     }
   }
 
+  /** Events raised on the page side (calls live here: WebRTC needs the main thread). */
+  emitLocal(name, value) {
+    if (LATEST.has(name)) this.latest.set(name, value);
+    this.emit(name, value);
+  }
+
   fail(error) {
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
@@ -116,6 +123,13 @@ class WorkerLink extends Emitter {
 
 function makeDesk(link, { role, locale, policy, widget }) {
   const call = (method) => (...args) => link.call(method, ...args);
+  const calls = new DeskCalls(link, role);
+  // A revoke ends the matching call tracks here and now, before the round trip to the worker
+  // (which wipes the keys and reports dependent purposes through 'purpose-stopped').
+  const withdraw = (method) => (purposes) => {
+    if (Array.isArray(purposes)) purposes.forEach((p) => calls.stopPurpose(p));
+    return link.call(method, purposes);
+  };
   return {
     role,
     locale,
@@ -123,8 +137,8 @@ function makeDesk(link, { role, locale, policy, widget }) {
     consent: {
       state: call('consent.state'),
       grant: call('consent.grant'),
-      deny: call('consent.deny'),
-      revoke: call('consent.revoke'),
+      deny: withdraw('consent.deny'),
+      revoke: withdraw('consent.revoke'),
       receipts: call('consent.receipts'),
       policy: async () => policy,
       texts: (l = locale) => link.call('consent.texts', l),
@@ -145,6 +159,23 @@ function makeDesk(link, { role, locale, policy, widget }) {
       accept: call('sessions.accept'),
       transfer: call('sessions.transfer'),
       list: call('sessions.list'),
+    },
+    call: {
+      /** Customer: starts a video (or voice-only) call; consent is checked in the core. */
+      start: (options) => calls.start(options),
+      /** Agent: joins the call the customer rang for. */
+      join: (session, options) => calls.join(session, options),
+      setMuted: async (muted) => calls.require().setMuted(muted),
+      setCamera: (on) => calls.require().setCamera(on),
+      hangup: () => calls.require().hangup(),
+      stats: () => calls.require().stats(),
+      state: () => calls.call?.state ?? null,
+      get localStream() {
+        return calls.call?.localStream ?? null;
+      },
+      get remoteStream() {
+        return calls.call?.remoteStream ?? null;
+      },
     },
     data: {
       categories: call('data.categories'),

@@ -93,6 +93,25 @@ function renderConversation() {
   );
 }
 
+const DEVICE_TEXT = { receiving: 'receiving', revoked: 'stopped by the customer', ended: 'ended', none: 'none' };
+
+function renderCall() {
+  const c = state.call;
+  $('call-panel').hidden = !c || c.session !== state.current;
+  if (!c) return;
+  $('join-call').hidden = c.state !== 'ringing';
+  $('hangup').hidden = !['starting', 'live'].includes(c.state);
+  $('call-status').dataset.state = c.state;
+  $('call-status').textContent =
+    c.state === 'ringing'
+      ? `The customer is calling (${c.video ? 'video' : 'voice'}).`
+      : `Call ${c.state} · end-to-end encrypted frames (${c.e2ee ?? '…'}) · customer camera: ${DEVICE_TEXT[c.remote?.camera] ?? '…'}, microphone: ${DEVICE_TEXT[c.remote?.voice] ?? '…'}`;
+  if (c.state === 'ended') {
+    $('remote-video').srcObject = null;
+    $('local-video').srcObject = null;
+  }
+}
+
 async function accept(id) {
   try {
     const info = await state.desk.sessions.accept(id);
@@ -109,6 +128,7 @@ function show(id) {
   state.current = id;
   renderSessions();
   renderConversation();
+  renderCall();
   $('reply').focus();
 }
 
@@ -150,6 +170,21 @@ async function main() {
     typingTimer = setTimeout(() => ($('typing').hidden = true), 3000);
   });
   desk.on('error', (e) => ($('desk-status').textContent = `Problem: ${e.message}`));
+  desk.on('call', (c) => {
+    state.call = c;
+    renderCall();
+  });
+  $('join-call').addEventListener('click', async () => {
+    const session = state.call?.session;
+    try {
+      await desk.call.join(session, { video: state.call?.video !== false });
+      $('local-video').srcObject = desk.call.localStream;
+      $('remote-video').srcObject = desk.call.remoteStream;
+    } catch (e) {
+      $('call-status').textContent = `Could not join (${e.code}): ${e.message}`;
+    }
+  });
+  $('hangup').addEventListener('click', () => desk.call.hangup().catch(() => {}));
 
   $('composer').addEventListener('submit', async (ev) => {
     ev.preventDefault();

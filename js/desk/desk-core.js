@@ -18,6 +18,8 @@ import { Kind, MAX_TEXT_CHARS, encodePayload, decodePayload, encodeBody, decodeB
 
 const SESSION_PURPOSES = ['routing', 'chat', 'voice', 'video', 'screen_share', 'attachments', 'pii_reveal'];
 const TYPING_MIN_INTERVAL_MS = 2000;
+const CALL_PURPOSE = { voice: 'voice', video: 'camera' }; // consent purpose -> js/media/call.js purpose
+const KEYS_TIMEOUT_MS = 15_000;
 
 const randomId = (bytes = 12) => {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
@@ -80,6 +82,27 @@ class Party extends Emitter {
       }
     });
     relay.on('error', (e) => this.emit('error', e));
+  }
+
+  /**
+   * The frame keys of a call for the transform worker: per call purpose ('voice', and 'camera'
+   * for the consent purpose 'video'), this side's sender key and the peer's, track 0.
+   */
+  frameKeyRecords(session, purposes) {
+    const records = [];
+    for (const purpose of purposes) {
+      if (!session?.hasKeys(purpose)) continue;
+      const { send, receive } = session.exportFrameKeys(purpose, 0);
+      const callPurpose = CALL_PURPOSE[purpose];
+      records.push({ purpose: callPurpose, direction: 'send', ...send }, { purpose: callPurpose, direction: 'receive', ...receive });
+    }
+    return records;
+  }
+
+  /** Call signaling (SDP, host candidates, hangup) goes sealed under routing: no content, but no one else's business. */
+  sealSignal(session, relaySession, message) {
+    if (!session?.established || !session.hasKeys('routing')) throw new SealDeskError('SESSION_NOT_READY', 'no session keys for call signaling');
+    this.relay.send(encodePayload(Kind.record, session.sealMessage('routing', encodeBody({ t: 'signal', m: message }))), relaySession ? { session: relaySession } : {});
   }
 
   /** Opens one record with a session; a record that fails to open is dropped and reported. */
@@ -177,7 +200,56 @@ export class CustomerDesk extends Party {
     if (purpose === 'chat' || purpose === 'routing') {
       for (const m of this.queued.splice(0)) this.emit('delivery', { id: m.id, session: this.relay?.sessionId ?? null, state: 'undelivered', reason: 'revoked' });
     }
-    this.emit('purpose-stopped', { purpose });
+    this.emit('purpose-stopped', { session: this.relay?.sessionId ?? null, purpose });
+  }
+
+  // --- calls ---
+
+  /**
+   * Starts a call: asks the consent engine, makes sure this epoch holds keys for the call's
+   * purposes (a purpose granted after the handshake needs a new one), and rings the agent.
+   * @returns the frame key records for the transform worker
+   */
+  async prepareCall({ video = true } = {}) {
+    const capability = video ? 'call.video' : 'call.voice';
+    this.engine.assertCapability(capability);
+    const purposes = video ? ['voice', 'video'] : ['voice'];
+    if (!this.relay) await this.connect();
+    if (!purposes.every((p) => this.session?.hasKeys(p))) {
+      if (this.session?.established) this.startHandshake();
+      await this.until(() => this.session?.established && purposes.every((p) => this.session.hasKeys(p)), 'keys for the call');
+    }
+    for (const p of purposes) this.used.add(p);
+    return this.frameKeyRecords(this.session, purposes);
+  }
+
+  ring({ video = true } = {}) {
+    this.sealSignal(this.session, null, { type: 'ring', video });
+  }
+
+  signal(message) {
+    this.sealSignal(this.session, null, message);
+  }
+
+  until(check, what) {
+    return new Promise((resolve, reject) => {
+      if (check()) return resolve();
+      const started = Date.now();
+      const off = this.on('session', () => {
+        if (check()) {
+          off();
+          resolve();
+        } else if (Date.now() - started > KEYS_TIMEOUT_MS) {
+          off();
+          reject(new SealDeskError('SESSION_NOT_READY', `timed out waiting for ${what}`));
+        }
+      });
+      setTimeout(() => {
+        off();
+        if (check()) resolve();
+        else reject(new SealDeskError('SESSION_NOT_READY', `timed out waiting for ${what}`));
+      }, KEYS_TIMEOUT_MS);
+    });
   }
 
   async afterConsentChange(changes) {
@@ -258,7 +330,9 @@ export class CustomerDesk extends Party {
     const opened = this.openRecord(this.session, decoded.bytes, this.relay.sessionId);
     if (!opened) return;
     const { body } = opened;
-    if (body.t === 'text') {
+    if (body.t === 'signal' && opened.purpose === 'routing') {
+      this.emit('signal', { session: this.relay.sessionId, message: body.m });
+    } else if (body.t === 'text') {
       this.emit('message', { id: body.id, session: this.relay.sessionId, from: 'agent', text: body.text, findings: [], at: body.at });
     } else if (body.t === 'typing') {
       this.emit('typing', { session: this.relay.sessionId, from: 'agent' });
@@ -459,7 +533,9 @@ export class AgentDesk extends Party {
     const opened = this.openRecord(entry.session, decoded.bytes, id);
     if (!opened) return;
     const { body, purpose } = opened;
-    if (body.t === 'text' && purpose === 'chat') {
+    if (body.t === 'signal' && purpose === 'routing') {
+      this.emit('signal', { session: id, message: body.m });
+    } else if (body.t === 'text' && purpose === 'chat') {
       this.emit('message', { id: body.id, session: id, from: 'customer', text: body.text, findings: body.findings ?? [], at: body.at });
     } else if (body.t === 'typing') {
       this.emit('typing', { session: id, from: 'customer' });
@@ -467,7 +543,10 @@ export class AgentDesk extends Party {
       entry.consent = body.summary;
       // The customer withdrew a purpose: this desk drops its keys of it too.
       for (const [p, state] of Object.entries(body.summary?.purposes ?? {})) {
-        if (state !== 'granted' && SESSION_PURPOSES.includes(p)) entry.session.wipePurpose(p);
+        if (state === 'granted' || !SESSION_PURPOSES.includes(p)) continue;
+        const had = entry.session.hasKeys(p);
+        entry.session.wipePurpose(p);
+        if (had) this.emit('purpose-stopped', { session: id, purpose: p });
       }
       this.emit('session', this.info(id));
     }
@@ -508,6 +587,18 @@ export class AgentDesk extends Party {
   async typing({ session: id } = {}) {
     const entry = this.usable(id);
     if (entry.session.hasKeys('chat')) this.relay.send(encodePayload(Kind.record, entry.session.sealMessage('chat', encodeBody({ t: 'typing' }))), { session: id });
+  }
+
+  /** Joins the customer's call: the frame key records of the purposes the customer keyed. */
+  async prepareCall(id) {
+    const entry = this.usable(id);
+    const purposes = ['voice', 'video'].filter((p) => entry.session.hasKeys(p));
+    if (!purposes.length) throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted voice or video', { purpose: 'voice', session: id });
+    return this.frameKeyRecords(entry.session, purposes);
+  }
+
+  signal(message, id) {
+    this.sealSignal(this.usable(id).session, id, message);
   }
 
   async transfer(id, to) {

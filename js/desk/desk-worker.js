@@ -12,7 +12,26 @@ import { SealDeskError } from '../errors.js';
 import { openConsentStore, restoreConsent } from '../storage/consent-store.js';
 import { CustomerDesk, AgentDesk } from './desk-core.js';
 
-const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'call'];
+const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped'];
+
+// Frame keys travel to the page's frame-transform worker on a MessagePort: this worker posts the
+// key records into one end and hands the other to the page, which transfers it on unread. The
+// kept end wipes the transform worker's keys of a purpose when it is revoked.
+const keyPorts = new Map(); // relay session id -> MessagePort
+
+function keyPort(session, records) {
+  keyPorts.get(session)?.close();
+  const channel = new MessageChannel();
+  for (const record of records) channel.port1.postMessage({ type: 'key', ...record }, [record.baseKey.buffer]);
+  keyPorts.set(session, channel.port1);
+  return channel.port2;
+}
+
+function wipeCallKeys({ session, purpose }) {
+  const callPurpose = { voice: 'voice', video: 'camera' }[purpose];
+  const targets = session ? [keyPorts.get(session)] : [...keyPorts.values()];
+  for (const port of targets) if (port && callPurpose) port.postMessage({ type: 'wipe', purpose: callPurpose });
+}
 
 let desk = null;
 let methods = null;
@@ -37,6 +56,9 @@ function customerMethods(d, { policy, texts }) {
     'pii.mask': (text) => d.mask(text),
     'chat.send': (text) => d.send(text),
     'chat.typing': () => d.typing(),
+    'call.prepare': async (options) => keyPort(d.relay?.sessionId ?? 'customer', await d.prepareCall(options)),
+    'call.ring': (options) => d.ring(options),
+    'call.signal': (message) => d.signal(message),
     'session.info': () => d.info(),
     'session.connect': () => d.connect(),
     'session.end': () => d.end(),
@@ -52,12 +74,15 @@ function agentMethods(d) {
     'sessions.list': () => d.queue,
     'chat.send': (text, options) => d.send(text, options),
     'chat.typing': (options) => d.typing(options),
+    'call.prepare': async (id) => keyPort(id, await d.prepareCall(id)),
+    'call.signal': (message, id) => d.signal(message, id),
     'session.info': (id) => d.info(id),
     'session.end': (id) => d.end(id),
   };
 }
 
 function forwardEvents(d) {
+  d.on('purpose-stopped', wipeCallKeys);
   for (const name of EVENTS) {
     d.on(name, (value) => self.postMessage({ type: 'event', name, value: name === 'error' ? plainError(value) : value }));
   }
@@ -97,7 +122,8 @@ self.onmessage = async ({ data }) => {
   try {
     const fn = methods?.[method];
     if (!fn) throw new SealDeskError('NOT_FOUND', `no method ${method} for this role`);
-    self.postMessage({ type: 'result', id, value: await fn(...args) });
+    const value = await fn(...args);
+    self.postMessage({ type: 'result', id, value }, value instanceof MessagePort ? [value] : []);
   } catch (e) {
     self.postMessage({ type: 'result', id, error: plainError(e) });
   }

@@ -44,6 +44,21 @@ async function connectPair(context, relay) {
   return { agent, customer };
 }
 
+/** Counts frames rendered by a <video> (requestVideoFrameCallback), from now on. */
+async function countRendered(page, selector) {
+  await page.evaluate((sel) => {
+    const video = document.querySelector(sel);
+    window.__rendered = { count: 0, last: 0 };
+    const tick = (now) => {
+      window.__rendered.count++;
+      window.__rendered.last = now;
+      video.requestVideoFrameCallback(tick);
+    };
+    video.requestVideoFrameCallback(tick);
+  }, selector);
+  return () => page.evaluate(() => window.__rendered.count);
+}
+
 const binarySent = (frames) => frames.filter((f) => f.binary && f.direction === 'sent').length;
 
 test.describe('end to end through the relay', () => {
@@ -152,5 +167,52 @@ test.describe('end to end through the relay', () => {
     // And it keeps working after the restart.
     await send(11);
     await expect(agent.page.locator('#log li[data-from="customer"]')).toHaveCount(11);
+  });
+
+  test('4, 5: a video call through the desks: E2EE transforms on both sides, video renders at the agent; revoking camera ends the track within 500 ms and the agent\'s video stops', async ({ context }) => {
+    const { agent, customer } = await connectPair(context, relay);
+    await customer.page.evaluate(() => window.desk.consent.grant(['voice', 'video']));
+    await customer.page.evaluate(() => window.desk.call.start({ video: true }));
+    await expect(agent.page.locator('#call-status')).toContainText('calling', { timeout: 15_000 });
+    await agent.page.getByRole('button', { name: 'Join call' }).click();
+    await expect(agent.page.locator('#call-status')).toContainText('Call live', { timeout: 30_000 });
+    await agent.page.bringToFront(); // background pages are throttled
+    const rendered = await countRendered(agent.page, '#remote-video');
+    await expect.poll(rendered, { timeout: 20_000 }).toBeGreaterThan(20);
+
+    for (const page of [customer.page, agent.page]) {
+      const stats = await page.evaluate(() => window.desk.call.stats());
+      expect(stats.e2ee).toBe('script-transform');
+      const state = await page.evaluate(() => window.desk.call.state());
+      expect(state.e2ee).toBe('script-transform');
+      expect(state.connection).toBe('connected');
+    }
+    // Every frame passed the core's sealer on the way out and its opener on the way in.
+    const sent = (await customer.page.evaluate(() => window.desk.call.stats())).transforms;
+    const received = (await agent.page.evaluate(() => window.desk.call.stats())).transforms;
+    expect(sent['send:camera'].forwarded).toBeGreaterThan(20);
+    expect(sent['send:camera'].failed).toBe(0);
+    expect(received['receive:camera'].forwarded).toBeGreaterThan(20);
+    expect(received['receive:voice'].forwarded).toBeGreaterThan(20);
+
+    // Revoke camera mid-call.
+    const elapsed = await customer.page.evaluate(async () => {
+      const track = window.desk.call.localStream.getVideoTracks()[0];
+      const t0 = performance.now();
+      const revoked = window.desk.consent.revoke(['video']);
+      while (track.readyState !== 'ended' && performance.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 5));
+      const ms = performance.now() - t0;
+      await revoked;
+      return { ms, state: track.readyState, live: window.desk.call.localStream.getVideoTracks().length };
+    });
+    expect(elapsed.state).toBe('ended');
+    expect(elapsed.ms).toBeLessThan(500);
+    expect(elapsed.live).toBe(0);
+    await expect(agent.page.locator('#call-status')).toContainText('camera: stopped by the customer', { timeout: 5000 });
+    await agent.page.bringToFront();
+    await agent.page.waitForTimeout(500);
+    const after = await rendered();
+    await agent.page.waitForTimeout(1500);
+    expect(await rendered()).toBeLessThanOrEqual(after + 1);
   });
 });
