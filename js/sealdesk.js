@@ -10,6 +10,7 @@ import { SealDeskError } from './errors.js';
 import { Emitter } from './events.js';
 import { detectLocale, LOCALES } from './i18n.js';
 import { DeskCalls } from './media/desk-call.js';
+import { DeskVoice } from './media/desk-voice.js';
 
 export { SealDeskError, detectLocale };
 export { loadCore } from './core.js';
@@ -124,10 +125,14 @@ class WorkerLink extends Emitter {
 function makeDesk(link, { role, locale, policy, widget }) {
   const call = (method) => (...args) => link.call(method, ...args);
   const calls = new DeskCalls(link, role);
+  const voice = new DeskVoice(link);
   // A revoke ends the matching call tracks here and now, before the round trip to the worker
   // (which wipes the keys and reports dependent purposes through 'purpose-stopped').
   const withdraw = (method) => (purposes) => {
-    if (Array.isArray(purposes)) purposes.forEach((p) => calls.stopPurpose(p));
+    if (Array.isArray(purposes)) {
+      purposes.forEach((p) => calls.stopPurpose(p));
+      if (purposes.includes('voice') || purposes.includes('routing')) voice.cancel();
+    }
     return link.call(method, purposes);
   };
   return {
@@ -176,6 +181,12 @@ function makeDesk(link, { role, locale, policy, widget }) {
       get remoteStream() {
         return calls.call?.remoteStream ?? null;
       },
+    },
+    voice: {
+      /** Customer: records a voice note ({ onLevel, onLimit, maxDurationMs }); stop() sends it. */
+      record: (options) => voice.record(options),
+      decode: (bytes) => voice.decode(bytes),
+      player: (bytes, options) => voice.player(bytes, options),
     },
     data: {
       categories: call('data.categories'),

@@ -80,8 +80,8 @@ function renderConversation() {
     ...s.messages.map((m) =>
       el(
         'li',
-        { data: { from: m.from, id: m.id } },
-        ...maskedText(m.text, m.findings),
+        { data: { from: m.from, id: m.id, kind: m.kind ?? 'text' } },
+        ...(m.kind === 'voice-note' ? [voiceNoteView(m)] : maskedText(m.text, m.findings)),
         el('span', { class: 'meta', text: `${m.from} · ${new Date(m.at).toLocaleTimeString()}${m.from === 'agent' ? ` · ${s.deliveries.get(m.id) ?? 'sending'}` : ''}` }),
       ),
     ),
@@ -110,6 +110,48 @@ function renderCall() {
     $('remote-video').srcObject = null;
     $('local-video').srcObject = null;
   }
+}
+
+const seconds = (ms) => `${Math.floor(ms / 60000)}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`;
+
+/** A voice note: play/pause, a seek bar, and a download of the Ogg Opus file. Built once per message. */
+function voiceNoteView(m) {
+  if (m.view) return m.view;
+  const duration = m.attachment.durationMs;
+  const play = el('button', { type: 'button', text: 'Play', 'aria-label': 'Play voice note' });
+  const seek = el('input', { type: 'range', min: '0', max: String(duration), value: '0', step: '100', 'aria-label': 'Position in voice note' });
+  const time = el('span', { class: 'time', text: `0:00 / ${seconds(duration)}` });
+  const url = URL.createObjectURL(new Blob([m.attachment.bytes], { type: 'audio/ogg' }));
+  const download = el('a', { href: url, download: `voice-note-${m.id}.ogg`, text: 'Download (.ogg)' });
+  let player = null;
+  let timer = null;
+  const tick = () => {
+    const at = player.position();
+    seek.value = String(at);
+    time.textContent = `${seconds(at)} / ${seconds(duration)}`;
+  };
+  const stopped = () => {
+    clearInterval(timer);
+    play.textContent = 'Play';
+    tick();
+  };
+  play.addEventListener('click', async () => {
+    player ??= await state.desk.voice.player(m.attachment.bytes, { onEnded: stopped });
+    if (player.playing) {
+      player.pause();
+      return stopped();
+    }
+    await player.play(Number(seek.value));
+    play.textContent = 'Pause';
+    timer = setInterval(tick, 100);
+  });
+  seek.addEventListener('change', async () => {
+    player ??= await state.desk.voice.player(m.attachment.bytes, { onEnded: stopped });
+    player.seek(Number(seek.value));
+    tick();
+  });
+  m.view = el('span', { class: 'voice-note' }, el('span', { text: `Voice note (${seconds(duration)}) ` }), play, seek, time, ' ', download);
+  return m.view;
 }
 
 async function accept(id) {

@@ -14,12 +14,15 @@
 import { Emitter } from '../events.js';
 import { SealDeskError } from '../errors.js';
 import { RelayClient } from '../transport/relay-client.js';
-import { Kind, MAX_TEXT_CHARS, encodePayload, decodePayload, encodeBody, decodeBody } from './payload.js';
+import {
+  Kind, MAX_TEXT_CHARS, encodePayload, decodePayload, encodeBody, decodeBody, encodeParts, PartAssembler, encodeAttachment, decodeAttachment,
+} from './payload.js';
 
 const SESSION_PURPOSES = ['routing', 'chat', 'voice', 'video', 'screen_share', 'attachments', 'pii_reveal'];
 const TYPING_MIN_INTERVAL_MS = 2000;
 const CALL_PURPOSE = { voice: 'voice', video: 'camera' }; // consent purpose -> js/media/call.js purpose
 const KEYS_TIMEOUT_MS = 15_000;
+export const VOICE_NOTE_MAX_MS = 120_000;
 
 const randomId = (bytes = 12) => {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
@@ -103,6 +106,44 @@ class Party extends Emitter {
   sealSignal(session, relaySession, message) {
     if (!session?.established || !session.hasKeys('routing')) throw new SealDeskError('SESSION_NOT_READY', 'no session keys for call signaling');
     this.relay.send(encodePayload(Kind.record, session.sealMessage('routing', encodeBody({ t: 'signal', m: message }))), relaySession ? { session: relaySession } : {});
+  }
+
+  /** Seals an attachment under purpose and sends it in parts; the last part's delivery is the message's. */
+  sendAttachment(session, relaySession, purpose, meta, file) {
+    const plaintext = encodeAttachment(meta, file);
+    let sealed;
+    try {
+      sealed = session.sealAttachment(purpose, plaintext, (done, total) => this.emit('progress', { id: meta.id, session: relaySession, done, total }));
+    } finally {
+      plaintext.fill(0);
+    }
+    let last;
+    for (const part of encodeParts(sealed)) last = this.relay.send(part, relaySession ? { session: relaySession } : {});
+    this.trackDelivery(last, meta.id);
+  }
+
+  /** A complete attachment arrived: open it, emit it as a message. */
+  openAttachment(session, assembler, decoded, relaySession, from) {
+    let sealed;
+    try {
+      sealed = assembler.add(decoded);
+    } catch (e) {
+      return this.emit('error', toError(e));
+    }
+    if (!sealed) return;
+    try {
+      const record = session.openAttachment(sealed);
+      const { meta, file } = decodeAttachment(record.bytes);
+      record.bytes.fill(0);
+      this.emit('message', { id: meta.id, session: relaySession, from, text: '', findings: [], at: meta.at, kind: meta.kind, purpose: record.purpose, attachment: { mime: meta.mime, durationMs: meta.durationMs, bytes: file } });
+    } catch (e) {
+      this.emit('error', new SealDeskError(toError(e).code, 'an attachment from the relay was dropped: it did not open', { session: relaySession }));
+    }
+  }
+
+  /** Decodes a received voice note (Ogg Opus) in the core for playback. */
+  decodeVoiceNote(file) {
+    return this.core.decodeVoiceNote(file);
   }
 
   /** Opens one record with a session; a record that fails to open is dropped and reported. */
@@ -197,6 +238,7 @@ export class CustomerDesk extends Party {
 
   stopPurpose(purpose) {
     if (this.session && SESSION_PURPOSES.includes(purpose)) this.session.wipePurpose(purpose);
+    if (purpose === 'voice' || purpose === 'routing') this.cancelVoiceNote(); // nothing recorded is kept
     if (purpose === 'chat' || purpose === 'routing') {
       for (const m of this.queued.splice(0)) this.emit('delivery', { id: m.id, session: this.relay?.sessionId ?? null, state: 'undelivered', reason: 'revoked' });
     }
@@ -214,13 +256,71 @@ export class CustomerDesk extends Party {
     const capability = video ? 'call.video' : 'call.voice';
     this.engine.assertCapability(capability);
     const purposes = video ? ['voice', 'video'] : ['voice'];
+    await this.ensureKeys(purposes);
+    return this.frameKeyRecords(this.session, purposes);
+  }
+
+  /** Connects if needed and makes sure this epoch holds keys for purposes (a purpose granted after the handshake needs a new one). */
+  async ensureKeys(purposes) {
     if (!this.relay) await this.connect();
     if (!purposes.every((p) => this.session?.hasKeys(p))) {
       if (this.session?.established) this.startHandshake();
-      await this.until(() => this.session?.established && purposes.every((p) => this.session.hasKeys(p)), 'keys for the call');
+      await this.until(() => this.session?.established && purposes.every((p) => this.session.hasKeys(p)), `keys for ${purposes.join(', ')}`);
     }
     for (const p of purposes) this.used.add(p);
-    return this.frameKeyRecords(this.session, purposes);
+  }
+
+  // --- voice notes ---
+
+  /** Starts a voice note: the voice purpose is asked first; the recorder lives in the core. */
+  beginVoiceNote(inputSampleRate, { maxDurationMs = VOICE_NOTE_MAX_MS } = {}) {
+    this.engine.assertPurpose('voice');
+    this.voiceRecorder?.delete();
+    this.voiceRecorder = new this.core.VoiceNoteRecorder({ inputSampleRate, maxDurationMs });
+  }
+
+  pushVoice(samples) {
+    if (!this.voiceRecorder) throw new SealDeskError('CONSENT_REQUIRED', 'no voice note is being recorded', { purpose: 'voice' });
+    const more = this.voiceRecorder.push(samples);
+    samples.fill(0);
+    return { more, level: this.voiceRecorder.level() };
+  }
+
+  voiceDurationMs() {
+    return this.voiceRecorder?.durationMs() ?? 0;
+  }
+
+  /** Ends the recording, seals the Ogg Opus file under voice and sends it. @returns the message */
+  async finishVoiceNote() {
+    const recorder = this.voiceRecorder;
+    if (!recorder) throw new SealDeskError('CONSENT_REQUIRED', 'no voice note is being recorded', { purpose: 'voice' });
+    this.voiceRecorder = null;
+    let file;
+    let durationMs;
+    try {
+      this.engine.assertPurpose('voice');
+      durationMs = recorder.durationMs();
+      file = recorder.finish();
+    } finally {
+      recorder.delete();
+    }
+    try {
+      await this.ensureKeys(['voice']);
+      this.engine.assertPurpose('voice'); // still granted after the wait
+      const meta = { id: randomId(), kind: 'voice-note', mime: 'audio/ogg; codecs=opus', durationMs, at: Date.now() };
+      this.sendAttachment(this.session, null, 'voice', meta, file);
+      const message = { id: meta.id, session: this.relay.sessionId, from: 'customer', text: '', findings: [], at: meta.at, kind: meta.kind, purpose: 'voice', attachment: { mime: meta.mime, durationMs, bytes: file } };
+      this.emit('message', message);
+      return message;
+    } catch (e) {
+      file.fill(0);
+      throw e;
+    }
+  }
+
+  cancelVoiceNote() {
+    this.voiceRecorder?.delete();
+    this.voiceRecorder = null;
   }
 
   ring({ video = true } = {}) {
@@ -327,6 +427,7 @@ export class CustomerDesk extends Party {
     }
     if (decoded.kind === Kind.handshake) return this.onHandshake(decoded.bytes);
     if (!this.session?.established) return;
+    if (decoded.kind === Kind.part) return this.openAttachment(this.session, (this.parts ??= new PartAssembler()), decoded, this.relay.sessionId, 'agent');
     const opened = this.openRecord(this.session, decoded.bytes, this.relay.sessionId);
     if (!opened) return;
     const { body } = opened;
@@ -530,6 +631,7 @@ export class AgentDesk extends Party {
       return;
     }
     if (!entry.session?.established) return;
+    if (decoded.kind === Kind.part) return this.openAttachment(entry.session, (entry.parts ??= new PartAssembler()), decoded, id, 'customer');
     const opened = this.openRecord(entry.session, decoded.bytes, id);
     if (!opened) return;
     const { body, purpose } = opened;

@@ -12,7 +12,7 @@ import { SealDeskError } from '../errors.js';
 import { openConsentStore, restoreConsent } from '../storage/consent-store.js';
 import { CustomerDesk, AgentDesk } from './desk-core.js';
 
-const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped'];
+const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped', 'progress'];
 
 // Frame keys travel to the page's frame-transform worker on a MessagePort: this worker posts the
 // key records into one end and hands the other to the page, which transfers it on unread. The
@@ -57,6 +57,13 @@ function customerMethods(d, { policy, texts }) {
     'chat.send': (text) => d.send(text),
     'chat.typing': () => d.typing(),
     'call.prepare': async (options) => keyPort(d.relay?.sessionId ?? 'customer', await d.prepareCall(options)),
+    'voice.check': () => engine.assertPurpose('voice'),
+    'voice.begin': (rate, options) => d.beginVoiceNote(rate, options),
+    'voice.push': (samples) => d.pushVoice(samples),
+    'voice.duration': () => d.voiceDurationMs(),
+    'voice.finish': () => d.finishVoiceNote(),
+    'voice.cancel': () => d.cancelVoiceNote(),
+    'voice.decode': (bytes) => d.decodeVoiceNote(bytes),
     'call.ring': (options) => d.ring(options),
     'call.signal': (message) => d.signal(message),
     'session.info': () => d.info(),
@@ -75,6 +82,7 @@ function agentMethods(d) {
     'chat.send': (text, options) => d.send(text, options),
     'chat.typing': (options) => d.typing(options),
     'call.prepare': async (id) => keyPort(id, await d.prepareCall(id)),
+    'voice.decode': (bytes) => d.decodeVoiceNote(bytes),
     'call.signal': (message, id) => d.signal(message, id),
     'session.info': (id) => d.info(id),
     'session.end': (id) => d.end(id),

@@ -4,6 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { startRelay, recordFrames } from './desk-helpers.mjs';
 import { watchCsp } from './csp.mjs';
+import { execFileSync } from 'node:child_process';
 
 const CUSTOMER = (relay, extra = '') => `/tests/browser/fixtures/desk.html?relay=${relay.url}&locale=en&storage=e2e-${Math.random().toString(36).slice(2)}${extra}`;
 
@@ -214,5 +215,47 @@ test.describe('end to end through the relay', () => {
     const after = await rendered();
     await agent.page.waitForTimeout(1500);
     expect(await rendered()).toBeLessThanOrEqual(after + 1);
+  });
+
+  test('voice notes: recorded from the fake microphone, sealed under voice, played and downloadable at the agent; a revoke mid-recording sends nothing', async ({ context }) => {
+    const { agent, customer } = await connectPair(context, relay);
+    await customer.page.evaluate(() => window.desk.consent.grant(['voice']));
+    const sent = await customer.page.evaluate(async () => {
+      const levels = [];
+      const recording = await window.desk.voice.record({ onLevel: (l) => levels.push(l) });
+      await new Promise((r) => setTimeout(r, 2500));
+      const message = await recording.stop();
+      return { id: message.id, durationMs: message.attachment.durationMs, peak: Math.max(...levels), kind: message.kind };
+    });
+    expect(sent.kind).toBe('voice-note');
+    expect(sent.durationMs).toBeGreaterThan(1500);
+    expect(sent.peak).toBeGreaterThan(0.01); // Chromium's fake microphone beeps
+    const item = agent.page.locator(`#log li[data-kind="voice-note"]`);
+    await expect(item).toHaveCount(1, { timeout: 15_000 });
+    await expect(item).toContainText('Voice note');
+    // The download is a standard Ogg Opus file: Debian's opusinfo reads it.
+    const [download] = await Promise.all([agent.page.waitForEvent('download'), item.getByRole('link', { name: /Download/ }).click()]);
+    const file = await download.path();
+    const info = execFileSync('opusinfo', [file], { encoding: 'utf8' });
+    expect(info).toMatch(/Opus stream 1/);
+    expect(info).toMatch(/Playback length: 0m:0?[12]\./);
+    await agent.page.bringToFront();
+    await item.getByRole('button', { name: 'Play voice note' }).click();
+    await expect(item.getByRole('button', { name: 'Play voice note' })).toHaveText('Pause');
+    await expect.poll(() => item.getByRole('slider').inputValue().then(Number), { timeout: 5000 }).toBeGreaterThan(300);
+
+    // Revoke voice while recording: the recording ends and nothing goes out.
+    const outcome = await customer.page.evaluate(async () => {
+      const recording = await window.desk.voice.record();
+      await new Promise((r) => setTimeout(r, 500));
+      await window.desk.consent.revoke(['voice']);
+      return recording.state;
+    });
+    expect(outcome).toBe('cancelled');
+    await customer.page.waitForTimeout(300);
+    const before = binarySent(customer.frames);
+    await customer.page.waitForTimeout(1000);
+    expect(binarySent(customer.frames)).toBe(before);
+    await expect(item).toHaveCount(1);
   });
 });

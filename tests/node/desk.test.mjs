@@ -203,3 +203,67 @@ test('retention durations from the policy', () => {
   assert.equal(isoDurationMs('PT0S'), 0);
   assert.equal(isoDurationMs('bogus'), 0);
 });
+
+/** Customer with chat (and more) granted, accepted by an agent, keys on both sides. */
+async function pair(w, purposes = ['chat']) {
+  const agent = await w.newAgent();
+  const queue = collect(agent, 'queue');
+  const customer = w.newCustomer();
+  await customer.grant(purposes);
+  const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0], { what: 'the queue' });
+  await agent.accept(waiting.session);
+  await waitFor(() => customer.info().safetyCode && agent.info(waiting.session).safetyCode, { what: 'keys' });
+  return { agent, customer, session: waiting.session };
+}
+
+const tone = (seconds, rate = 48000) => {
+  const pcm = new Float32Array(seconds * rate);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate) + 0.05 * Math.sin((2 * Math.PI * 1234 * i) / rate);
+  return pcm;
+};
+
+test('a voice note is recorded in the core, sealed under voice, sent in parts and decoded at the agent', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat', 'voice']);
+    const messages = collect(agent, 'message');
+    customer.beginVoiceNote(44100);
+    const pcm = tone(100, 44100); // ~300 KB of Opus: several relay frames
+    let level = 0;
+    for (let at = 0; at < pcm.length; at += 4410) level = Math.max(level, customer.pushVoice(pcm.slice(at, at + 4410)).level);
+    assert.ok(level > 0.1, `level meter moved (${level})`);
+    const sent = await customer.finishVoiceNote();
+    assert.ok(Math.abs(sent.attachment.durationMs - 100_000) < 100);
+    const got = await waitFor(() => messages.find((m) => m.kind === 'voice-note'), { what: 'the voice note', timeout: 10_000 });
+    assert.equal(got.session, session);
+    assert.equal(got.purpose, 'voice');
+    assert.deepEqual(Buffer.from(got.attachment.bytes), Buffer.from(sent.attachment.bytes), 'the agent gets the exact Ogg file');
+    assert.equal(Buffer.from(got.attachment.bytes.subarray(0, 4)).toString(), 'OggS');
+    const parts = w.wire.filter((f) => f.includes(0x03)).length;
+    assert.ok(parts >= 3);
+    const note = agent.decodeVoiceNote(got.attachment.bytes);
+    assert.equal(note.sampleRate, 48000);
+    assert.ok(Math.abs(note.durationMs - 100_000) < 100);
+  } finally {
+    await w.close();
+  }
+});
+
+test('revoking voice while recording drops the recording; finishing fails; nothing is sent', async () => {
+  const w = await world();
+  try {
+    const { customer } = await pair(w, ['chat', 'voice']);
+    customer.beginVoiceNote(48000);
+    customer.pushVoice(tone(1));
+    await customer.deny(['voice']);
+    await new Promise((r) => setTimeout(r, 200)); // the consent update itself goes out and arrives
+    const before = w.wire.length;
+    assert.throws(() => customer.pushVoice(tone(1)), (e) => e.code === 'CONSENT_REQUIRED');
+    await assert.rejects(customer.finishVoiceNote(), (e) => e.code === 'CONSENT_REQUIRED');
+    assert.throws(() => customer.beginVoiceNote(48000), (e) => e.code === 'CONSENT_REQUIRED');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(w.wire.length, before);
+  } finally {
+    await w.close();
+  }
+});
