@@ -150,7 +150,11 @@ function makeDesk(link, { role, locale, policy, widget }) {
       plan: call('consent.plan'),
       declareAge: call('consent.declareAge'),
     },
-    pii: { mask: call('pii.mask') },
+    pii: {
+      mask: call('pii.mask'),
+      /** Agent: opens a finding's sealed original, only while the customer grants pii_reveal. */
+      reveal: call('pii.reveal'),
+    },
     chat: {
       send: call('chat.send'),
       typing: call('chat.typing'),

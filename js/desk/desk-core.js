@@ -45,6 +45,13 @@ const fromBase64url = (text, what, length) => {
   return bytes;
 };
 
+const toBase64url = (bytes) => {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+const toHex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
 const toError = (e) => (e instanceof SealDeskError ? e : new SealDeskError('INTERNAL', String(e?.message ?? e)));
 
 class Party extends Emitter {
@@ -104,8 +111,12 @@ class Party extends Emitter {
 
   /** Call signaling (SDP, host candidates, hangup) goes sealed under routing: no content, but no one else's business. */
   sealSignal(session, relaySession, message) {
-    if (!session?.established || !session.hasKeys('routing')) throw new SealDeskError('SESSION_NOT_READY', 'no session keys for call signaling');
-    this.relay.send(encodePayload(Kind.record, session.sealMessage('routing', encodeBody({ t: 'signal', m: message }))), relaySession ? { session: relaySession } : {});
+    this.sealSignalBody(session, relaySession, { t: 'signal', m: message });
+  }
+
+  sealSignalBody(session, relaySession, body) {
+    if (!session?.established || !session.hasKeys('routing')) throw new SealDeskError('SESSION_NOT_READY', 'no session keys for signaling');
+    this.relay.send(encodePayload(Kind.record, session.sealMessage('routing', encodeBody(body))), relaySession ? { session: relaySession } : {});
   }
 
   /** Seals an attachment under purpose and sends it in parts; the last part's delivery is the message's. */
@@ -239,6 +250,11 @@ export class CustomerDesk extends Party {
   stopPurpose(purpose) {
     if (this.session && SESSION_PURPOSES.includes(purpose)) this.session.wipePurpose(purpose);
     if (purpose === 'voice' || purpose === 'routing') this.cancelVoiceNote(); // nothing recorded is kept
+    if (purpose === 'pii_reveal' || purpose === 'chat' || purpose === 'routing') {
+      this.revealKey = null; // a later grant waits for the agent's fresh key
+      this.revealMasker?.delete();
+      this.revealMasker = null;
+    }
     if (purpose === 'chat' || purpose === 'routing') {
       for (const m of this.queued.splice(0)) this.emit('delivery', { id: m.id, session: this.relay?.sessionId ?? null, state: 'undelivered', reason: 'revoked' });
     }
@@ -433,6 +449,14 @@ export class CustomerDesk extends Party {
     const { body } = opened;
     if (body.t === 'signal' && opened.purpose === 'routing') {
       this.emit('signal', { session: this.relay.sessionId, message: body.m });
+    } else if (body.t === 'reveal-key' && opened.purpose === 'routing' && typeof body.key === 'string') {
+      try {
+        this.revealKey = fromBase64url(body.key, 'reveal key', 32);
+        this.revealMasker?.delete();
+        this.revealMasker = null;
+      } catch (e) {
+        this.emit('error', toError(e));
+      }
     } else if (body.t === 'text') {
       this.emit('message', { id: body.id, session: this.relay.sessionId, from: 'agent', text: body.text, findings: [], at: body.at });
     } else if (body.t === 'typing') {
@@ -484,7 +508,7 @@ export class CustomerDesk extends Party {
     const masked = this.mask(text);
     if (!masked.text.trim()) throw new SealDeskError('INVALID_ARGUMENT', 'an empty message is not sent');
     if (!this.relay) await this.connect();
-    const message = { id: randomId(), text: masked.text, findings: masked.findings, at: Date.now() };
+    const message = { id: randomId(), text: masked.text, findings: this.withRevealTokens(text, masked.findings), at: Date.now() };
     this.used.add('chat');
     if (this.session?.established && this.session.hasKeys('chat') && !this.queued.length) this.sealAndSend(message);
     else this.queued.push(message);
@@ -492,6 +516,22 @@ export class CustomerDesk extends Party {
     this.emit('message', out);
     if (this.queued.includes(message)) this.emit('delivery', { id: message.id, session: out.session, state: 'queued' });
     return out;
+  }
+
+  /**
+   * While the customer grants pii_reveal and the agent sent its reveal key, each finding also
+   * carries the original sealed to that key (the masker's "sealed" style), for the agent to open
+   * on demand. Without the grant nothing of the original leaves the page.
+   */
+  withRevealTokens(text, findings) {
+    if (!findings.length || !this.revealKey || !this.engine.allows('pii_reveal')) return findings;
+    this.revealMasker ??= new this.core.PiiMasker({ ...(this.policy.pii_masking ?? {}), style: 'sealed', styles: {}, revealKey: toHex(this.revealKey) });
+    const sealed = this.revealMasker.mask(text);
+    this.used.add('pii_reveal');
+    return findings.map((f) => {
+      const twin = sealed.findings.find((s) => s.start === f.start && s.end === f.end && s.type === f.type);
+      return twin ? { ...f, reveal: sealed.text.slice(twin.maskedStart, twin.maskedEnd) } : f;
+    });
   }
 
   async typing() {
@@ -550,6 +590,7 @@ export class CustomerDesk extends Party {
     this.session?.delete();
     this.session = null;
     this.masker.delete();
+    this.revealMasker?.delete();
     this.identity.delete();
   }
 }
@@ -588,6 +629,7 @@ export class AgentDesk extends Party {
       if (view.epoch !== entry.epoch || view.state === 'ended' || view.state === 'transferred') {
         entry.session?.delete(); // a transfer or an end: this desk keeps no key of it
         entry.session = null;
+        this.dropRevealKey(entry);
       }
       entry.epoch = view.epoch;
       entry.state = view.state;
@@ -650,6 +692,9 @@ export class AgentDesk extends Party {
         entry.session.wipePurpose(p);
         if (had) this.emit('purpose-stopped', { session: id, purpose: p });
       }
+      // A reveal key exists exactly while the customer grants pii_reveal.
+      if (body.summary?.purposes?.pii_reveal !== 'granted') this.dropRevealKey(entry);
+      else if (!entry.reveal) this.offerRevealKey(id, entry);
       this.emit('session', this.info(id));
     }
   }
@@ -691,6 +736,34 @@ export class AgentDesk extends Party {
     if (entry.session.hasKeys('chat')) this.relay.send(encodePayload(Kind.record, entry.session.sealMessage('chat', encodeBody({ t: 'typing' }))), { session: id });
   }
 
+  /** A reveal key pair for this session; the public half goes to the customer, sealed. */
+  offerRevealKey(id, entry) {
+    entry.reveal = this.core.sealedBox.keypair();
+    try {
+      this.sealSignalBody(entry.session, id, { t: 'reveal-key', key: toBase64url(entry.reveal.publicKey) });
+    } catch (e) {
+      this.emit('error', toError(e));
+    }
+  }
+
+  dropRevealKey(entry) {
+    entry.reveal?.secretKey.fill(0);
+    entry.reveal = null;
+  }
+
+  /**
+   * Opens a sealed reveal token of a customer's message. Only while the customer grants
+   * pii_reveal: a revoke (or a transfer, or the end) wipes this session's reveal key.
+   * @returns {{ type: string, text: string }}
+   */
+  reveal(id, token) {
+    const entry = this.usable(id);
+    if (entry.consent?.purposes?.pii_reveal !== 'granted' || !entry.reveal) {
+      throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted PII reveal', { purpose: 'pii_reveal', session: id });
+    }
+    return this.core.pii.openRevealToken(String(token), entry.reveal.publicKey, entry.reveal.secretKey);
+  }
+
   /** Joins the customer's call: the frame key records of the purposes the customer keyed. */
   async prepareCall(id) {
     const entry = this.usable(id);
@@ -708,20 +781,29 @@ export class AgentDesk extends Party {
     this.relay.transfer(id, to);
     const entry = this.sessions.get(id);
     entry?.session?.delete();
-    if (entry) entry.session = null;
+    if (entry) {
+      entry.session = null;
+      this.dropRevealKey(entry);
+    }
   }
 
   async end(id) {
     this.relay.end(id);
     const entry = this.sessions.get(id);
     entry?.session?.delete();
-    if (entry) entry.session = null;
+    if (entry) {
+      entry.session = null;
+      this.dropRevealKey(entry);
+    }
   }
 
   destroy() {
     this.destroyed = true;
     this.relay?.close();
-    for (const entry of this.sessions.values()) entry.session?.delete();
+    for (const entry of this.sessions.values()) {
+      entry.session?.delete();
+      this.dropRevealKey(entry);
+    }
     this.sessions.clear();
     this.identity.delete();
   }

@@ -267,3 +267,60 @@ test('revoking voice while recording drops the recording; finishing fails; nothi
     await w.close();
   }
 });
+
+test('transfer to another agent: the customer re-keys; the new agent reads on, the old one holds no key', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const firstCode = customer.info().safetyCode;
+    const second = await w.newAgent(1);
+    const queue2 = collect(second, 'queue');
+    await customer.send('before the transfer');
+    await agent.transfer(session);
+    assert.equal(agent.sessions.get(session).session, null, 'the old agent dropped its keys');
+    const waiting = await waitFor(() => queue2.at(-1)?.sessions?.find((q) => q.session === session), { what: 'the session back in the queue' });
+    const messages = collect(second, 'message');
+    await second.accept(waiting.session);
+    await waitFor(() => customer.info().safetyCode && customer.info().epoch > 1 && second.info(session).safetyCode, { what: 'the new epoch' });
+    assert.notEqual(customer.info().safetyCode, firstCode);
+    assert.equal(customer.info().safetyCode, second.info(session).safetyCode);
+    await customer.send('after the transfer');
+    await waitFor(() => messages.find((m) => m.text === 'after the transfer'), { what: 'the new agent to read' });
+    await assert.rejects(agent.send('still here?', { session }), (e) => e.code === 'SESSION_NOT_READY');
+  } finally {
+    await w.close();
+  }
+});
+
+test('PII reveal: only while the customer grants pii_reveal can the agent open the original; a revoke wipes the reveal key', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const messages = collect(agent, 'message');
+    await customer.send('call 13812345678 please');
+    const plain = await waitFor(() => messages.find((m) => m.text.startsWith('call')));
+    assert.ok(plain.findings.length >= 1);
+    assert.ok(plain.findings.every((f) => !f.reveal), 'no reveal token without the grant');
+
+    await customer.grant(['pii_reveal']); // sensitive: its own receipt; a new epoch keys it
+    await waitFor(() => agent.info(session).consent?.purposes?.pii_reveal === 'granted' && customer.revealKey, { what: 'the reveal key' });
+    await customer.send('my ID is 11010519491231002X');
+    const withToken = await waitFor(() => messages.find((m) => m.text.startsWith('my ID')));
+    const finding = withToken.findings.find((f) => f.type === 'cn_id');
+    assert.match(finding.reveal, /^\[sealed:cn_id:/);
+    assert.ok(!withToken.text.includes('11010519491231002X'));
+    assert.deepEqual(agent.reveal(session, finding.reveal), { type: 'cn_id', text: '11010519491231002X' });
+    // Another session's agent key cannot open it.
+    assert.throws(() => agent.reveal(session, finding.reveal.replace(/.{4}\]$/, 'AAAA]')), (e) => ['AUTH_FAILED', 'MALFORMED'].includes(e.code));
+
+    await customer.deny(['pii_reveal']);
+    await waitFor(() => agent.info(session).consent?.purposes?.pii_reveal === 'denied', { what: 'the revoke to arrive' });
+    assert.throws(() => agent.reveal(session, finding.reveal), (e) => e.code === 'CONSENT_REQUIRED');
+    assert.equal(agent.sessions.get(session).reveal, null, 'the reveal key is gone');
+    await customer.send('again 11010519491231002X');
+    const after = await waitFor(() => messages.find((m) => m.text.startsWith('again')));
+    assert.ok(after.findings.every((f) => !f.reveal));
+  } finally {
+    await w.close();
+  }
+});
