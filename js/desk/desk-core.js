@@ -278,7 +278,7 @@ export class CustomerDesk extends Party {
 
   /** Connects if needed and makes sure this epoch holds keys for purposes (a purpose granted after the handshake needs a new one). */
   async ensureKeys(purposes) {
-    if (!this.relay) await this.connect();
+    if (!this.relay) this.connectInBackground();
     if (!purposes.every((p) => this.session?.hasKeys(p))) {
       if (this.session?.established) this.startHandshake();
       await this.until(() => this.session?.established && purposes.every((p) => this.session.hasKeys(p)), `keys for ${purposes.join(', ')}`);
@@ -371,7 +371,8 @@ export class CustomerDesk extends Party {
   async afterConsentChange(changes) {
     const regranted = changes.some((c) => c.to === 'granted' && SESSION_PURPOSES.includes(c.purpose));
     if (!this.relay) {
-      if (this.engine.allows('chat')) await this.connect();
+      // Connecting never holds up the consent call: messages queue until the keys exist.
+      if (this.engine.allows('chat')) this.connectInBackground();
       return;
     }
     if (regranted && this.session?.established) {
@@ -422,6 +423,10 @@ export class CustomerDesk extends Party {
     const welcome = await relay.connect();
     this.relayEpoch = welcome?.epoch ?? relay.sessions.get(relay.sessionId)?.epoch ?? 0;
     if (!this.session) this.startHandshake();
+  }
+
+  connectInBackground() {
+    this.connect().catch((e) => this.emit('error', toError(e)));
   }
 
   startHandshake() {
@@ -507,7 +512,7 @@ export class CustomerDesk extends Party {
     this.engine.assertCapability('chat.send'); // CONSENT_REQUIRED / CONSENT_EXPIRED name the purpose
     const masked = this.mask(text);
     if (!masked.text.trim()) throw new SealDeskError('INVALID_ARGUMENT', 'an empty message is not sent');
-    if (!this.relay) await this.connect();
+    if (!this.relay) this.connectInBackground();
     const message = { id: randomId(), text: masked.text, findings: this.withRevealTokens(text, masked.findings), at: Date.now() };
     this.used.add('chat');
     if (this.session?.established && this.session.hasKeys('chat') && !this.queued.length) this.sealAndSend(message);
