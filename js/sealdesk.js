@@ -194,6 +194,10 @@ function makeDesk(link, { role, locale, policy, widget }) {
     },
     data: {
       categories: call('data.categories'),
+      /** What this browser holds, per purpose: [{ purpose, records, bytes, deleteAt }] (sealed; deleted at deleteAt). */
+      local: call('data.local'),
+      /** Deletes the kept data of some purposes (all when omitted) now: keys first, then records. */
+      deleteNow: call('data.deleteNow'),
       deleteLocal: call('data.deleteLocal'),
     },
     on: (event, fn) => link.subscribe(event, fn),
@@ -253,6 +257,7 @@ export const SealDesk = {
         locales,
         locale,
         storageName: options.storageName,
+        keepTranscript: options.keepTranscript,
         gpc: Boolean(globalThis.navigator?.globalPrivacyControl),
       },
     });

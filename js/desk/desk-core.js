@@ -183,13 +183,14 @@ export class CustomerDesk extends Party {
    * @param {{ saveStore(text): Promise<void>, clear(): Promise<void> }} [o.store] consent persistence
    * @param {string} [o.locale] shared with the agent in the queue summary
    */
-  constructor({ core, relayUrl, agentKey, engine, policy, store = null, locale = 'en', createSocket }) {
+  constructor({ core, relayUrl, agentKey, engine, policy, store = null, transcript = null, locale = 'en', createSocket }) {
     super({ core, relayUrl, createSocket });
     this.role = 'customer';
     this.agentKey = fromBase64url(agentKey, 'agentKey', 32);
     this.engine = engine;
     this.policy = policy;
     this.store = store;
+    this.transcript = transcript; // the local, sealed transcript (js/desk/transcript.js), if kept
     this.locale = locale;
     this.masker = new core.PiiMasker(policy.pii_masking ?? {});
     this.identity = core.IdentityKey.generate(); // pseudonymous, per session
@@ -247,7 +248,19 @@ export class CustomerDesk extends Party {
     return state;
   }
 
+  /** Every message shown is also kept in the local transcript (sealed), under its purpose. */
+  emit(event, value) {
+    super.emit(event, value);
+    if (event === 'message' && this.transcript && !value.restored) {
+      const purpose = value.purpose ?? 'chat';
+      this.transcript.keep(purpose, value).catch((e) => super.emit('error', toError(e)));
+    }
+  }
+
   stopPurpose(purpose) {
+    if (this.transcript && ['chat', 'voice', 'routing'].includes(purpose)) {
+      void this.transcript.forget(purpose === 'routing' ? ['chat', 'voice'] : [purpose]).catch((e) => super.emit('error', toError(e)));
+    }
     if (this.session && SESSION_PURPOSES.includes(purpose)) this.session.wipePurpose(purpose);
     if (purpose === 'voice' || purpose === 'routing') this.cancelVoiceNote(); // nothing recorded is kept
     if (purpose === 'pii_reveal' || purpose === 'chat' || purpose === 'routing') {
@@ -585,6 +598,7 @@ export class CustomerDesk extends Party {
     this.relay?.close();
     this.relay = null;
     this.used.clear();
+    if (this.transcript) await this.transcript.forget(this.transcript.vault.purposes().map((p) => p.purpose));
     if (this.store) await this.store.clear();
   }
 
@@ -595,6 +609,7 @@ export class CustomerDesk extends Party {
     this.session?.delete();
     this.session = null;
     this.masker.delete();
+    this.transcript?.close();
     this.revealMasker?.delete();
     this.identity.delete();
   }

@@ -55,7 +55,7 @@ async function world() {
     for (const a of agents) a.destroy();
     await relay.close();
   };
-  return { core, relay, url, wire, newAgent, newCustomer, close };
+  return { core, relay, url, wire, newAgent, newCustomer, close, createSocket };
 }
 
 const collect = (emitter, event) => {
@@ -320,6 +320,83 @@ test('PII reveal: only while the customer grants pii_reveal can the agent open t
     await customer.send('again 11010519491231002X');
     const after = await waitFor(() => messages.find((m) => m.text.startsWith('again')));
     assert.ok(after.findings.every((f) => !f.reveal));
+  } finally {
+    await w.close();
+  }
+});
+
+/** Key-value records like the browser's IndexedDB store, in memory. */
+const memoryRecords = () => {
+  const map = new Map();
+  return { map, get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v), remove: async (k) => void map.delete(k), keys: async () => [...map.keys()] };
+};
+
+test('local transcript: sealed at rest, readable after a reload, gone when retention ends or consent is revoked', async () => {
+  const { Transcript } = await import('../../js/desk/transcript.js');
+  const core = await loadTestCore();
+  const shortPolicy = structuredClone(policy);
+  shortPolicy.purposes.find((p) => p.id === 'chat').retention = 'PT2S';
+  const engine = new core.ConsentEngine({ policy: shortPolicy, locales });
+  engine.grant(['routing', 'chat']);
+  const records = memoryRecords();
+  const changes = [];
+  const transcript = await Transcript.open({ core, engine, records, onChange: (p) => changes.push(p) });
+  const canary = 'canary-kumquat-5150';
+  await transcript.keep('chat', { id: 'm1', from: 'customer', text: `hello ${canary} 138****5678`, findings: [], at: Date.now() });
+  await transcript.keep('chat', { id: 'm2', from: 'agent', text: 'hi', findings: [], at: Date.now() + 1 });
+  const scan = () => [...records.map.values()].some((v) => Buffer.from(v).includes(Buffer.from(canary)));
+  assert.equal(scan(), false, 'nothing readable at rest');
+  assert.equal(records.map.size, 3); // two records and the vault state
+  const [summary] = await transcript.summary();
+  assert.equal(summary.purpose, 'chat');
+  assert.equal(summary.records, 2);
+  assert.ok(summary.deleteAt - Date.now() <= 2000 && summary.deleteAt - Date.now() > 1000);
+
+  // A reload: a new Transcript over the same records reads them back.
+  const reloaded = await Transcript.open({ core, engine, records });
+  assert.deepEqual((await reloaded.load()).map((m) => m.text), [`hello ${canary} 138****5678`, 'hi']);
+  reloaded.close();
+
+  // Retention ends: the timer wipes the key and deletes the records by itself.
+  const sealedCopy = records.map.get([...records.map.keys()].find((k) => k.startsWith('transcript:')));
+  await waitFor(() => ![...records.map.keys()].some((k) => k.startsWith('transcript:')), { timeout: 4000, what: 'the retention timer' });
+  assert.ok(changes.flat().includes('chat'));
+  assert.deepEqual(await transcript.load(), []);
+  assert.throws(() => transcript.vault.open('chat', 'm1', sealedCopy), (e) => e.code === 'NOT_FOUND', 'a surviving copy is unreadable');
+
+  // Revoke: at once.
+  await transcript.keep('chat', { id: 'm3', from: 'customer', text: 'again', findings: [], at: Date.now() });
+  assert.equal((await transcript.load()).length, 1);
+  await transcript.forget(['chat']);
+  assert.deepEqual(await transcript.load(), []);
+  assert.equal([...records.map.keys()].filter((k) => k.startsWith('transcript:')).length, 0);
+  transcript.close();
+});
+
+test('the customer desk keeps its conversation in the transcript and drops it on revoke', async () => {
+  const { Transcript } = await import('../../js/desk/transcript.js');
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const engine = new w.core.ConsentEngine({ policy, locales });
+    const records = memoryRecords();
+    const transcript = await Transcript.open({ core: w.core, engine, records });
+    const deskKey = agent.identity.publicKey;
+    const customer = new CustomerDesk({ core: w.core, relayUrl: w.url, agentKey: b64url(deskKey), engine, policy, transcript, createSocket: w.createSocket });
+    try {
+      await customer.grant(['chat']);
+      const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
+      await agent.accept(waiting.session);
+      await customer.send('keep me 13812345678');
+      await waitFor(async () => (await transcript.load()).length === 1, { what: 'the kept message' });
+      const [kept] = await transcript.load();
+      assert.equal(kept.text, 'keep me 138****5678', 'only the masked text is kept');
+      await customer.deny(['chat']);
+      await waitFor(async () => (await transcript.load()).length === 0, { what: 'the revoke to delete it' });
+    } finally {
+      customer.destroy();
+    }
   } finally {
     await w.close();
   }
