@@ -23,6 +23,12 @@ const TYPING_MIN_INTERVAL_MS = 2000;
 const CALL_PURPOSE = { voice: 'voice', video: 'camera' }; // consent purpose -> js/media/call.js purpose
 const KEYS_TIMEOUT_MS = 15_000;
 export const VOICE_NOTE_MAX_MS = 120_000;
+// Live audio over the relay is sealed on track 1 of the voice purpose: track 0's keys are
+// exported to the WebRTC transform worker, which counts its own nonces; two sealers must never
+// share a key.
+const LIVE_TRACK = 1;
+const LIVE_FRAME = 960; // 20 ms at 48 kHz
+const OPAQUE = 0; // FrameCodec.opaque: the whole plaintext (sequence number and packet) is sealed
 
 const randomId = (bytes = 12) => {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
@@ -152,6 +158,94 @@ class Party extends Emitter {
     }
   }
 
+  // --- live audio over the relay (the call's fallback when WebRTC cannot connect) ---
+
+  /** Starts sending and receiving live audio for a session (the voice purpose's keys). */
+  startLive(relaySession) {
+    const session = this.sessionFor(relaySession);
+    if (!session?.hasKeys('voice')) throw new SealDeskError('CONSENT_REQUIRED', 'live audio needs the voice purpose', { purpose: 'voice' });
+    this.stopLive(relaySession);
+    const live = {
+      relaySession,
+      encoder: new this.core.OpusEncoder({ application: 'voip', bitrate: 24000, inbandFec: true, expectedLossPercent: 10 }),
+      receiver: new this.core.LiveAudioReceiver({ targetDepth: 3 }),
+      seq: 0,
+      started: Date.now(),
+      ticks: 0,
+      stats: { sent: 0, received: 0, dropped: 0, played: 0, recovered: 0, concealed: 0 },
+    };
+    // Playout clock: one 20 ms frame per tick, catching up when the worker's timer was late.
+    live.timer = setInterval(() => {
+      const due = Math.floor((Date.now() - live.started) / 20);
+      for (; live.ticks < due; live.ticks++) this.playLive(live);
+    }, 10);
+    (this.lives ??= new Map()).set(relaySession ?? '', live);
+    return { track: LIVE_TRACK };
+  }
+
+  liveFor(relaySession) {
+    return this.lives?.get(relaySession ?? '') ?? null;
+  }
+
+  /** One 20 ms frame of 48 kHz mono from the microphone: encode, seal, send. */
+  pushLive(samples, relaySession) {
+    const live = this.liveFor(relaySession);
+    if (!live) throw new SealDeskError('NOT_FOUND', 'no live audio is running');
+    const session = this.sessionFor(relaySession);
+    if (!session?.hasKeys('voice')) {
+      this.stopLive(relaySession);
+      throw new SealDeskError('CONSENT_REQUIRED', 'live audio needs the voice purpose', { purpose: 'voice' });
+    }
+    const pcm = new Int16Array(LIVE_FRAME);
+    for (let i = 0; i < LIVE_FRAME && i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32767)));
+    samples.fill(0);
+    const packet = live.encoder.encode(pcm);
+    pcm.fill(0);
+    const plain = new Uint8Array(4 + packet.byteLength);
+    new DataView(plain.buffer).setUint32(0, live.seq++);
+    plain.set(packet, 4);
+    const sealed = session.sealFrame(session.purposeIndex('voice'), LIVE_TRACK, OPAQUE, plain);
+    plain.fill(0);
+    this.relay.send(encodePayload(Kind.liveAudio, sealed), relaySession ? { session: relaySession } : {});
+    live.stats.sent++;
+  }
+
+  onLive(relaySession, session, bytes) {
+    const live = this.liveFor(this.role === 'customer' ? null : relaySession);
+    if (!live || !session?.established) return;
+    try {
+      const plain = session.openFrame(OPAQUE, bytes);
+      const seq = new DataView(plain.buffer, plain.byteOffset).getUint32(0);
+      if (live.receiver.receive(seq, plain.subarray(4))) live.stats.received++;
+      else live.stats.dropped++;
+    } catch {
+      live.stats.dropped++; // wiped keys, a replay, tampering: never played
+    }
+  }
+
+  playLive(live) {
+    const { action, pcm } = live.receiver.play();
+    if (action === 'wait') return;
+    live.stats[action === 'play' ? 'played' : action === 'recover' ? 'recovered' : 'concealed']++;
+    const out = new Float32Array(LIVE_FRAME);
+    for (let i = 0; i < LIVE_FRAME; i++) out[i] = pcm[i] / 32768;
+    pcm.fill(0);
+    this.emit('live-audio', { session: live.relaySession, pcm: out });
+  }
+
+  liveStats(relaySession) {
+    return this.liveFor(relaySession)?.stats ?? null;
+  }
+
+  stopLive(relaySession) {
+    const live = this.liveFor(relaySession);
+    if (!live) return;
+    clearInterval(live.timer);
+    live.encoder.delete();
+    live.receiver.delete();
+    this.lives.delete(relaySession ?? '');
+  }
+
   /** Decodes a received voice note (Ogg Opus) in the core for playback. */
   decodeVoiceNote(file) {
     return this.core.decodeVoiceNote(file);
@@ -262,7 +356,10 @@ export class CustomerDesk extends Party {
       void this.transcript.forget(purpose === 'routing' ? ['chat', 'voice'] : [purpose]).catch((e) => super.emit('error', toError(e)));
     }
     if (this.session && SESSION_PURPOSES.includes(purpose)) this.session.wipePurpose(purpose);
-    if (purpose === 'voice' || purpose === 'routing') this.cancelVoiceNote(); // nothing recorded is kept
+    if (purpose === 'voice' || purpose === 'routing') {
+      this.cancelVoiceNote(); // nothing recorded is kept
+      this.stopLive(null);
+    }
     if (purpose === 'pii_reveal' || purpose === 'chat' || purpose === 'routing') {
       this.revealKey = null; // a later grant waits for the agent's fresh key
       this.revealMasker?.delete();
@@ -350,6 +447,10 @@ export class CustomerDesk extends Party {
   cancelVoiceNote() {
     this.voiceRecorder?.delete();
     this.voiceRecorder = null;
+  }
+
+  sessionFor() {
+    return this.session;
   }
 
   ring({ video = true } = {}) {
@@ -462,6 +563,7 @@ export class CustomerDesk extends Party {
     if (decoded.kind === Kind.handshake) return this.onHandshake(decoded.bytes);
     if (!this.session?.established) return;
     if (decoded.kind === Kind.part) return this.openAttachment(this.session, (this.parts ??= new PartAssembler()), decoded, this.relay.sessionId, 'agent');
+    if (decoded.kind === Kind.liveAudio) return this.onLive(null, this.session, decoded.bytes);
     const opened = this.openRecord(this.session, decoded.bytes, this.relay.sessionId);
     if (!opened) return;
     const { body } = opened;
@@ -694,6 +796,7 @@ export class AgentDesk extends Party {
     }
     if (!entry.session?.established) return;
     if (decoded.kind === Kind.part) return this.openAttachment(entry.session, (entry.parts ??= new PartAssembler()), decoded, id, 'customer');
+    if (decoded.kind === Kind.liveAudio) return this.onLive(id, entry.session, decoded.bytes);
     const opened = this.openRecord(entry.session, decoded.bytes, id);
     if (!opened) return;
     const { body, purpose } = opened;
@@ -711,6 +814,7 @@ export class AgentDesk extends Party {
         const had = entry.session.hasKeys(p);
         entry.session.wipePurpose(p);
         if (had) this.emit('purpose-stopped', { session: id, purpose: p });
+        if (p === 'voice') this.stopLive(id);
       }
       // A reveal key exists exactly while the customer grants pii_reveal.
       if (body.summary?.purposes?.pii_reveal !== 'granted') this.dropRevealKey(entry);
@@ -782,6 +886,10 @@ export class AgentDesk extends Party {
       throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted PII reveal', { purpose: 'pii_reveal', session: id });
     }
     return this.core.pii.openRevealToken(String(token), entry.reveal.publicKey, entry.reveal.secretKey);
+  }
+
+  sessionFor(id) {
+    return this.sessions.get(id)?.session ?? null;
   }
 
   /** Joins the customer's call: the frame key records of the purposes the customer keyed. */

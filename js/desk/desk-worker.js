@@ -13,7 +13,7 @@ import { openConsentStore, restoreConsent } from '../storage/consent-store.js';
 import { CustomerDesk, AgentDesk } from './desk-core.js';
 import { Transcript } from './transcript.js';
 
-const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped', 'progress', 'data'];
+const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped', 'progress', 'data', 'live-audio'];
 
 // Frame keys travel to the page's frame-transform worker on a MessagePort: this worker posts the
 // key records into one end and hands the other to the page, which transfers it on unread. The
@@ -59,6 +59,10 @@ function customerMethods(d, { policy, texts }) {
     'chat.typing': () => d.typing(),
     'call.prepare': async (options) => keyPort(d.relay?.sessionId ?? 'customer', await d.prepareCall(options)),
     'voice.check': () => engine.assertPurpose('voice'),
+    'live.start': () => d.startLive(null),
+    'live.push': (samples) => d.pushLive(samples, null),
+    'live.stats': () => d.liveStats(null),
+    'live.stop': () => d.stopLive(null),
     'voice.begin': (rate, options) => d.beginVoiceNote(rate, options),
     'voice.push': (samples) => d.pushVoice(samples),
     'voice.duration': () => d.voiceDurationMs(),
@@ -94,7 +98,10 @@ function agentMethods(d) {
 
 function forwardEvents(d) {
   d.on('purpose-stopped', wipeCallKeys);
+  // Live audio frames go to the page as transferable buffers (50 per second).
+  d.on('live-audio', ({ session, pcm }) => self.postMessage({ type: 'event', name: 'live-audio', value: { session, pcm } }, [pcm.buffer]));
   for (const name of EVENTS) {
+    if (name === 'live-audio') continue;
     d.on(name, (value) => self.postMessage({ type: 'event', name, value: name === 'error' ? plainError(value) : value }));
   }
 }

@@ -3,6 +3,8 @@
 //   byte 0     kind: 0x01 handshake message (sdk/crypto/PROTOCOL.md §3; public by design,
 //              authenticated by the handshake itself), 0x02 sealed record (Session.sealMessage),
 //              0x03 one part of a sealed attachment (Session.sealAttachment)
+//              0x04 one live-audio frame (Session.sealFrame, voice purpose, track 1): the
+//              sealed plaintext is sequence number (u32 BE) | Opus packet
 //   bytes 1..  the handshake message or the sealed record; for a part:
 //              attachment id (8 random bytes) | part index (u16 BE) | part count (u16 BE) | bytes
 //
@@ -21,7 +23,7 @@
 // ("[sealed:type:base64url]"), sent only while the customer grants the pii_reveal purpose.
 import { SealDeskError } from '../errors.js';
 
-export const Kind = Object.freeze({ handshake: 0x01, record: 0x02, part: 0x03 });
+export const Kind = Object.freeze({ handshake: 0x01, record: 0x02, part: 0x03, liveAudio: 0x04 });
 export const PART_BYTES = 96 * 1024; // under the relay's 128 KiB frame limit with headers
 export const MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024;
 const PART_HEADER = 1 + 8 + 2 + 2;

@@ -401,3 +401,34 @@ test('the customer desk keeps its conversation in the transcript and drops it on
     await w.close();
   }
 });
+
+test('live audio over the relay: Opus frames sealed on the voice purpose, played out through the jitter buffer', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat', 'voice']);
+    customer.startLive(null);
+    agent.startLive(session);
+    const heard = [];
+    agent.on('live-audio', (f) => heard.push(f));
+    const pcm = tone(2);
+    for (let i = 0; i < 100; i++) {
+      customer.pushLive(pcm.slice(i * 960, (i + 1) * 960), null);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await waitFor(() => agent.liveStats(session).played >= 90, { what: `playout ${JSON.stringify(agent.liveStats(session))} ${JSON.stringify(customer.liveStats(null))}`, timeout: 5000 });
+    const stats = agent.liveStats(session);
+    assert.equal(stats.received, 100);
+    assert.equal(stats.dropped, 0);
+    // The played audio carries the tone (RMS of a 0.3 sine ~ 0.21 after Opus).
+    const rms = (f) => Math.sqrt(f.pcm.reduce((a, v) => a + v * v, 0) / f.pcm.length);
+    const loud = heard.filter((f) => rms(f) > 0.1).length;
+    assert.ok(loud >= 80, `frames with the tone: ${loud}`);
+    // Revoking voice stops it on both sides.
+    await customer.deny(['voice']);
+    assert.equal(customer.liveStats(null), null);
+    assert.throws(() => customer.pushLive(pcm.slice(0, 960), null), (e) => e.code === 'NOT_FOUND');
+    await waitFor(() => agent.liveStats(session) === null, { what: 'the agent to stop' });
+  } finally {
+    await w.close();
+  }
+});
