@@ -174,13 +174,14 @@ function makeDesk(link, { role, locale, policy, widget }) {
       start: (options) => calls.start(options),
       /** Agent: joins the call the customer rang for. */
       join: (session, options) => calls.join(session, options),
-      setMuted: async (muted) => calls.require().setMuted(muted),
-      setCamera: (on) => calls.require().setCamera(on),
-      hangup: () => calls.require().hangup(),
-      stats: () => calls.require().stats(),
-      state: () => calls.call?.state ?? null,
+      setMuted: async (muted) => calls.webrtc().setMuted(muted),
+      setCamera: (on) => calls.webrtc().setCamera(on),
+      hangup: () => calls.hangup(),
+      stats: () => calls.stats(),
+      /** { state, path: 'webrtc'|'relay', e2ee, devices, remote, ... } or null */
+      state: () => calls.state(),
       get localStream() {
-        return calls.call?.localStream ?? null;
+        return calls.localStream;
       },
       get remoteStream() {
         return calls.call?.remoteStream ?? null;

@@ -122,10 +122,12 @@ function renderCall() {
   $('join-call').hidden = c.state !== 'ringing';
   $('hangup').hidden = !['starting', 'live'].includes(c.state);
   $('call-status').dataset.state = c.state;
+  $('call-status').dataset.path = c.path ?? '';
+  const path = c.path === 'relay' ? 'audio over the relay (WebRTC could not connect)' : 'WebRTC';
   $('call-status').textContent =
     c.state === 'ringing'
       ? `The customer is calling (${c.video ? 'video' : 'voice'}).`
-      : `Call ${c.state} · end-to-end encrypted frames (${c.e2ee ?? '…'}) · customer camera: ${DEVICE_TEXT[c.remote?.camera] ?? '…'}, microphone: ${DEVICE_TEXT[c.remote?.voice] ?? '…'}`;
+      : `Call ${c.state} · ${path} · end-to-end encrypted frames (${c.e2ee ?? '…'}) · customer camera: ${DEVICE_TEXT[c.remote?.camera] ?? '…'}, microphone: ${DEVICE_TEXT[c.remote?.voice] ?? '…'}`;
   if (c.state === 'ended') {
     $('remote-video').srcObject = null;
     $('local-video').srcObject = null;

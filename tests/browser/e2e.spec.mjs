@@ -176,7 +176,7 @@ test.describe('end to end through the relay', () => {
     await customer.page.evaluate(() => window.desk.call.start({ video: true }));
     await expect(agent.page.locator('#call-status')).toContainText('calling', { timeout: 15_000 });
     await agent.page.getByRole('button', { name: 'Join call' }).click();
-    await expect(agent.page.locator('#call-status')).toContainText('Call live', { timeout: 30_000 });
+    await expect(agent.page.locator('#call-status')).toContainText('Call live · WebRTC', { timeout: 30_000 });
     await agent.page.bringToFront(); // background pages are throttled
     const rendered = await countRendered(agent.page, '#remote-video');
     await expect.poll(rendered, { timeout: 20_000 }).toBeGreaterThan(20);
@@ -257,5 +257,48 @@ test.describe('end to end through the relay', () => {
     await customer.page.waitForTimeout(1000);
     expect(binarySent(customer.frames)).toBe(before);
     await expect(item).toHaveCount(1);
+  });
+
+  test('when WebRTC cannot connect, the call falls back to live audio over the relay, sealed, and both sides show the path', async ({ context }) => {
+    const { agent, customer } = await connectPair(context, relay);
+    await customer.page.evaluate(() => window.desk.consent.grant(['voice', 'video']));
+    // A network that only allows a TURN path, and no TURN server: ICE cannot succeed.
+    await customer.page.evaluate(() => window.desk.call.start({ video: true, fallbackAfterMs: 3000, network: { iceTransportPolicy: 'relay' } }));
+    await agent.page.getByRole('button', { name: 'Join call' }).click();
+    await expect(agent.page.locator('#call-status')).toHaveAttribute('data-path', 'relay', { timeout: 20_000 });
+    await expect(agent.page.locator('#call-status')).toContainText('Call live · audio over the relay');
+    await expect.poll(() => customer.page.evaluate(() => window.desk.call.state()?.path)).toBe('relay');
+    await agent.page.bringToFront();
+    // The agent hears the customer's (fake, beeping) microphone: frames arrive, are opened and played.
+    await expect
+      .poll(async () => (await agent.page.evaluate(() => window.desk.call.stats())).core?.played ?? 0, { timeout: 15_000 })
+      .toBeGreaterThan(100);
+    const heard = await agent.page.evaluate(() => window.desk.call.stats());
+    expect(heard.path).toBe('relay');
+    expect(heard.core.received).toBeGreaterThan(100);
+    expect(heard.playback.frames).toBeGreaterThan(50);
+    expect(heard.playback.level).toBeGreaterThan(0.001);
+    const said = await customer.page.evaluate(() => window.desk.call.stats());
+    expect(said.captured).toBeGreaterThan(100);
+    // Revoking voice ends it at once on the customer's side and the agent's.
+    await customer.page.evaluate(() => window.desk.consent.revoke(['voice']));
+    await expect.poll(() => customer.page.evaluate(() => window.desk.call.state())).toBeNull();
+    await expect(agent.page.locator('#call-status')).toContainText('Call ended', { timeout: 5000 });
+  });
+
+  test('PII reveal in the agent console: only while the customer grants pii_reveal', async ({ context }) => {
+    const { agent, customer } = await connectPair(context, relay);
+    await customer.page.evaluate(() => window.desk.consent.grant(['pii_reveal']));
+    await customer.page.waitForTimeout(1000); // the agent's reveal key arrives
+    await customer.page.evaluate(() => window.desk.chat.send('ID 11010519491231002X and 13812345678'));
+    const line = agent.page.locator('#log li[data-from="customer"]').last();
+    await expect(line.getByRole('button', { name: /Reveal masked cn_id/ })).toBeVisible({ timeout: 10_000 });
+    await line.getByRole('button', { name: /Reveal masked cn_id/ }).click();
+    await expect(line.locator('mark[data-revealed="true"]')).toHaveText('11010519491231002X');
+    await customer.page.evaluate(() => window.desk.consent.revoke(['pii_reveal']));
+    await agent.page.waitForTimeout(1000);
+    await line.getByRole('button', { name: /Reveal masked cn_mobile/ }).click();
+    await expect(line.getByRole('button', { name: /Reveal masked cn_mobile/ })).toHaveText('Not permitted');
+    await expect(line).not.toContainText('13812345678');
   });
 });
