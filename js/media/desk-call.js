@@ -10,8 +10,7 @@
 // Signals between the two desks (besides call.js's own): 'ring', 'relay-audio' (switch to the
 // relay path), 'end-call'.
 import { SealDeskError } from '../errors.js';
-import { createCall } from './call.js';
-import { startLiveAudio } from './live-audio.js';
+// call.js and live-audio.js load on the first call: the first paint does not wait for them.
 
 const CALL_PURPOSE = { voice: 'voice', video: 'camera' };
 export const FALLBACK_AFTER_MS = 8000;
@@ -64,6 +63,7 @@ export class DeskCalls {
       if (state.connection === 'failed' && entry.fallback) entry.fallback();
     };
     try {
+      const { createCall } = await import('./call.js');
       entry.call = await createCall({ role: this.role, signaling: entry.signaling, frameKeys, capture, onState, network });
     } catch (e) {
       this.current = null;
@@ -115,6 +115,7 @@ export class DeskCalls {
     await webrtc?.hangup().catch(() => {}); // its camera and microphone are released here
     this.report(entry, { state: 'starting', devices: { camera: 'off', microphone: 'live' } });
     try {
+      const { startLiveAudio } = await import('./live-audio.js');
       entry.live = await startLiveAudio({ link: this.link, session: this.role === 'agent' ? entry.session : null });
     } catch (e) {
       this.report(entry, { state: 'ended', error: e.message });

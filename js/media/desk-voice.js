@@ -3,7 +3,8 @@
 // purpose cancels the recording at once: the worklet stops within one render quantum and the
 // core drops what it had.
 import { SealDeskError } from '../errors.js';
-import { startVoiceNote, createVoiceNotePlayer } from './voice-note.js';
+// voice-note.js loads on first use: the first paint does not wait for it.
+const voiceNote = () => import('./voice-note.js');
 
 export class DeskVoice {
   constructor(link) {
@@ -23,6 +24,7 @@ export class DeskVoice {
     await this.link.call('voice.check'); // no microphone before consent
     const link = this.link;
     let begun;
+    const { startVoiceNote } = await voiceNote();
     const note = await startVoiceNote({
       stream,
       createRecorder: (rate) => {
@@ -77,6 +79,7 @@ export class DeskVoice {
 
   /** A player with play(fromMs), pause(), seek(ms), position(), durationMs. */
   async player(bytes, options) {
+    const { createVoiceNotePlayer } = await voiceNote();
     return createVoiceNotePlayer(await this.decode(bytes), options);
   }
 }
