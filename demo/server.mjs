@@ -63,9 +63,12 @@ export function createStaticServer({ tests = false, relayUrl = 'ws://localhost:8
     'demo/agent/config.json': { relayUrl, agentKey: identity.publicKey, identity: { seed: identity.seed }, token },
   };
   const allowed = ['js/', 'demo/', 'consent/'];
-  if (tests) allowed.push('tests/browser/fixtures/');
   // A separate prefix stands in for a CDN in tests of the locateFile option.
   const aliases = { 'cdn/': 'js/dist/' };
+  if (tests) {
+    allowed.push('tests/browser/fixtures/', 'tests/node_modules/vanilla-cookieconsent/dist/');
+    aliases['peer/vanilla-cookieconsent/'] = 'tests/node_modules/vanilla-cookieconsent/dist/'; // the start-up benchmark's peer
+  }
 
   return http.createServer(async (req, res) => {
     const headers = {
