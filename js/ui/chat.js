@@ -196,6 +196,16 @@ export class ChatPanel {
     );
   }
 
+  /** Forgets the conversation shown (after "delete my local data"). */
+  clear() {
+    this.messages = [];
+    this.#byId.clear();
+    this.#deliveries.clear();
+    this.#draft = '';
+    this.#preview = null;
+    this.#error = null;
+  }
+
   /** Called by the widget when consent changed: a granted chat clears a consent refusal. */
   consentChanged() {
     if (this.#error && REFUSED.has(this.#error.code) && this.w.state?.purposes?.chat === 'granted') {

@@ -86,6 +86,7 @@ export async function exportReceipts(w) {
 async function deleteLocal(w) {
   try {
     await w.desk.data.deleteLocal();
+    (await w.chat()).clear();
     w.state = await w.desk.consent.state();
     w.announce(w.t('dashboard.deleted'));
     await w.show('layer1');

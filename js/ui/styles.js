@@ -45,6 +45,11 @@ a{color:var(--a)}
 .flag{display:inline-block;border:1px solid var(--er);color:var(--er);border-radius:6px;padding:0 6px;font-size:12px;margin:2px 4px 2px 0}
 .req{color:var(--mu);font-size:12px}
 input[type=checkbox]{width:18px;height:18px;accent-color:var(--a);margin:0}
+input[role=switch]{appearance:none;width:34px;height:20px;border-radius:10px;background:#6e7781;position:relative;cursor:pointer;flex:none}
+input[role=switch]::before{content:"";position:absolute;top:2px;left:2px;width:16px;height:16px;border-radius:50%;background:#fff;transition:left .15s}
+input[role=switch]:checked{background:var(--a)}input[role=switch]:checked::before{left:16px}
+input[role=switch]:disabled{opacity:.6;cursor:default}
+.brand{font-weight:600;padding:0 8px}
 details summary{cursor:pointer;color:var(--a)}
 dl{margin:6px 0 0;display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;font-size:12.5px}
 dt{color:var(--mu)}dd{margin:0}

@@ -33,6 +33,7 @@ const load = {
 };
 const MODULE_OF = { layer2: 'consent', notice: 'consent', age: 'consent', guardian: 'consent', prompt: 'consent', chat: 'chat', dashboard: 'dashboard' };
 const HOME_VIEWS = new Set(['layer1', 'chat', 'dashboard']);
+const QUESTIONS = new Set(['age', 'guardian', 'prompt']);
 
 const separate = (p) => !!(p.sensitive || p.cross_border);
 const gpcOn = () => !!globalThis.navigator?.globalPrivacyControl;
@@ -80,6 +81,7 @@ export class SealDeskWidget extends HTMLElement {
   #view = 'layer1';
   #arg;
   #home = 'layer1';
+  #lastPlain = ['layer1'];
   #open = true;
   #interacted = false;
   #pending = null; // resolver of the view waiting for an answer (ask)
@@ -248,6 +250,7 @@ export class SealDeskWidget extends HTMLElement {
     this.#view = name;
     this.#arg = arg;
     if (HOME_VIEWS.has(name)) this.#home = name;
+    if (!QUESTIONS.has(name)) this.#lastPlain = [name, arg];
     const node = await this.#build(name, arg);
     if (generation !== this.#shown) return;
     this.$view.replaceChildren(node);
@@ -287,15 +290,14 @@ export class SealDeskWidget extends HTMLElement {
   ask(name, arg = {}) {
     return new Promise((resolve) => {
       this.#settle(null);
-      const before = [this.#view, this.#arg];
       const done = (value) => {
         if (this.#pending === done) this.#pending = null;
         resolve(value);
       };
-      // The view's cancel button: no answer, back where the person was.
+      // The view's cancel button: no answer, back to the view the questions started from.
       const cancel = () => {
         done(null);
-        this.show(before[0] === name ? this.#home : before[0], before[0] === name ? undefined : before[1]);
+        this.show(...this.#lastPlain);
       };
       this.show(name, { ...arg, done, cancel });
       this.#pending = done;
@@ -361,7 +363,7 @@ export class SealDeskWidget extends HTMLElement {
         ? [['chat', 'ui.tab_chat'], ['dashboard', 'ui.tab_privacy']].map(([view, key]) =>
             h('button', { type: 'button', class: 'tab', part: `tab tab-${view}`, 'aria-current': view === this.#view ? 'page' : null, onclick: () => this.show(view) }, t(key)),
           )
-        : []),
+        : [h('span', { class: 'brand', part: 'brand', text: t('ui.panel_label') })]),
     );
   }
 
