@@ -1,3 +1,270 @@
-// The SealDesk SDK's entry point.
+// The SealDesk SDK's public entry point (types: sealdesk.d.ts).
+//
+//   const desk = await SealDesk.create({ role: 'customer', relayUrl, agentKey, container });
+//
+// The page side is ergonomics only: it fetches the policy and locale texts, mounts the widget
+// (which paints the first consent layer from those texts at once, before the WASM core has
+// loaded), and starts the desk worker (js/desk/desk-worker.js), where the core, the keys and the
+// relay socket live. Every call that reaches the core returns a Promise.
+import { SealDeskError } from './errors.js';
+import { Emitter } from './events.js';
+import { detectLocale, LOCALES } from './i18n.js';
+import { DeskCalls } from './media/desk-call.js';
+import { DeskVoice } from './media/desk-voice.js';
+
+export { SealDeskError, detectLocale };
 export { loadCore } from './core.js';
-export { SealDeskError } from './errors.js';
+
+const here = (path) => new URL(path, import.meta.url);
+
+// State-like events keep their last value and 'message' its history, so a listener that
+// subscribes late still sees where things stand (replayed asynchronously, in order).
+const LATEST = new Set(['consent', 'session', 'queue', 'call']);
+const HISTORY_LIMIT = 500;
+
+async function fetchJson(url, what) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (e) {
+    throw new SealDeskError('NOT_FOUND', `could not load the ${what}: ${e.message}`);
+  }
+  if (!response.ok) throw new SealDeskError('NOT_FOUND', `could not load the ${what} (HTTP ${response.status})`);
+  try {
+    return await response.json();
+  } catch {
+    throw new SealDeskError('POLICY_INVALID_JSON', `the ${what} is not valid JSON`);
+  }
+}
+
+/** Dotted overrides ({ 'layer1.title': '…' }) merged into a copy of a locale's texts. */
+function withOverrides(texts, overrides = {}) {
+  const out = structuredClone(texts);
+  for (const [path, value] of Object.entries(overrides)) {
+    if (typeof value !== 'string') continue;
+    const keys = path.split('.');
+    let node = out;
+    for (const k of keys.slice(0, -1)) node = node[k] && typeof node[k] === 'object' ? node[k] : (node[k] = {});
+    node[keys.at(-1)] = value;
+  }
+  return out;
+}
+
+function validate(options) {
+  const { role, relayUrl } = options ?? {};
+  if (role !== 'customer' && role !== 'agent') throw new SealDeskError('INVALID_ARGUMENT', "role must be 'customer' or 'agent'");
+  if (typeof relayUrl !== 'string' || !/^wss?:\/\//.test(relayUrl)) throw new SealDeskError('INVALID_ARGUMENT', 'relayUrl must be a ws:// or wss:// URL');
+  if (role === 'customer' && typeof options.agentKey !== 'string') throw new SealDeskError('INVALID_ARGUMENT', "a customer needs the agent desk's public key (agentKey)");
+  if (role === 'agent' && (typeof options.identity?.seed !== 'string' || typeof options.token !== 'string')) {
+    throw new SealDeskError('INVALID_ARGUMENT', 'an agent needs identity.seed and the relay token');
+  }
+}
+
+class WorkerLink extends Emitter {
+  constructor(worker) {
+    super();
+    this.worker = worker;
+    this.next = 1;
+    this.pending = new Map();
+    this.history = [];
+    this.latest = new Map();
+    worker.onmessage = ({ data }) => this.receive(data);
+    worker.onerror = (e) => this.fail(new SealDeskError('INTERNAL', `the desk worker failed: ${e.message ?? 'unknown error'}`));
+  }
+
+  receive(data) {
+    if (data.type === 'result') {
+      const p = this.pending.get(data.id);
+      this.pending.delete(data.id);
+      if (!p) return;
+      if (data.error) p.reject(new SealDeskError(data.error.code, data.error.message, data.error.details));
+      else p.resolve(data.value);
+    } else if (data.type === 'event') {
+      let value = data.value;
+      if (data.name === 'error') value = new SealDeskError(value.code, value.message, value.details);
+      if (LATEST.has(data.name)) this.latest.set(data.name, value);
+      if (data.name === 'message') {
+        this.history.push(value);
+        if (this.history.length > HISTORY_LIMIT) this.history.shift();
+      }
+      this.emit(data.name, value);
+    } else if (data.type === 'ready' || data.type === 'failed') {
+      this.emit(data.type, data);
+    }
+  }
+
+  /** Events raised on the page side (calls live here: WebRTC needs the main thread). */
+  emitLocal(name, value) {
+    if (LATEST.has(name)) this.latest.set(name, value);
+    this.emit(name, value);
+  }
+
+  fail(error) {
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+    this.emit('error', error);
+  }
+
+  call(method, ...args) {
+    return new Promise((resolve, reject) => {
+      const id = this.next++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: 'call', id, method, args });
+    });
+  }
+
+  /** on() with replay of the latest state event or the message history. */
+  subscribe(event, fn) {
+    const off = this.on(event, fn);
+    const replay = event === 'message' ? [...this.history] : this.latest.has(event) ? [this.latest.get(event)] : [];
+    if (replay.length) queueMicrotask(() => replay.forEach((v) => fn(v)));
+    return off;
+  }
+}
+
+function makeDesk(link, { role, locale, policy, widget }) {
+  const call = (method) => (...args) => link.call(method, ...args);
+  const calls = new DeskCalls(link, role);
+  const voice = new DeskVoice(link);
+  // A revoke ends the matching call tracks here and now, before the round trip to the worker
+  // (which wipes the keys and reports dependent purposes through 'purpose-stopped').
+  const withdraw = (method) => (purposes) => {
+    if (Array.isArray(purposes)) {
+      purposes.forEach((p) => calls.stopPurpose(p));
+      if (purposes.includes('voice') || purposes.includes('routing')) voice.cancel();
+    }
+    return link.call(method, purposes);
+  };
+  return {
+    role,
+    locale,
+    widget,
+    consent: {
+      state: call('consent.state'),
+      grant: call('consent.grant'),
+      deny: withdraw('consent.deny'),
+      revoke: withdraw('consent.revoke'),
+      receipts: call('consent.receipts'),
+      policy: async () => policy,
+      texts: (l = locale) => link.call('consent.texts', l),
+      plan: call('consent.plan'),
+      declareAge: call('consent.declareAge'),
+    },
+    pii: { mask: call('pii.mask') },
+    chat: {
+      send: call('chat.send'),
+      typing: call('chat.typing'),
+    },
+    session: {
+      info: call('session.info'),
+      connect: call('session.connect'),
+      end: call('session.end'),
+    },
+    sessions: {
+      accept: call('sessions.accept'),
+      transfer: call('sessions.transfer'),
+      list: call('sessions.list'),
+    },
+    call: {
+      /** Customer: starts a video (or voice-only) call; consent is checked in the core. */
+      start: (options) => calls.start(options),
+      /** Agent: joins the call the customer rang for. */
+      join: (session, options) => calls.join(session, options),
+      setMuted: async (muted) => calls.require().setMuted(muted),
+      setCamera: (on) => calls.require().setCamera(on),
+      hangup: () => calls.require().hangup(),
+      stats: () => calls.require().stats(),
+      state: () => calls.call?.state ?? null,
+      get localStream() {
+        return calls.call?.localStream ?? null;
+      },
+      get remoteStream() {
+        return calls.call?.remoteStream ?? null;
+      },
+    },
+    voice: {
+      /** Customer: records a voice note ({ onLevel, onLimit, maxDurationMs }); stop() sends it. */
+      record: (options) => voice.record(options),
+      decode: (bytes) => voice.decode(bytes),
+      player: (bytes, options) => voice.player(bytes, options),
+    },
+    data: {
+      categories: call('data.categories'),
+      deleteLocal: call('data.deleteLocal'),
+    },
+    on: (event, fn) => link.subscribe(event, fn),
+    async destroy() {
+      widget?.remove();
+      link.worker.terminate();
+      link.fail(new SealDeskError('KEY_WIPED', 'the desk was destroyed'));
+    },
+  };
+}
+
+async function mountWidget(container, { locale, texts, policy, role }) {
+  const { defineWidget } = await import('./ui/widget.js');
+  defineWidget();
+  const widget = document.createElement('sealdesk-widget');
+  widget.role = role;
+  widget.locale = locale;
+  widget.texts = texts;
+  widget.policy = policy;
+  container.append(widget);
+  return widget;
+}
+
+export const SealDesk = {
+  /** @param {import('./sealdesk.d.ts').CreateOptions} options */
+  async create(options) {
+    validate(options);
+    const { role } = options;
+    const locale = !options.locale || options.locale === 'auto' ? detectLocale(globalThis.navigator?.languages ?? []) : options.locale;
+    let policy = null;
+    let locales = null;
+    let widget = null;
+    if (role === 'customer') {
+      policy = typeof options.policy === 'string' ? JSON.parse(options.policy) : options.policy ?? (await fetchJson(here('../consent/policies/default.json'), 'consent policy'));
+      locales = options.locales ?? Object.fromEntries(await Promise.all(LOCALES.map(async (tag) => [tag, await fetchJson(here(`../consent/locales/${tag}.json`), `${tag} texts`)])));
+      if (!locales[locale]) throw new SealDeskError('INVALID_ARGUMENT', `no texts for locale ${locale}`);
+      if (options.texts) locales = { ...locales, [locale]: { ...locales[locale], texts: withOverrides(locales[locale].texts, options.texts) } };
+    }
+    if (options.container) widget = await mountWidget(options.container, { locale, texts: locales?.[locale]?.texts, policy, role });
+
+    const worker = new Worker(here('./desk/desk-worker.js'), { type: 'module', name: `sealdesk-${role}` });
+    const link = new WorkerLink(worker);
+    const ready = new Promise((resolve, reject) => {
+      link.on('ready', ({ info }) => resolve(info));
+      link.on('failed', ({ error }) => reject(new SealDeskError(error.code, error.message, error.details)));
+      link.on('error', reject);
+    });
+    worker.postMessage({
+      type: 'init',
+      options: {
+        role,
+        relayUrl: options.relayUrl,
+        agentKey: options.agentKey,
+        identity: options.identity,
+        token: options.token,
+        policy,
+        locales,
+        locale,
+        storageName: options.storageName,
+        gpc: Boolean(globalThis.navigator?.globalPrivacyControl),
+      },
+    });
+    let info;
+    try {
+      info = await ready;
+    } catch (e) {
+      worker.terminate();
+      widget?.remove();
+      throw e;
+    }
+    if (info.consent) link.latest.set('consent', { state: info.consent, changes: [] });
+    const desk = makeDesk(link, { role, locale, policy, widget });
+    widget?.attach(desk);
+    return desk;
+  },
+};
+
+if (typeof window !== 'undefined') window.SealDesk ??= SealDesk;

@@ -1,0 +1,269 @@
+// The desk end to end in Node: a customer and an agent desk (js/desk/desk-core.js) talking
+// through the real relay, with the real WASM core. The browser runs the same code in a Worker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { core as loadTestCore, repoRoot } from './helpers.mjs';
+import { WebSocket, startRelay, waitFor, AGENT_TOKENS } from './relay-helpers.mjs';
+import { CustomerDesk, AgentDesk, isoDurationMs } from '../../js/desk/desk-core.js';
+import { decodeData } from '../../js/transport/envelope.js';
+
+const policy = JSON.parse(await readFile(`${repoRoot}/consent/policies/default.json`, 'utf8'));
+const locales = Object.fromEntries(
+  await Promise.all(['en', 'zh-CN', 'zh-TW'].map(async (t) => [t, JSON.parse(await readFile(`${repoRoot}/consent/locales/${t}.json`, 'utf8'))])),
+);
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+/** A relay, an agent desk connected to it, and a factory for customers; frames on the wire are recorded. */
+async function world() {
+  const core = await loadTestCore();
+  const relay = await startRelay();
+  const url = `ws://127.0.0.1:${relay.port}`;
+  const wire = []; // every binary frame either side sent or received
+  const createSocket = (u) => {
+    const ws = new WebSocket(u);
+    const send = ws.send.bind(ws);
+    ws.send = (data, ...rest) => {
+      if (typeof data !== 'string') wire.push(new Uint8Array(data));
+      return send(data, ...rest);
+    };
+    ws.addEventListener('message', (ev) => {
+      if (typeof ev.data !== 'string') wire.push(new Uint8Array(ev.data));
+    });
+    return ws;
+  };
+  const deskKey = core.IdentityKey.generate();
+  const seed = deskKey.exportSeed();
+  const agentKey = b64url(deskKey.publicKey);
+  deskKey.delete();
+  const agents = [];
+  const newAgent = async (index = 0) => {
+    const agent = new AgentDesk({ core, relayUrl: url, identitySeed: b64url(seed), token: AGENT_TOKENS[index].token, createSocket });
+    await agent.connect();
+    agents.push(agent);
+    return agent;
+  };
+  const customers = [];
+  const newCustomer = () => {
+    const engine = new core.ConsentEngine({ policy, locales });
+    const c = new CustomerDesk({ core, relayUrl: url, agentKey, engine, policy, createSocket });
+    customers.push(c);
+    return c;
+  };
+  const close = async () => {
+    for (const c of customers) c.destroy();
+    for (const a of agents) a.destroy();
+    await relay.close();
+  };
+  return { core, relay, url, wire, newAgent, newCustomer, close };
+}
+
+const collect = (emitter, event) => {
+  const seen = [];
+  emitter.on(event, (v) => seen.push(v));
+  return seen;
+};
+
+test('no socket before consent; chat.send without chat consent rejects with CONSENT_REQUIRED and sends nothing', async () => {
+  const w = await world();
+  try {
+    const customer = w.newCustomer();
+    await assert.rejects(customer.send('hello'), (e) => e.code === 'CONSENT_REQUIRED' && /chat/.test(e.message));
+    await customer.deny(['chat', 'voice']);
+    assert.equal(customer.relay, null, 'a reject opens no socket');
+    assert.equal(w.wire.length, 0);
+  } finally {
+    await w.close();
+  }
+});
+
+test('customer and agent chat end to end: the agent reads the masked text; the wire carries neither the canary nor the numbers', async () => {
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const customer = w.newCustomer();
+    const state = await customer.grant(['chat']);
+    assert.equal(state.purposes.chat, 'granted');
+    assert.equal(state.purposes.routing, 'granted', 'chat brings the routing it depends on');
+    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0], { what: 'the customer in the queue' });
+    assert.equal(waiting.summary.purposes.chat, 'granted');
+    const canary = 'purple-walrus-7731';
+    const text = `my phone is 13812345678 and ID 11010519491231002X, ${canary}`;
+    const sentPromise = customer.send(text); // before the agent accepts: queued, sealed on handshake
+    const agentMessages = collect(agent, 'message');
+    await agent.accept(waiting.session);
+    const sent = await sentPromise;
+    assert.ok(sent.findings.length >= 2);
+    const got = await waitFor(() => agentMessages.find((m) => m.from === 'customer'), { what: 'the agent to receive' });
+    assert.ok(got.text.includes(canary));
+    assert.ok(!got.text.includes('13812345678') && !got.text.includes('11010519491231002X'));
+    assert.equal(got.text, sent.text);
+    // Safety codes agree.
+    const cInfo = await waitFor(() => customer.info().safetyCode && customer.info());
+    const aInfo = await waitFor(() => agent.info(waiting.session).safetyCode && agent.info(waiting.session));
+    assert.equal(cInfo.safetyCode, aInfo.safetyCode);
+    // Agent answers.
+    const customerMessages = collect(customer, 'message');
+    await agent.send(`thanks, ${canary}-reply`, { session: waiting.session });
+    await waitFor(() => customerMessages.find((m) => m.from === 'agent'), { what: 'the reply' });
+    // Delivery states reach 'delivered'.
+    const deliveries = collect(customer, 'delivery');
+    const second = await customer.send('second message');
+    await waitFor(() => deliveries.find((d) => d.id === second.id && d.state === 'delivered'), { what: 'delivered' });
+    // The wire: every frame, both directions.
+    const needles = [canary, '13812345678', '11010519491231002X', '1381234', 'second message'].map((s) => Buffer.from(s));
+    assert.ok(w.wire.length >= 6);
+    for (const frame of w.wire) {
+      const buf = Buffer.from(frame);
+      for (const n of needles) assert.equal(buf.indexOf(n), -1, 'plaintext on the wire');
+    }
+  } finally {
+    await w.close();
+  }
+});
+
+test('revoking chat wipes its keys at once: send rejects, the agent cannot send either, re-grant gets fresh keys', async () => {
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const customer = w.newCustomer();
+    await customer.grant(['chat']);
+    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
+    await agent.accept(waiting.session);
+    await waitFor(() => customer.info().safetyCode);
+    const firstEpoch = customer.info().epoch;
+    await customer.deny(['chat']);
+    assert.equal(customer.session.hasKeys('chat'), false);
+    const before = w.wire.length;
+    await assert.rejects(customer.send('after revoke'), (e) => e.code === 'CONSENT_REQUIRED');
+    assert.equal(w.wire.length, before, 'nothing was sent');
+    // The agent learns of the revoke (a consent update sealed under routing) and wipes its chat keys.
+    await waitFor(() => agent.info(waiting.session).consent?.purposes?.chat === 'denied', { what: 'the consent update' });
+    await assert.rejects(agent.send('still there?', { session: waiting.session }), (e) => e.code === 'CONSENT_REQUIRED');
+    // Re-grant: a new epoch with fresh keys.
+    const messages = collect(agent, 'message');
+    await customer.grant(['chat']);
+    await waitFor(() => customer.info().epoch > firstEpoch && customer.info().safetyCode, { what: 'a new epoch' });
+    await customer.send('back again');
+    await waitFor(() => messages.find((m) => m.text === 'back again'), { what: 'the message after re-grant' });
+  } finally {
+    await w.close();
+  }
+});
+
+test('tampered frames are dropped with an error and nothing is shown', async () => {
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const customer = w.newCustomer();
+    await customer.grant(['chat']);
+    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
+    await agent.accept(waiting.session);
+    await waitFor(() => agent.info(waiting.session).safetyCode);
+    const errors = collect(agent, 'error');
+    const messages = collect(agent, 'message');
+    // Flip a bit in the next sealed record the customer sends.
+    const send = customer.relay.socket.send.bind(customer.relay.socket);
+    customer.relay.socket.send = (data, ...rest) => {
+      if (typeof data !== 'string') {
+        const frame = new Uint8Array(data);
+        if (decodeData(frame).payload[0] === 0x02) frame[frame.length - 5] ^= 1;
+        return send(frame, ...rest);
+      }
+      return send(data, ...rest);
+    };
+    await customer.send('tampered in transit');
+    await waitFor(() => errors.length, { what: 'an error' });
+    assert.equal(errors[0].code, 'AUTH_FAILED');
+    assert.equal(messages.length, 0);
+  } finally {
+    await w.close();
+  }
+});
+
+test('oversized and non-string messages get typed errors', async () => {
+  const w = await world();
+  try {
+    const customer = w.newCustomer();
+    await customer.grant(['chat']);
+    await assert.rejects(customer.send('x'.repeat(16 * 1024 + 1)), (e) => e.code === 'TOO_LARGE');
+    await assert.rejects(customer.send(42), (e) => e.code === 'INVALID_ARGUMENT');
+    await assert.rejects(customer.send('   '), (e) => e.code === 'INVALID_ARGUMENT');
+  } finally {
+    await w.close();
+  }
+});
+
+test('retention durations from the policy', () => {
+  assert.equal(isoDurationMs('P30D'), 30 * 86400_000);
+  assert.equal(isoDurationMs('PT1H'), 3600_000);
+  assert.equal(isoDurationMs('PT0S'), 0);
+  assert.equal(isoDurationMs('bogus'), 0);
+});
+
+/** Customer with chat (and more) granted, accepted by an agent, keys on both sides. */
+async function pair(w, purposes = ['chat']) {
+  const agent = await w.newAgent();
+  const queue = collect(agent, 'queue');
+  const customer = w.newCustomer();
+  await customer.grant(purposes);
+  const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0], { what: 'the queue' });
+  await agent.accept(waiting.session);
+  await waitFor(() => customer.info().safetyCode && agent.info(waiting.session).safetyCode, { what: 'keys' });
+  return { agent, customer, session: waiting.session };
+}
+
+const tone = (seconds, rate = 48000) => {
+  const pcm = new Float32Array(seconds * rate);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate) + 0.05 * Math.sin((2 * Math.PI * 1234 * i) / rate);
+  return pcm;
+};
+
+test('a voice note is recorded in the core, sealed under voice, sent in parts and decoded at the agent', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat', 'voice']);
+    const messages = collect(agent, 'message');
+    customer.beginVoiceNote(44100);
+    const pcm = tone(100, 44100); // ~300 KB of Opus: several relay frames
+    let level = 0;
+    for (let at = 0; at < pcm.length; at += 4410) level = Math.max(level, customer.pushVoice(pcm.slice(at, at + 4410)).level);
+    assert.ok(level > 0.1, `level meter moved (${level})`);
+    const sent = await customer.finishVoiceNote();
+    assert.ok(Math.abs(sent.attachment.durationMs - 100_000) < 100);
+    const got = await waitFor(() => messages.find((m) => m.kind === 'voice-note'), { what: 'the voice note', timeout: 10_000 });
+    assert.equal(got.session, session);
+    assert.equal(got.purpose, 'voice');
+    assert.deepEqual(Buffer.from(got.attachment.bytes), Buffer.from(sent.attachment.bytes), 'the agent gets the exact Ogg file');
+    assert.equal(Buffer.from(got.attachment.bytes.subarray(0, 4)).toString(), 'OggS');
+    const parts = w.wire.filter((f) => f.includes(0x03)).length;
+    assert.ok(parts >= 3);
+    const note = agent.decodeVoiceNote(got.attachment.bytes);
+    assert.equal(note.sampleRate, 48000);
+    assert.ok(Math.abs(note.durationMs - 100_000) < 100);
+  } finally {
+    await w.close();
+  }
+});
+
+test('revoking voice while recording drops the recording; finishing fails; nothing is sent', async () => {
+  const w = await world();
+  try {
+    const { customer } = await pair(w, ['chat', 'voice']);
+    customer.beginVoiceNote(48000);
+    customer.pushVoice(tone(1));
+    await customer.deny(['voice']);
+    await new Promise((r) => setTimeout(r, 200)); // the consent update itself goes out and arrives
+    const before = w.wire.length;
+    assert.throws(() => customer.pushVoice(tone(1)), (e) => e.code === 'CONSENT_REQUIRED');
+    await assert.rejects(customer.finishVoiceNote(), (e) => e.code === 'CONSENT_REQUIRED');
+    assert.throws(() => customer.beginVoiceNote(48000), (e) => e.code === 'CONSENT_REQUIRED');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(w.wire.length, before);
+  } finally {
+    await w.close();
+  }
+});
