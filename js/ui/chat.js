@@ -62,7 +62,7 @@ export class ChatPanel {
   }
 
   get #role() {
-    return this.w.desk?.role ?? 'customer';
+    return this.w.desk?.role ?? this.w.role;
   }
 
   render() {
@@ -217,10 +217,10 @@ export class ChatPanel {
   // --- incoming -------------------------------------------------------------------------
 
   #received(m) {
-    if (!m || typeof m.text !== 'string') return;
+    if (!m || (typeof m.text !== 'string' && !m.attachment)) return;
     const id = m.id ?? `local-${this.messages.length}`;
     if (this.#byId.has(id)) return; // the send() result and its 'message' event are one message
-    const entry = { id, from: m.from, text: m.text, findings: Array.isArray(m.findings) ? m.findings : [], at: m.at };
+    const entry = { id, from: m.from, text: typeof m.text === 'string' ? m.text : '', findings: Array.isArray(m.findings) ? m.findings : [], at: m.at, kind: m.kind, attachment: m.attachment ?? null };
     this.#byId.set(id, entry);
     this.messages.push(entry);
     if (this.$log?.isConnected) {
@@ -238,11 +238,34 @@ export class ChatPanel {
     const meta = own ? h('span', { class: 'meta', part: 'delivery' }) : null;
     const li = h('li', { class: own ? 'msg own' : 'msg', part: own ? 'message message-own' : 'message message-agent', 'data-id': m.id },
       h('span', { class: 'sr', text: `${this.w.t(own ? 'chat.you' : 'chat.agent')}: ` }),
-      maskedNodes(m.text, m.findings, this.w),
+      m.attachment ? this.#attachment(m) : maskedNodes(m.text, m.findings, this.w),
       meta);
     this.#nodes.set(m.id, { li, meta });
     this.#showDelivery(m.id);
     return li;
+  }
+
+  // A voice note (played through the desk: decoded in the core) or another attachment, by type.
+  #attachment(m) {
+    const a = m.attachment;
+    if (m.kind !== 'voice_note') return this.w.t('chat.attachment_message', { type: a.mime ?? '' });
+    const seconds = Math.round((a.durationMs ?? 0) / 1000);
+    const label = this.w.t('chat.voice_note_message', { duration: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}` });
+    const voice = this.w.desk?.voice;
+    if (!voice?.player || !a.bytes) return label;
+    let player = null;
+    let playing = false;
+    const button = h('button', { type: 'button', class: 'btn', part: 'button play', onclick: async () => {
+      player ??= await voice.player(a.bytes, { onEnded: () => set(false) });
+      if (playing) player.pause();
+      else player.play();
+      set(!playing);
+    } }, this.w.t('chat.play'));
+    const set = (on) => {
+      playing = on;
+      button.textContent = this.w.t(on ? 'chat.pause' : 'chat.play');
+    };
+    return [label, ' ', button];
   }
 
   #delivered(d) {

@@ -1,7 +1,7 @@
 // <sealdesk-widget>: the customer's launcher, layered consent, just-in-time prompts, chat and
 // privacy dashboard, in a shadow root.
 //
-// First paint needs only this file, dom.js, locale.js and styles.js: the first consent layer is
+// First paint needs only this file, dom.js, styles.js and ../i18n.js: the first consent layer is
 // painted from `texts` alone, before the desk (and its WebAssembly core) exists. Layer 2, the
 // notice, prompts, chat and dashboard load on first use. Clicks made before attach(desk) wait for
 // the desk and are applied in order once it is attached.
@@ -16,7 +16,7 @@
 // consent a capability needs is granted (the host starts the voice note or call).
 import { h, icon, lookup } from './dom.js';
 import { styleSheet } from './styles.js';
-import { detectLocale, LOCALES } from './locale.js';
+import { detectLocale, LOCALES } from '../i18n.js';
 
 export { detectLocale, LOCALES };
 
@@ -70,6 +70,8 @@ export class SealDeskWidget extends HTMLElement {
 
   /** The last consent state the desk reported (ConsentState), or null before attach. */
   state = null;
+  /** 'customer' (the widget is the customer's UI); the desk's role wins once attached. */
+  role = 'customer';
   /** The attached desk, or null. */
   desk = null;
 
