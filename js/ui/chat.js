@@ -69,8 +69,8 @@ export class ChatPanel {
     const w = this.w;
     const t = (k, v) => w.t(k, v);
     this.#nodes.clear();
-    this.$log = h('ol', { class: 'log', part: 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': t('chat.messages_label'), tabindex: '0' },
-      this.messages.map((m) => this.#bubble(m)));
+    this.$list = h('ol', { class: 'msgs' }, this.messages.map((m) => this.#bubble(m)));
+    this.$log = h('div', { class: 'log', part: 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': t('chat.messages_label'), tabindex: '0' }, this.$list);
     this.$conn = h('span', { part: 'connection' });
     this.$safety = h('details', { part: 'safety-code', class: 'small' });
     this.$typing = h('p', { class: 'typing', part: 'typing', 'aria-live': 'polite' });
@@ -224,7 +224,7 @@ export class ChatPanel {
     this.#byId.set(id, entry);
     this.messages.push(entry);
     if (this.$log?.isConnected) {
-      this.$log.append(this.#bubble(entry));
+      this.$list.append(this.#bubble(entry));
       this.$log.scrollTop = this.$log.scrollHeight;
     }
     if (entry.from !== this.#role) {

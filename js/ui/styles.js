@@ -42,6 +42,7 @@ a{color:var(--a)}
 .purposes{list-style:none;margin:0;padding:0}
 .purpose{border:1px solid var(--bd);border-radius:8px;padding:10px;margin:0 0 8px}
 .purpose label{font-weight:600;flex:1}
+.purpose h3{margin:0 0 4px}.purpose p{margin:0 0 4px}
 .flag{display:inline-block;border:1px solid var(--er);color:var(--er);border-radius:6px;padding:0 6px;font-size:12px;margin:2px 4px 2px 0}
 .req{color:var(--mu);font-size:12px}
 input[type=checkbox]{width:18px;height:18px;accent-color:var(--a);margin:0}
@@ -59,7 +60,7 @@ dt{color:var(--mu)}dd{margin:0}
 .note{border-left:3px solid var(--a);padding:4px 8px;margin:6px 0}
 .conn{display:flex;justify-content:space-between;gap:8px;font-size:12.5px;color:var(--mu);margin-bottom:6px}
 .code{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;color:var(--fg)}
-.log{list-style:none;margin:0 0 8px;padding:0;display:flex;flex-direction:column;gap:6px;min-height:80px;max-height:260px;overflow:auto}
+.log{margin:0 0 8px;min-height:80px;max-height:260px;overflow:auto}.msgs{list-style:none;margin:0;padding:2px;display:flex;flex-direction:column;gap:6px}
 .msg{max-width:85%;padding:7px 10px;border-radius:12px;background:#eef1f4;white-space:pre-wrap;overflow-wrap:anywhere}
 .msg.own{align-self:flex-end;background:var(--a);color:var(--at)}
 .msg .meta{display:block;font-size:11.5px;opacity:.9;margin-top:2px}

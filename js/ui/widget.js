@@ -200,7 +200,7 @@ export class SealDeskWidget extends HTMLElement {
     this.#offs.push(...chat.subscribe(desk));
     this.#resolveDesk(desk);
     // A returning visitor who already decided: no first layer, the panel waits behind the launcher.
-    if (!this.#interacted && this.#view === 'layer1' && decided(state)) {
+    if (!this.#interacted && this.#view === 'layer1' && decided(state, policy)) {
       this.#open = false;
       await this.show('chat', undefined, { focus: false });
     } else if (this.#view !== 'chat') {
@@ -256,6 +256,7 @@ export class SealDeskWidget extends HTMLElement {
     const node = await this.#build(name, arg);
     if (generation !== this.#shown) return;
     this.$view.replaceChildren(node);
+    this.$view.dataset.view = name; // rendered (the view property changes before the module loads)
     this.#chrome();
     if (focus && this.#open) this.#focusView();
   }
@@ -344,6 +345,7 @@ export class SealDeskWidget extends HTMLElement {
     this.setAttribute('lang', this.#locale);
     if (this.#view === 'layer1') {
       this.$view.replaceChildren(this.#layer1());
+      this.$view.dataset.view = 'layer1';
       this.#chrome();
     } else {
       this.refresh();
@@ -554,9 +556,13 @@ export class SealDeskWidget extends HTMLElement {
   }
 }
 
-// Any purpose decided by the person (not merely unset) means the first layer was answered.
-function decided(state) {
-  return Object.values(state?.decisions ?? {}).some((d) => d.state !== 'unset' || (d.reason && d.reason !== 'none'));
+// The first layer counts as answered while what it asks for (chat, with the default policy) is
+// granted or denied. Unset (never asked, re-asked after a policy change) or expired: ask again.
+// Decisions the page made alone (Global Privacy Control) do not count.
+function decided(state, policy) {
+  const asked = firstLayerPurposes(policy, { gpc: !!state?.gpc }).filter((id) => !policy.purposes.find((p) => p.id === id)?.required);
+  if (!asked.length) return Object.values(state?.decisions ?? {}).some((d) => d.reason === 'user');
+  return asked.every((id) => state?.purposes?.[id] === 'granted' || state?.purposes?.[id] === 'denied');
 }
 
 /** Registers <sealdesk-widget> (once; returns the class). */

@@ -127,7 +127,7 @@ test('XSS payloads and naughty strings, typed, sent and received, render as text
   expect(agent).toEqual(NAUGHTY);
   // Nothing but text nodes and our own <mark>/<span> inside messages; no script ran.
   const tags = await w.locator('.log').evaluate((log) => [...new Set([...log.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()))].sort());
-  expect(tags).toEqual(['li', 'mark', 'span']);
+  expect(tags).toEqual(['li', 'mark', 'ol', 'span']);
   const svgs = await w.evaluate((el) => el.shadowRoot.querySelectorAll('svg').length);
   expect(svgs).toBe(3); // launcher, voice note and video call icons only
   await page.waitForTimeout(300);

@@ -28,7 +28,8 @@ export async function openWidget(page, query = '') {
 }
 
 export const part = (page, name) => page.locator('sealdesk-widget').locator(`[part~="${name}"]`);
-export const currentView = (page) => page.evaluate(() => window.widget.view);
+/** The view on screen, once rendered (and focused, when focus moves with it). */
+export const currentView = (page) => page.evaluate(() => window.widget.shadowRoot.querySelector('.view').dataset.view);
 export const waitView = (page, name) => expect.poll(() => currentView(page)).toBe(name);
 export const consentState = (page) => page.evaluate(() => window.desk.consent.state());
 export const deskCalls = (page) => page.evaluate(() => window.desk._calls);
@@ -55,12 +56,12 @@ export const focused = (page) =>
     return { tag: el.tagName.toLowerCase(), part: el.getAttribute('part'), text: (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 80), id: el.id, key: el.dataset?.key ?? null };
   });
 
-/** Presses Tab until the focused element's accessible text or part matches; fails after 40 presses. */
+/** Presses Tab until the focused element's accessible text, data-key or part matches; fails after 40 presses. */
 export async function tabTo(page, match, { shift = false } = {}) {
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
     const f = await focused(page);
-    if (f && (typeof match === 'string' ? f.text === match || (f.part ?? '').split(' ').includes(match) : match.test(f.text))) return f;
+    if (f && (typeof match === 'string' ? f.text === match || f.key === match || (f.part ?? '').split(' ').includes(match) : match.test(f.text))) return f;
   }
   throw new Error(`Tab never reached ${match}`);
 }

@@ -149,6 +149,30 @@ test('layer 2: required purpose locked on, dependencies follow, sensitive and cr
   expect(await violations()).toEqual([]);
 });
 
+test('Global Privacy Control: noted on the first layer, its opt-out purposes locked off in layer 2 and never granted', async ({ page }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  const { violations, w } = await openWidget(page);
+  await expect(w.locator('.note')).toHaveText(en['gpc.notice']);
+  await part(page, 'customize').click();
+  await waitView(page, 'layer2');
+  for (const id of ['analytics', 'personalization']) {
+    await expect(w.locator(`#sd-p-${id}`)).toBeDisabled();
+    await expect(w.locator(`#sd-p-${id}`)).not.toBeChecked();
+  }
+  await expect(w.locator('#sd-p-chat')).toBeEnabled();
+  await w.locator('#sd-p-chat').check();
+  await part(page, 'save').click();
+  await answerAge(page, 30);
+  await waitView(page, 'chat');
+  const state = await consentState(page);
+  expect(state.gpc).toBe(true);
+  expect(state.purposes).toMatchObject({ chat: 'granted', analytics: 'denied', personalization: 'denied' });
+  expect(state.decisions.analytics.reason).toBe('global_privacy_control');
+  const calls = await deskCalls(page);
+  expect(calls.flatMap((c) => (c[0] === 'grant' || c[0] === 'deny' ? c[1] : []))).not.toContain('analytics');
+  expect(await violations()).toEqual([]);
+});
+
 test('the full notice (layer 3) names the controller, the DPO, rights and every purpose', async ({ page }) => {
   const { violations, w } = await openWidget(page);
   await part(page, 'notice-link').click();
