@@ -185,7 +185,6 @@ export class SealDeskWidget extends HTMLElement {
    */
   async attach(desk) {
     if (this.desk) this.detach();
-    this.desk = desk;
     this.#offs.push(
       desk.on('consent', (e) => {
         this.state = e.state ?? this.state;
@@ -198,6 +197,8 @@ export class SealDeskWidget extends HTMLElement {
     this.state = state;
     const chat = await this.chat(); // subscribes to messages, delivery, typing, session
     this.#offs.push(...chat.subscribe(desk));
+    // Attached only now: queued choices run with the desk's state at hand (age, GPC, decisions).
+    this.desk = desk;
     this.#resolveDesk(desk);
     // A returning visitor who already decided: no first layer, the panel waits behind the launcher.
     if (!this.#interacted && this.#view === 'layer1' && decided(state, policy)) {
