@@ -150,7 +150,11 @@ function makeDesk(link, { role, locale, policy, widget }) {
       plan: call('consent.plan'),
       declareAge: call('consent.declareAge'),
     },
-    pii: { mask: call('pii.mask') },
+    pii: {
+      mask: call('pii.mask'),
+      /** Agent: opens a finding's sealed original, only while the customer grants pii_reveal. */
+      reveal: call('pii.reveal'),
+    },
     chat: {
       send: call('chat.send'),
       typing: call('chat.typing'),
@@ -190,6 +194,10 @@ function makeDesk(link, { role, locale, policy, widget }) {
     },
     data: {
       categories: call('data.categories'),
+      /** What this browser holds, per purpose: [{ purpose, records, bytes, deleteAt }] (sealed; deleted at deleteAt). */
+      local: call('data.local'),
+      /** Deletes the kept data of some purposes (all when omitted) now: keys first, then records. */
+      deleteNow: call('data.deleteNow'),
       deleteLocal: call('data.deleteLocal'),
     },
     on: (event, fn) => link.subscribe(event, fn),
@@ -249,6 +257,7 @@ export const SealDesk = {
         locales,
         locale,
         storageName: options.storageName,
+        keepTranscript: options.keepTranscript,
         gpc: Boolean(globalThis.navigator?.globalPrivacyControl),
       },
     });

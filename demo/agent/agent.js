@@ -17,13 +17,33 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-/** The masked text with each masked span in a <mark>, as text nodes only. */
-function maskedText(text, findings = []) {
+/**
+ * The masked text with each masked span in a <mark>, as text nodes only. A span the customer lets
+ * the agent reveal (pii_reveal granted) gets a Reveal button; the desk opens it only while that
+ * consent holds.
+ */
+function maskedText(text, findings = [], session = null) {
   const parts = [];
   let at = 0;
   for (const f of [...findings].sort((a, b) => a.maskedStart - b.maskedStart)) {
     if (f.maskedStart < at || f.maskedEnd > text.length) continue;
-    parts.push(text.slice(at, f.maskedStart), el('mark', { title: `masked ${f.type}`, text: text.slice(f.maskedStart, f.maskedEnd) }));
+    const mark = el('mark', { title: `masked ${f.type}`, text: text.slice(f.maskedStart, f.maskedEnd) });
+    parts.push(text.slice(at, f.maskedStart), mark);
+    if (f.reveal) {
+      const button = el('button', { type: 'button', class: 'reveal', text: 'Reveal', 'aria-label': `Reveal masked ${f.type}` });
+      button.addEventListener('click', async () => {
+        try {
+          const { text: original } = await state.desk.pii.reveal(session, f.reveal);
+          mark.textContent = original;
+          mark.dataset.revealed = 'true';
+          button.remove();
+        } catch (e) {
+          button.textContent = e.code === 'CONSENT_REQUIRED' ? 'Not permitted' : 'Failed';
+          button.disabled = true;
+        }
+      });
+      parts.push(' ', button);
+    }
     at = f.maskedEnd;
   }
   parts.push(text.slice(at));
@@ -81,7 +101,7 @@ function renderConversation() {
       el(
         'li',
         { data: { from: m.from, id: m.id, kind: m.kind ?? 'text' } },
-        ...(m.kind === 'voice-note' ? [voiceNoteView(m)] : maskedText(m.text, m.findings)),
+        ...(m.kind === 'voice-note' ? [voiceNoteView(m)] : (m.view ??= maskedText(m.text, m.findings, m.session))),
         el('span', { class: 'meta', text: `${m.from} · ${new Date(m.at).toLocaleTimeString()}${m.from === 'agent' ? ` · ${s.deliveries.get(m.id) ?? 'sending'}` : ''}` }),
       ),
     ),

@@ -45,6 +45,13 @@ const fromBase64url = (text, what, length) => {
   return bytes;
 };
 
+const toBase64url = (bytes) => {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+const toHex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
 const toError = (e) => (e instanceof SealDeskError ? e : new SealDeskError('INTERNAL', String(e?.message ?? e)));
 
 class Party extends Emitter {
@@ -104,8 +111,12 @@ class Party extends Emitter {
 
   /** Call signaling (SDP, host candidates, hangup) goes sealed under routing: no content, but no one else's business. */
   sealSignal(session, relaySession, message) {
-    if (!session?.established || !session.hasKeys('routing')) throw new SealDeskError('SESSION_NOT_READY', 'no session keys for call signaling');
-    this.relay.send(encodePayload(Kind.record, session.sealMessage('routing', encodeBody({ t: 'signal', m: message }))), relaySession ? { session: relaySession } : {});
+    this.sealSignalBody(session, relaySession, { t: 'signal', m: message });
+  }
+
+  sealSignalBody(session, relaySession, body) {
+    if (!session?.established || !session.hasKeys('routing')) throw new SealDeskError('SESSION_NOT_READY', 'no session keys for signaling');
+    this.relay.send(encodePayload(Kind.record, session.sealMessage('routing', encodeBody(body))), relaySession ? { session: relaySession } : {});
   }
 
   /** Seals an attachment under purpose and sends it in parts; the last part's delivery is the message's. */
@@ -172,13 +183,14 @@ export class CustomerDesk extends Party {
    * @param {{ saveStore(text): Promise<void>, clear(): Promise<void> }} [o.store] consent persistence
    * @param {string} [o.locale] shared with the agent in the queue summary
    */
-  constructor({ core, relayUrl, agentKey, engine, policy, store = null, locale = 'en', createSocket }) {
+  constructor({ core, relayUrl, agentKey, engine, policy, store = null, transcript = null, locale = 'en', createSocket }) {
     super({ core, relayUrl, createSocket });
     this.role = 'customer';
     this.agentKey = fromBase64url(agentKey, 'agentKey', 32);
     this.engine = engine;
     this.policy = policy;
     this.store = store;
+    this.transcript = transcript; // the local, sealed transcript (js/desk/transcript.js), if kept
     this.locale = locale;
     this.masker = new core.PiiMasker(policy.pii_masking ?? {});
     this.identity = core.IdentityKey.generate(); // pseudonymous, per session
@@ -236,9 +248,26 @@ export class CustomerDesk extends Party {
     return state;
   }
 
+  /** Every message shown is also kept in the local transcript (sealed), under its purpose. */
+  emit(event, value) {
+    super.emit(event, value);
+    if (event === 'message' && this.transcript && !value.restored) {
+      const purpose = value.purpose ?? 'chat';
+      this.transcript.keep(purpose, value).catch((e) => super.emit('error', toError(e)));
+    }
+  }
+
   stopPurpose(purpose) {
+    if (this.transcript && ['chat', 'voice', 'routing'].includes(purpose)) {
+      void this.transcript.forget(purpose === 'routing' ? ['chat', 'voice'] : [purpose]).catch((e) => super.emit('error', toError(e)));
+    }
     if (this.session && SESSION_PURPOSES.includes(purpose)) this.session.wipePurpose(purpose);
     if (purpose === 'voice' || purpose === 'routing') this.cancelVoiceNote(); // nothing recorded is kept
+    if (purpose === 'pii_reveal' || purpose === 'chat' || purpose === 'routing') {
+      this.revealKey = null; // a later grant waits for the agent's fresh key
+      this.revealMasker?.delete();
+      this.revealMasker = null;
+    }
     if (purpose === 'chat' || purpose === 'routing') {
       for (const m of this.queued.splice(0)) this.emit('delivery', { id: m.id, session: this.relay?.sessionId ?? null, state: 'undelivered', reason: 'revoked' });
     }
@@ -262,7 +291,7 @@ export class CustomerDesk extends Party {
 
   /** Connects if needed and makes sure this epoch holds keys for purposes (a purpose granted after the handshake needs a new one). */
   async ensureKeys(purposes) {
-    if (!this.relay) await this.connect();
+    if (!this.relay) this.connectInBackground();
     if (!purposes.every((p) => this.session?.hasKeys(p))) {
       if (this.session?.established) this.startHandshake();
       await this.until(() => this.session?.established && purposes.every((p) => this.session.hasKeys(p)), `keys for ${purposes.join(', ')}`);
@@ -355,7 +384,8 @@ export class CustomerDesk extends Party {
   async afterConsentChange(changes) {
     const regranted = changes.some((c) => c.to === 'granted' && SESSION_PURPOSES.includes(c.purpose));
     if (!this.relay) {
-      if (this.engine.allows('chat')) await this.connect();
+      // Connecting never holds up the consent call: messages queue until the keys exist.
+      if (this.engine.allows('chat')) this.connectInBackground();
       return;
     }
     if (regranted && this.session?.established) {
@@ -408,6 +438,10 @@ export class CustomerDesk extends Party {
     if (!this.session) this.startHandshake();
   }
 
+  connectInBackground() {
+    this.connect().catch((e) => this.emit('error', toError(e)));
+  }
+
   startHandshake() {
     if (!this.relay || this.destroyed) return;
     this.session ??= this.core.Session.customer(crypto.getRandomValues(new Uint8Array(16)), this.agentKey);
@@ -433,6 +467,14 @@ export class CustomerDesk extends Party {
     const { body } = opened;
     if (body.t === 'signal' && opened.purpose === 'routing') {
       this.emit('signal', { session: this.relay.sessionId, message: body.m });
+    } else if (body.t === 'reveal-key' && opened.purpose === 'routing' && typeof body.key === 'string') {
+      try {
+        this.revealKey = fromBase64url(body.key, 'reveal key', 32);
+        this.revealMasker?.delete();
+        this.revealMasker = null;
+      } catch (e) {
+        this.emit('error', toError(e));
+      }
     } else if (body.t === 'text') {
       this.emit('message', { id: body.id, session: this.relay.sessionId, from: 'agent', text: body.text, findings: [], at: body.at });
     } else if (body.t === 'typing') {
@@ -483,8 +525,8 @@ export class CustomerDesk extends Party {
     this.engine.assertCapability('chat.send'); // CONSENT_REQUIRED / CONSENT_EXPIRED name the purpose
     const masked = this.mask(text);
     if (!masked.text.trim()) throw new SealDeskError('INVALID_ARGUMENT', 'an empty message is not sent');
-    if (!this.relay) await this.connect();
-    const message = { id: randomId(), text: masked.text, findings: masked.findings, at: Date.now() };
+    if (!this.relay) this.connectInBackground();
+    const message = { id: randomId(), text: masked.text, findings: this.withRevealTokens(text, masked.findings), at: Date.now() };
     this.used.add('chat');
     if (this.session?.established && this.session.hasKeys('chat') && !this.queued.length) this.sealAndSend(message);
     else this.queued.push(message);
@@ -492,6 +534,22 @@ export class CustomerDesk extends Party {
     this.emit('message', out);
     if (this.queued.includes(message)) this.emit('delivery', { id: message.id, session: out.session, state: 'queued' });
     return out;
+  }
+
+  /**
+   * While the customer grants pii_reveal and the agent sent its reveal key, each finding also
+   * carries the original sealed to that key (the masker's "sealed" style), for the agent to open
+   * on demand. Without the grant nothing of the original leaves the page.
+   */
+  withRevealTokens(text, findings) {
+    if (!findings.length || !this.revealKey || !this.engine.allows('pii_reveal')) return findings;
+    this.revealMasker ??= new this.core.PiiMasker({ ...(this.policy.pii_masking ?? {}), style: 'sealed', styles: {}, revealKey: toHex(this.revealKey) });
+    const sealed = this.revealMasker.mask(text);
+    this.used.add('pii_reveal');
+    return findings.map((f) => {
+      const twin = sealed.findings.find((s) => s.start === f.start && s.end === f.end && s.type === f.type);
+      return twin ? { ...f, reveal: sealed.text.slice(twin.maskedStart, twin.maskedEnd) } : f;
+    });
   }
 
   async typing() {
@@ -540,6 +598,7 @@ export class CustomerDesk extends Party {
     this.relay?.close();
     this.relay = null;
     this.used.clear();
+    if (this.transcript) await this.transcript.forget(this.transcript.vault.purposes().map((p) => p.purpose));
     if (this.store) await this.store.clear();
   }
 
@@ -550,6 +609,8 @@ export class CustomerDesk extends Party {
     this.session?.delete();
     this.session = null;
     this.masker.delete();
+    this.transcript?.close();
+    this.revealMasker?.delete();
     this.identity.delete();
   }
 }
@@ -588,6 +649,7 @@ export class AgentDesk extends Party {
       if (view.epoch !== entry.epoch || view.state === 'ended' || view.state === 'transferred') {
         entry.session?.delete(); // a transfer or an end: this desk keeps no key of it
         entry.session = null;
+        this.dropRevealKey(entry);
       }
       entry.epoch = view.epoch;
       entry.state = view.state;
@@ -650,6 +712,9 @@ export class AgentDesk extends Party {
         entry.session.wipePurpose(p);
         if (had) this.emit('purpose-stopped', { session: id, purpose: p });
       }
+      // A reveal key exists exactly while the customer grants pii_reveal.
+      if (body.summary?.purposes?.pii_reveal !== 'granted') this.dropRevealKey(entry);
+      else if (!entry.reveal) this.offerRevealKey(id, entry);
       this.emit('session', this.info(id));
     }
   }
@@ -691,6 +756,34 @@ export class AgentDesk extends Party {
     if (entry.session.hasKeys('chat')) this.relay.send(encodePayload(Kind.record, entry.session.sealMessage('chat', encodeBody({ t: 'typing' }))), { session: id });
   }
 
+  /** A reveal key pair for this session; the public half goes to the customer, sealed. */
+  offerRevealKey(id, entry) {
+    entry.reveal = this.core.sealedBox.keypair();
+    try {
+      this.sealSignalBody(entry.session, id, { t: 'reveal-key', key: toBase64url(entry.reveal.publicKey) });
+    } catch (e) {
+      this.emit('error', toError(e));
+    }
+  }
+
+  dropRevealKey(entry) {
+    entry.reveal?.secretKey.fill(0);
+    entry.reveal = null;
+  }
+
+  /**
+   * Opens a sealed reveal token of a customer's message. Only while the customer grants
+   * pii_reveal: a revoke (or a transfer, or the end) wipes this session's reveal key.
+   * @returns {{ type: string, text: string }}
+   */
+  reveal(id, token) {
+    const entry = this.usable(id);
+    if (entry.consent?.purposes?.pii_reveal !== 'granted' || !entry.reveal) {
+      throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted PII reveal', { purpose: 'pii_reveal', session: id });
+    }
+    return this.core.pii.openRevealToken(String(token), entry.reveal.publicKey, entry.reveal.secretKey);
+  }
+
   /** Joins the customer's call: the frame key records of the purposes the customer keyed. */
   async prepareCall(id) {
     const entry = this.usable(id);
@@ -708,20 +801,29 @@ export class AgentDesk extends Party {
     this.relay.transfer(id, to);
     const entry = this.sessions.get(id);
     entry?.session?.delete();
-    if (entry) entry.session = null;
+    if (entry) {
+      entry.session = null;
+      this.dropRevealKey(entry);
+    }
   }
 
   async end(id) {
     this.relay.end(id);
     const entry = this.sessions.get(id);
     entry?.session?.delete();
-    if (entry) entry.session = null;
+    if (entry) {
+      entry.session = null;
+      this.dropRevealKey(entry);
+    }
   }
 
   destroy() {
     this.destroyed = true;
     this.relay?.close();
-    for (const entry of this.sessions.values()) entry.session?.delete();
+    for (const entry of this.sessions.values()) {
+      entry.session?.delete();
+      this.dropRevealKey(entry);
+    }
     this.sessions.clear();
     this.identity.delete();
   }

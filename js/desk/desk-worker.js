@@ -11,8 +11,9 @@ import { loadCore } from '../core.js';
 import { SealDeskError } from '../errors.js';
 import { openConsentStore, restoreConsent } from '../storage/consent-store.js';
 import { CustomerDesk, AgentDesk } from './desk-core.js';
+import { Transcript } from './transcript.js';
 
-const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped', 'progress'];
+const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped', 'progress', 'data'];
 
 // Frame keys travel to the page's frame-transform worker on a MessagePort: this worker posts the
 // key records into one end and hands the other to the page, which transfers it on unread. The
@@ -70,6 +71,8 @@ function customerMethods(d, { policy, texts }) {
     'session.connect': () => d.connect(),
     'session.end': () => d.end(),
     'data.categories': () => d.categories(),
+    'data.local': () => d.transcript?.summary() ?? [],
+    'data.deleteNow': (purposes) => d.transcript?.forget(purposes ?? d.transcript.vault.purposes().map((p) => p.purpose)),
     'data.deleteLocal': () => d.deleteLocal(),
   };
 }
@@ -109,10 +112,15 @@ async function init(options) {
   const restoreErrors = [];
   const { engine } = await restoreConsent({ core, store, policy: options.policy, locales: options.locales, onError: (e) => restoreErrors.push(e) });
   if (options.gpc) engine.setGlobalPrivacyControl(true);
-  desk = new CustomerDesk({ core, relayUrl: options.relayUrl, agentKey: options.agentKey, engine, policy: options.policy, store, locale: options.locale });
+  let transcript = null;
+  if (options.keepTranscript !== false) {
+    transcript = await Transcript.open({ core, engine, records: store.records, onChange: (purposes) => desk?.emit('data', { purposes }) });
+  }
+  desk = new CustomerDesk({ core, relayUrl: options.relayUrl, agentKey: options.agentKey, engine, policy: options.policy, store, transcript, locale: options.locale });
   methods = customerMethods(desk, { policy: options.policy, texts: (locale) => engine.texts(locale ?? options.locale) });
   forwardEvents(desk);
   for (const e of restoreErrors) self.postMessage({ type: 'event', name: 'error', value: plainError(e) });
+  for (const message of (await transcript?.load()) ?? []) desk.emit('message', message); // the conversation so far
   return { role: 'customer', storage: store.kind, consent: engine.state() };
 }
 

@@ -14,6 +14,11 @@
 //   { t: 'text', id, text, findings?, at }   a chat message (customer: already masked)
 //   { t: 'typing' }                          typing indicator (chat purpose)
 //   { t: 'consent', summary }                the customer's consent state (routing purpose)
+//   { t: 'reveal-key', key }                 agent: this session's X25519 public key for sealed
+//                                            PII reveal tokens (routing purpose)
+//   { t: 'signal', m }                       call signaling (routing purpose)
+// A text message's findings may carry `reveal`: the original, sealed to the agent's reveal key
+// ("[sealed:type:base64url]"), sent only while the customer grants the pii_reveal purpose.
 import { SealDeskError } from '../errors.js';
 
 export const Kind = Object.freeze({ handshake: 0x01, record: 0x02, part: 0x03 });
@@ -23,6 +28,7 @@ const PART_HEADER = 1 + 8 + 2 + 2;
 export const MAX_TEXT_CHARS = 16 * 1024; // one chat message; larger text goes as an attachment
 const MAX_BODY_BYTES = 4 * MAX_TEXT_CHARS + 16 * 1024; // UTF-8 worst case plus findings
 
+const REVEAL_TOKEN = /^\[sealed:[a-z0-9_]{1,32}:[A-Za-z0-9_-]+\]$/; // sdk/pii/masker.h, style "sealed"
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -152,7 +158,13 @@ export function decodeBody(bytes) {
     if (!Array.isArray(body.findings)) body.findings = [];
     body.findings = body.findings.filter(
       (f) => f && typeof f.type === 'string' && Number.isInteger(f.maskedStart) && Number.isInteger(f.maskedEnd) && f.maskedStart >= 0 && f.maskedEnd <= body.text.length,
-    ).map((f) => ({ type: f.type.slice(0, 32), style: String(f.style ?? '').slice(0, 16), maskedStart: f.maskedStart, maskedEnd: f.maskedEnd }));
+    ).map((f) => ({
+      type: f.type.slice(0, 32),
+      style: String(f.style ?? '').slice(0, 16),
+      maskedStart: f.maskedStart,
+      maskedEnd: f.maskedEnd,
+      ...(typeof f.reveal === 'string' && f.reveal.length <= 1024 && REVEAL_TOKEN.test(f.reveal) ? { reveal: f.reveal } : {}),
+    }));
   }
   return body;
 }

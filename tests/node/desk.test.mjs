@@ -55,7 +55,7 @@ async function world() {
     for (const a of agents) a.destroy();
     await relay.close();
   };
-  return { core, relay, url, wire, newAgent, newCustomer, close };
+  return { core, relay, url, wire, newAgent, newCustomer, close, createSocket };
 }
 
 const collect = (emitter, event) => {
@@ -263,6 +263,140 @@ test('revoking voice while recording drops the recording; finishing fails; nothi
     assert.throws(() => customer.beginVoiceNote(48000), (e) => e.code === 'CONSENT_REQUIRED');
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(w.wire.length, before);
+  } finally {
+    await w.close();
+  }
+});
+
+test('transfer to another agent: the customer re-keys; the new agent reads on, the old one holds no key', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const firstCode = customer.info().safetyCode;
+    const second = await w.newAgent(1);
+    const queue2 = collect(second, 'queue');
+    await customer.send('before the transfer');
+    await agent.transfer(session);
+    assert.equal(agent.sessions.get(session).session, null, 'the old agent dropped its keys');
+    const waiting = await waitFor(() => queue2.at(-1)?.sessions?.find((q) => q.session === session), { what: 'the session back in the queue' });
+    const messages = collect(second, 'message');
+    await second.accept(waiting.session);
+    await waitFor(() => customer.info().safetyCode && customer.info().epoch > 1 && second.info(session).safetyCode, { what: 'the new epoch' });
+    assert.notEqual(customer.info().safetyCode, firstCode);
+    assert.equal(customer.info().safetyCode, second.info(session).safetyCode);
+    await customer.send('after the transfer');
+    await waitFor(() => messages.find((m) => m.text === 'after the transfer'), { what: 'the new agent to read' });
+    await assert.rejects(agent.send('still here?', { session }), (e) => e.code === 'SESSION_NOT_READY');
+  } finally {
+    await w.close();
+  }
+});
+
+test('PII reveal: only while the customer grants pii_reveal can the agent open the original; a revoke wipes the reveal key', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const messages = collect(agent, 'message');
+    await customer.send('call 13812345678 please');
+    const plain = await waitFor(() => messages.find((m) => m.text.startsWith('call')));
+    assert.ok(plain.findings.length >= 1);
+    assert.ok(plain.findings.every((f) => !f.reveal), 'no reveal token without the grant');
+
+    await customer.grant(['pii_reveal']); // sensitive: its own receipt; a new epoch keys it
+    await waitFor(() => agent.info(session).consent?.purposes?.pii_reveal === 'granted' && customer.revealKey, { what: 'the reveal key' });
+    await customer.send('my ID is 11010519491231002X');
+    const withToken = await waitFor(() => messages.find((m) => m.text.startsWith('my ID')));
+    const finding = withToken.findings.find((f) => f.type === 'cn_id');
+    assert.match(finding.reveal, /^\[sealed:cn_id:/);
+    assert.ok(!withToken.text.includes('11010519491231002X'));
+    assert.deepEqual(agent.reveal(session, finding.reveal), { type: 'cn_id', text: '11010519491231002X' });
+    // Another session's agent key cannot open it.
+    assert.throws(() => agent.reveal(session, finding.reveal.replace(/.{4}\]$/, 'AAAA]')), (e) => ['AUTH_FAILED', 'MALFORMED'].includes(e.code));
+
+    await customer.deny(['pii_reveal']);
+    await waitFor(() => agent.info(session).consent?.purposes?.pii_reveal === 'denied', { what: 'the revoke to arrive' });
+    assert.throws(() => agent.reveal(session, finding.reveal), (e) => e.code === 'CONSENT_REQUIRED');
+    assert.equal(agent.sessions.get(session).reveal, null, 'the reveal key is gone');
+    await customer.send('again 11010519491231002X');
+    const after = await waitFor(() => messages.find((m) => m.text.startsWith('again')));
+    assert.ok(after.findings.every((f) => !f.reveal));
+  } finally {
+    await w.close();
+  }
+});
+
+/** Key-value records like the browser's IndexedDB store, in memory. */
+const memoryRecords = () => {
+  const map = new Map();
+  return { map, get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v), remove: async (k) => void map.delete(k), keys: async () => [...map.keys()] };
+};
+
+test('local transcript: sealed at rest, readable after a reload, gone when retention ends or consent is revoked', async () => {
+  const { Transcript } = await import('../../js/desk/transcript.js');
+  const core = await loadTestCore();
+  const shortPolicy = structuredClone(policy);
+  shortPolicy.purposes.find((p) => p.id === 'chat').retention = 'PT2S';
+  const engine = new core.ConsentEngine({ policy: shortPolicy, locales });
+  engine.grant(['routing', 'chat']);
+  const records = memoryRecords();
+  const changes = [];
+  const transcript = await Transcript.open({ core, engine, records, onChange: (p) => changes.push(p) });
+  const canary = 'canary-kumquat-5150';
+  await transcript.keep('chat', { id: 'm1', from: 'customer', text: `hello ${canary} 138****5678`, findings: [], at: Date.now() });
+  await transcript.keep('chat', { id: 'm2', from: 'agent', text: 'hi', findings: [], at: Date.now() + 1 });
+  const scan = () => [...records.map.values()].some((v) => Buffer.from(v).includes(Buffer.from(canary)));
+  assert.equal(scan(), false, 'nothing readable at rest');
+  assert.equal(records.map.size, 3); // two records and the vault state
+  const [summary] = await transcript.summary();
+  assert.equal(summary.purpose, 'chat');
+  assert.equal(summary.records, 2);
+  assert.ok(summary.deleteAt - Date.now() <= 2000 && summary.deleteAt - Date.now() > 1000);
+
+  // A reload: a new Transcript over the same records reads them back.
+  const reloaded = await Transcript.open({ core, engine, records });
+  assert.deepEqual((await reloaded.load()).map((m) => m.text), [`hello ${canary} 138****5678`, 'hi']);
+  reloaded.close();
+
+  // Retention ends: the timer wipes the key and deletes the records by itself.
+  const sealedCopy = records.map.get([...records.map.keys()].find((k) => k.startsWith('transcript:')));
+  await waitFor(() => ![...records.map.keys()].some((k) => k.startsWith('transcript:')), { timeout: 4000, what: 'the retention timer' });
+  assert.ok(changes.flat().includes('chat'));
+  assert.deepEqual(await transcript.load(), []);
+  assert.throws(() => transcript.vault.open('chat', 'm1', sealedCopy), (e) => e.code === 'NOT_FOUND', 'a surviving copy is unreadable');
+
+  // Revoke: at once.
+  await transcript.keep('chat', { id: 'm3', from: 'customer', text: 'again', findings: [], at: Date.now() });
+  assert.equal((await transcript.load()).length, 1);
+  await transcript.forget(['chat']);
+  assert.deepEqual(await transcript.load(), []);
+  assert.equal([...records.map.keys()].filter((k) => k.startsWith('transcript:')).length, 0);
+  transcript.close();
+});
+
+test('the customer desk keeps its conversation in the transcript and drops it on revoke', async () => {
+  const { Transcript } = await import('../../js/desk/transcript.js');
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const engine = new w.core.ConsentEngine({ policy, locales });
+    const records = memoryRecords();
+    const transcript = await Transcript.open({ core: w.core, engine, records });
+    const deskKey = agent.identity.publicKey;
+    const customer = new CustomerDesk({ core: w.core, relayUrl: w.url, agentKey: b64url(deskKey), engine, policy, transcript, createSocket: w.createSocket });
+    try {
+      await customer.grant(['chat']);
+      const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
+      await agent.accept(waiting.session);
+      await customer.send('keep me 13812345678');
+      await waitFor(async () => (await transcript.load()).length === 1, { what: 'the kept message' });
+      const [kept] = await transcript.load();
+      assert.equal(kept.text, 'keep me 138****5678', 'only the masked text is kept');
+      await customer.deny(['chat']);
+      await waitFor(async () => (await transcript.load()).length === 0, { what: 'the revoke to delete it' });
+    } finally {
+      customer.destroy();
+    }
   } finally {
     await w.close();
   }
