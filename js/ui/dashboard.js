@@ -10,7 +10,12 @@ async function dashboard(w) {
   const desk = w.desk;
   const policy = w.policy;
   if (!desk || !policy) return h('div', { part: 'dashboard' }, heading, h('p', { text: t('ui.loading') }));
-  const [state, categories, receipts] = await Promise.all([desk.consent.state(), desk.data.categories(), desk.consent.receipts()]);
+  const [state, categories, receipts, kept] = await Promise.all([
+    desk.consent.state(),
+    desk.data.categories(),
+    desk.consent.receipts(),
+    desk.data.local ? desk.data.local() : null, // what this browser keeps, per purpose (sealed)
+  ]);
   w.state = state;
 
   const rows = policy.purposes.map((p) => {
@@ -61,8 +66,32 @@ async function dashboard(w) {
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'btn', part: 'button export', 'data-key': 'export', onclick: () => exportReceipts(w) }, t('dashboard.export'))),
     h('h3', { text: t('dashboard.local_title') }),
+    kept && keptList(w, kept.filter((k) => k.records > 0)),
     h('div', { class: 'row' }, deleteButton),
     confirmDelete);
+}
+
+// Per purpose: how much is kept here, when it is deleted by itself, and "delete now".
+function keptList(w, kept) {
+  const t = (k, v) => w.t(k, v);
+  if (!kept.length) return h('p', { class: 'small', text: t('dashboard.local_none') });
+  const size = (bytes) => new Intl.NumberFormat(w.locale, { style: 'unit', unit: bytes < 1000 ? 'byte' : 'kilobyte', maximumFractionDigits: 1 }).format(bytes < 1000 ? bytes : bytes / 1000);
+  return h('ul', { class: 'purposes', part: 'kept' }, kept.map((k) =>
+    h('li', { class: 'purpose', 'data-key': `k-${k.purpose}`, tabindex: '-1' },
+      h('p', null, h('strong', { text: w.purposeTitle(k.purpose) })),
+      h('p', { class: 'small', text: t('dashboard.local_entry', { records: k.records, size: size(k.bytes), time: k.deleteAt ? dateTime(k.deleteAt, w) : '—' }) }),
+      h('button', { type: 'button', class: 'btn', part: 'button delete-now', 'aria-label': `${t('dashboard.delete_now')}: ${w.purposeTitle(k.purpose)}`, onclick: () => deleteNow(w, [k.purpose]) }, t('dashboard.delete_now')))));
+}
+
+async function deleteNow(w, purposes) {
+  try {
+    await w.desk.data.deleteNow(purposes);
+    if (purposes.includes('chat')) (await w.chat()).clear(); // the kept transcript is gone: so is its display
+    w.announce(w.t('dashboard.deleted_now', { list: purposes.map((id) => w.purposeTitle(id)).join(', ') }));
+    await w.refresh();
+  } catch (error) {
+    w.announce(w.errorText(error));
+  }
 }
 
 async function revoke(w, purposes) {

@@ -191,6 +191,7 @@ export class SealDeskWidget extends HTMLElement {
         this.#consentChanged();
       }),
       desk.on('error', (e) => this.announce(this.errorText(e))),
+      desk.on('data', () => this.#view === 'dashboard' && this.refresh()), // kept data changed
     );
     const [policy, state] = await Promise.all([this.#policy ?? desk.consent.policy(), desk.consent.state()]);
     this.#policy = policy;

@@ -90,6 +90,14 @@ test.describe('the widget on the real desk', () => {
     // Withdraw chat from the dashboard: the next send is refused inline and nothing leaves.
     await part(page, 'tab-dashboard').click();
     await expect.poll(() => view(page)).toBe('dashboard');
+    // What this browser keeps (the sealed transcript), and "delete now".
+    const kept = w.locator('[part~=kept] li[data-key="k-chat"]');
+    await expect(kept).toContainText(en['purposes.chat.title']);
+    await expect(kept).toContainText(/\d+ records \(\d+(\.\d)? (byte|kB)/);
+    await kept.locator('[part~=delete-now]').click();
+    await expect(w.locator('[part~=dashboard]')).toContainText(en['dashboard.local_none']);
+    expect((await page.evaluate(() => window.desk.data.local())).filter((k) => k.purpose === 'chat' && k.records > 0)).toEqual([]);
+    await expect(w.locator('[role=status]')).toHaveText(`Deleted now: ${en['purposes.chat.title']}`);
     await w.locator('li[data-key="d-chat"] [part~=revoke]').click();
     await expect(w.locator('li[data-key="d-chat"] [part~=state]')).toHaveText(en['dashboard.state_denied']);
     await expect(part(page, 'categories')).toContainText(en['categories.chat_messages']);
@@ -100,7 +108,7 @@ test.describe('the widget on the real desk', () => {
     await expect(part(page, 'error')).toContainText(en['chat.consent_required']);
     await page.waitForTimeout(500);
     expect(shop.frames.filter((f) => f.direction === 'sent').length).toBe(sentBefore);
-    await expect(part(page, 'message-own')).toHaveCount(1);
+    await expect(part(page, 'message-own')).toHaveCount(0); // deleted now with the kept transcript; the refused one never shown
 
     expect(await shop.violations()).toEqual([]);
     expect(await agent.violations()).toEqual([]);
