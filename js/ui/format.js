@@ -29,7 +29,12 @@ export function country(code, w) {
 
 export const category = (id, w) => w.t(`categories.${id}`) || id.replace(/_/g, ' ');
 
-const party = (p, w) => `${p.name} (${[w.t(`roles.${p.role}`) || p.role, p.country && country(p.country, w)].filter(Boolean).join(', ')})`;
+// "Name (processor, Singapore)"; Chinese punctuation in Chinese.
+const party = (p, w) => {
+  const zh = w.locale.startsWith('zh');
+  const inner = [w.t(`roles.${p.role}`) || p.role, p.country && country(p.country, w)].filter(Boolean).join(zh ? '，' : ', ');
+  return zh ? `${p.name}（${inner}）` : `${p.name} (${inner})`;
+};
 
 /** A <dl> of what the person agrees to for one purpose. */
 export function facts(p, w) {
