@@ -237,7 +237,7 @@ export class ChatPanel {
     const own = m.from === this.#role;
     const meta = own ? h('span', { class: 'meta', part: 'delivery' }) : null;
     const li = h('li', { class: own ? 'msg own' : 'msg', part: own ? 'message message-own' : 'message message-agent', 'data-id': m.id },
-      h('span', { class: 'sr', text: `${this.w.t(own ? 'chat.you' : 'chat.agent')}: ` }),
+      h('span', { class: 'sr', text: `${this.w.t(own ? 'chat.you' : 'chat.agent')}${this.w.locale.startsWith('zh') ? '：' : ': '}` }),
       m.attachment ? this.#attachment(m) : maskedNodes(m.text, m.findings, this.w),
       meta);
     this.#nodes.set(m.id, { li, meta });

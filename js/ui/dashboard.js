@@ -2,7 +2,7 @@
 // that acts at once, the data categories collected so far, retention, the signed receipts as a
 // JSON download, and deletion of everything this browser holds.
 import { h } from './dom.js';
-import { category, dateTime, duration, flags } from './format.js';
+import { category, dateTime, duration, flags, labelled } from './format.js';
 
 async function dashboard(w) {
   const t = (k, v) => w.t(k, v);
@@ -33,9 +33,9 @@ async function dashboard(w) {
       h('h3', { id: `sd-d-${p.id}`, text: w.purposeTitle(p.id) }),
       flags(p, w),
       h('p', null, h('span', { class: `state ${s}`, part: 'state', text: t(`dashboard.state_${s}`) }), facts.length ? ` · ${facts.join(' · ')}` : ''),
-      h('p', { class: 'small', text: `${t('layer2.retention_label')}: ${duration(p.retention, w)}` }),
+      h('p', { class: 'small', text: labelled(t('layer2.retention_label'), duration(p.retention, w), w) }),
       p.required && h('p', { class: 'req', text: t('layer2.required_label') }),
-      revocable && h('button', { type: 'button', class: 'btn', part: 'button revoke', 'data-key': `r-${p.id}`, 'aria-label': `${t('dashboard.revoke')}: ${w.purposeTitle(p.id)}`, onclick: () => revoke(w, [p.id]) }, t('dashboard.revoke')));
+      revocable && h('button', { type: 'button', class: 'btn', part: 'button revoke', 'data-key': `r-${p.id}`, 'aria-label': labelled(t('dashboard.revoke'), w.purposeTitle(p.id), w), onclick: () => revoke(w, [p.id]) }, t('dashboard.revoke')));
   });
   const granted = policy.purposes.filter((p) => !p.required && state.purposes?.[p.id] === 'granted').map((p) => p.id);
 
@@ -80,7 +80,7 @@ function keptList(w, kept) {
     h('li', { class: 'purpose', 'data-key': `k-${k.purpose}`, tabindex: '-1' },
       h('p', null, h('strong', { text: w.purposeTitle(k.purpose) })),
       h('p', { class: 'small', text: t('dashboard.local_entry', { records: k.records, size: size(k.bytes), time: k.deleteAt ? dateTime(k.deleteAt, w) : '—' }) }),
-      h('button', { type: 'button', class: 'btn', part: 'button delete-now', 'aria-label': `${t('dashboard.delete_now')}: ${w.purposeTitle(k.purpose)}`, onclick: () => deleteNow(w, [k.purpose]) }, t('dashboard.delete_now')))));
+      h('button', { type: 'button', class: 'btn', part: 'button delete-now', 'aria-label': labelled(t('dashboard.delete_now'), w.purposeTitle(k.purpose), w), onclick: () => deleteNow(w, [k.purpose]) }, t('dashboard.delete_now')))));
 }
 
 async function deleteNow(w, purposes) {

@@ -27,6 +27,9 @@ export function country(code, w) {
   }
 }
 
+/** "Label: value", with the full-width colon in Chinese. */
+export const labelled = (label, value, w) => `${label}${w.locale.startsWith('zh') ? '：' : ': '}${value}`;
+
 export const category = (id, w) => w.t(`categories.${id}`) || id.replace(/_/g, ' ');
 
 // "Name (processor, Singapore)"; Chinese punctuation in Chinese.
