@@ -82,6 +82,10 @@ test.describe('the widget on the real desk', () => {
     await agent.page.keyboard.press('Enter');
     await expect(part(page, 'message-agent')).toHaveText(`${en['chat.agent']}: <b>Hello</b> from the agent`, { timeout: 15_000 });
     await expect(part(page, 'message-agent').locator('b')).toHaveCount(0);
+    await w.locator('#sd-input').fill('My card is 4111 1111 1111 1111, order #2291');
+    await expect(part(page, 'preview').locator('mark')).toHaveCount(1);
+    await screenshot(page, 'shop-en-chat');
+    await w.locator('#sd-input').fill('');
 
     // axe on the widget in the real page, chat view.
     const a11y = await new AxeBuilder({ page }).include('sealdesk-widget').analyze();
@@ -106,6 +110,7 @@ test.describe('the widget on the real desk', () => {
     await w.locator('#sd-input').fill('are you still there?');
     await w.locator('#sd-input').press('Enter');
     await expect(part(page, 'error')).toContainText(en['chat.consent_required']);
+    await screenshot(page, 'shop-en-chat-refused');
     await page.waitForTimeout(500);
     expect(shop.frames.filter((f) => f.direction === 'sent').length).toBe(sentBefore);
     await expect(part(page, 'message-own')).toHaveCount(0); // deleted now with the kept transcript; the refused one never shown
