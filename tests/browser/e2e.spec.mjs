@@ -6,7 +6,7 @@ import { startRelay, recordFrames } from './desk-helpers.mjs';
 import { watchCsp } from './csp.mjs';
 import { execFileSync } from 'node:child_process';
 
-const CUSTOMER = (relay, extra = '') => `/tests/browser/fixtures/desk.html?relay=${relay.url}&locale=en&storage=e2e-${Math.random().toString(36).slice(2)}${extra}`;
+const CUSTOMER = (relay, extra = '') => `/demo/shop/?relay=${relay.url}&locale=en&storage=e2e-${Math.random().toString(36).slice(2)}${extra}`;
 
 async function openCustomer(context, relay) {
   const page = await context.newPage();
