@@ -23,7 +23,7 @@ export async function openWidget(page, query = '') {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(PAGE + query);
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 }); // the core loads in the page
   return { violations, errors, w: page.locator('sealdesk-widget') };
 }
 
