@@ -30,7 +30,7 @@ export async function openWidget(page, query = '') {
 export const part = (page, name) => page.locator('sealdesk-widget').locator(`[part~="${name}"]`);
 /** The view on screen, once rendered (and focused, when focus moves with it). */
 export const currentView = (page) => page.evaluate(() => window.widget.shadowRoot.querySelector('.view').dataset.view);
-export const waitView = (page, name) => expect.poll(() => currentView(page)).toBe(name);
+export const waitView = (page, name) => expect.poll(() => currentView(page), { timeout: 15_000 }).toBe(name);
 export const consentState = (page) => page.evaluate(() => window.desk.consent.state());
 export const deskCalls = (page) => page.evaluate(() => window.desk._calls);
 
