@@ -23,14 +23,14 @@ export async function openWidget(page, query = '') {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(PAGE + query);
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 }); // the core loads in the page
   return { violations, errors, w: page.locator('sealdesk-widget') };
 }
 
 export const part = (page, name) => page.locator('sealdesk-widget').locator(`[part~="${name}"]`);
 /** The view on screen, once rendered (and focused, when focus moves with it). */
 export const currentView = (page) => page.evaluate(() => window.widget.shadowRoot.querySelector('.view').dataset.view);
-export const waitView = (page, name) => expect.poll(() => currentView(page)).toBe(name);
+export const waitView = (page, name) => expect.poll(() => currentView(page), { timeout: 15_000 }).toBe(name);
 export const consentState = (page) => page.evaluate(() => window.desk.consent.state());
 export const deskCalls = (page) => page.evaluate(() => window.desk._calls);
 
