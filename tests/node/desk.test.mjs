@@ -432,3 +432,32 @@ test('live audio over the relay: Opus frames sealed on the voice purpose, played
     await w.close();
   }
 });
+
+test('consent context reaches the receipt; "delete my local data" leaves an all-unset engine with a new install key', async () => {
+  const w = await world();
+  try {
+    const engine = new w.core.ConsentEngine({ policy, locales });
+    const records = memoryRecords();
+    const store = { saveStore: async (t) => records.set('store', t), clear: async () => records.map.clear(), loadSeed: async () => undefined, saveSeed: async () => {}, loadStore: async () => undefined };
+    const fresh = () => new w.core.ConsentEngine({ policy, locales });
+    const customer = new CustomerDesk({ core: w.core, relayUrl: w.url, agentKey: b64url(w.core.IdentityKey.generate().publicKey), engine, policy, store, createSocket: w.createSocket, resetEngine: async () => fresh() });
+    try {
+      await customer.grant(['chat'], { collectionMethod: 'widget-layer1' });
+      const receipts = customer.engine.receipts();
+      assert.ok(receipts.length >= 1);
+      assert.match(JSON.stringify(receipts.at(-1).receipt), /widget-layer1/);
+      const before = customer.engine.principal().id;
+      const states = collect(customer, 'consent');
+      await customer.deleteLocal();
+      assert.equal(customer.engine.state().purposes.chat, 'unset');
+      assert.equal(customer.engine.receipts().length, 0);
+      assert.notEqual(customer.engine.principal().id, before, 'a new pseudonymous principal');
+      assert.equal(states.at(-1).state.purposes.chat, 'unset');
+      assert.equal(records.map.size, 0);
+    } finally {
+      customer.destroy();
+    }
+  } finally {
+    await w.close();
+  }
+});
