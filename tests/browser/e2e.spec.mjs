@@ -4,6 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { startRelay, recordFrames } from './desk-helpers.mjs';
 import { watchCsp } from './csp.mjs';
+import { SCREENSHOTS } from './widget-ui-helpers.mjs';
 import { execFileSync } from 'node:child_process';
 
 const CUSTOMER = (relay, extra = '') => `/demo/shop/?relay=${relay.url}&locale=en&storage=e2e-${Math.random().toString(36).slice(2)}${extra}`;
@@ -114,6 +115,9 @@ test.describe('end to end through the relay', () => {
     });
     await expect.poll(() => customer.page.evaluate(() => window.__agentReplies)).toContainEqual(`Thanks! ${canary}-back`);
 
+    // Proof 10: the agent console, as the agent sees this conversation.
+    await agent.page.setViewportSize({ width: 1280, height: 800 });
+    await agent.page.screenshot({ path: `${SCREENSHOTS}agent-console.png`, fullPage: true });
     const all = [...agent.frames, ...customer.frames];
     expect(all.filter((f) => f.binary && f.direction === 'sent').length).toBeGreaterThanOrEqual(5);
     for (const needle of [canary, phone, id, '1391234', `${canary}-back`, 'Call me']) {
