@@ -126,13 +126,8 @@ test('customer and agent chat end to end: the agent reads the masked text; the w
 test('revoking chat wipes its keys at once: send rejects, the agent cannot send either, re-grant gets fresh keys', async () => {
   const w = await world();
   try {
-    const agent = await w.newAgent();
-    const queue = collect(agent, 'queue');
-    const customer = w.newCustomer();
-    await customer.grant(['chat']);
-    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
-    await agent.accept(waiting.session);
-    await waitFor(() => customer.info().safetyCode);
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const waiting = { session };
     const firstEpoch = customer.info().epoch;
     await customer.deny(['chat']);
     assert.equal(customer.session.hasKeys('chat'), false);
@@ -156,13 +151,7 @@ test('revoking chat wipes its keys at once: send rejects, the agent cannot send 
 test('tampered frames are dropped with an error and nothing is shown', async () => {
   const w = await world();
   try {
-    const agent = await w.newAgent();
-    const queue = collect(agent, 'queue');
-    const customer = w.newCustomer();
-    await customer.grant(['chat']);
-    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
-    await agent.accept(waiting.session);
-    await waitFor(() => agent.info(waiting.session).safetyCode);
+    const { agent, customer } = await pair(w, ['chat']);
     const errors = collect(agent, 'error');
     const messages = collect(agent, 'message');
     // Flip a bit in the next sealed record the customer sends.
