@@ -514,8 +514,8 @@ export class CustomerDesk extends Party {
 
   retentionMs() {
     // The relay may keep undelivered chat for as long as the chat purpose's retention.
-    const iso = this.policy.purposes?.find((p) => p.id === 'chat')?.retention;
-    return isoDurationMs(iso);
+    const now = Date.now();
+    return this.engine.retentionDeadline('chat', now) - now;
   }
 
   // --- session ---
@@ -952,12 +952,4 @@ export class AgentDesk extends Party {
     this.sessions.clear();
     this.identity.delete();
   }
-}
-
-/** ISO 8601 durations as the policy writes them (PnDTnHnMnS, weeks): milliseconds, 0 if absent. */
-export function isoDurationMs(iso) {
-  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso ?? '');
-  if (!m) return 0;
-  const [, w = 0, d = 0, h = 0, min = 0, s = 0] = m.map((x) => Number(x ?? 0));
-  return ((((Number(w) * 7 + Number(d)) * 24 + Number(h)) * 60 + Number(min)) * 60 + Number(s)) * 1000;
 }
