@@ -6,6 +6,7 @@
 // State lives behind two interfaces so that several relay processes can share it (issue 9):
 //   store (store.mjs): session records and the frames not yet acknowledged, per stream
 //   bus   (bus.mjs):   "something changed in session X" notifications between processes
+// In memory by default; on Redis (redis.mjs) when `redisUrl` is given.
 // This file keeps only per-connection state (cursors, windows, rate buckets) and a local index
 // of which of this process's connections serve which session.
 import http from 'node:http';
@@ -13,6 +14,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
 import { MemoryStore, streamKey, parseStreamKey } from './store.mjs';
 import { LocalBus } from './bus.mjs';
+import { createRedisState } from './redis.mjs';
 import { TokenBucket } from './limits.mjs';
 import { createLogger } from './log.mjs';
 import { DEFAULT_LIMITS, DEFAULT_ORIGINS } from './config.mjs';
@@ -56,15 +58,28 @@ export function makeOriginCheck(list, allowMissing) {
  * @param {(line: string) => void} [options.log] log sink (default stdout)
  * @param {string} [options.logLevel='info']
  * @param {string} [options.logSalt]
- * @param {object} [options.store] a RelayStore (default: in memory)
- * @param {object} [options.bus] a RelayBus (default: in process)
+ * @param {object} [options.store] a RelayStore (default: in memory, or Redis with redisUrl)
+ * @param {object} [options.bus] a RelayBus (default: in process, or Redis with redisUrl)
+ * @param {string} [options.redisUrl] share state with other relay processes through this Redis
+ * @param {string} [options.redisPrefix] prefix of its keys and channels (default 'sealdesk:')
  */
 export async function createRelay(options = {}) {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = createLogger({ level: options.logLevel, sink: options.log, salt: options.logSalt });
-  const store = options.store ?? new MemoryStore();
-  const bus = options.bus ?? new LocalBus();
+  let store = options.store;
+  let bus = options.bus;
   const ownsState = !options.store;
+  const backend = !store && options.redisUrl ? 'redis' : options.store ? 'custom' : 'memory';
+  if (backend === 'redis') {
+    // Connection events carry no content; the URL (it may hold a password) is never logged.
+    ({ store, bus } = await createRedisState({
+      url: options.redisUrl,
+      prefix: options.redisPrefix,
+      onEvent: (event, fields) => log.warn(event, fields),
+    }));
+  }
+  store ??= new MemoryStore();
+  bus ??= new LocalBus();
   const agentTokens = (options.agents ?? []).map((a) => ({ id: a.id, digest: sha256(a.token) }));
   const originOk = makeOriginCheck(options.allowedOrigins ?? DEFAULT_ORIGINS, options.allowMissingOrigin ?? true);
   const instance = randomToken(6); // names this process in presence tags
@@ -109,6 +124,9 @@ export async function createRelay(options = {}) {
   wss.on('connection', onConnection);
   wss.on('error', (err) => log.error('server-error', { code: err.code }));
   const lobbyUnsubscribe = bus.subscribe('lobby', () => scheduleQueuePush());
+  await lobbyUnsubscribe.ready;
+  const resyncUnsubscribe = bus.onResync?.((ev) => onResync(ev).catch((err) => internalError(err, 'resync')));
+  await store.registerInstance?.(instance);
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -118,7 +136,11 @@ export async function createRelay(options = {}) {
     });
   });
   const { port } = server.address();
-  log.info('listening', { port, agents: agentTokens.length, limits: publicLimits });
+  log.info('listening', { port, agents: agentTokens.length, store: backend, limits: publicLimits });
+
+  function internalError(err, where) {
+    log.error('internal', { error: err?.name, where });
+  }
 
   // ---------------------------------------------------------------- connections
   function onConnection(ws) {
@@ -305,7 +327,7 @@ export async function createRelay(options = {}) {
   }
 
   async function sessionCapReached() {
-    return (await store.stats()).sessions >= limits.maxSessions;
+    return (await store.countSessions()) >= limits.maxSessions;
   }
 
   async function helloCustomer(conn, msg) {
@@ -507,10 +529,19 @@ export async function createRelay(options = {}) {
     conn.joined.set(id, { epoch: rec.epoch, retentionMs: rec.retentionMs ?? limits.retentionMaxMs, view: null });
     let slot = slots.get(id);
     if (!slot) {
-      slot = { customer: null, agent: null, unsubscribe: bus.subscribe(`session:${id}`, (ev) => onSessionEvent(id, ev)) };
+      slot = { customer: null, agent: null, unsubscribe: subscribeSession(id) };
       slots.set(id, slot);
     }
     slot[conn.role] = conn;
+    // Nothing is read from the store before the subscription is live: a frame stored after
+    // the read is then always announced to this process.
+    try {
+      await slot.unsubscribe.ready;
+    } catch {
+      slot.unsubscribe(); // a failed subscription (store away) is not reused
+      slot.unsubscribe = subscribeSession(id);
+      await slot.unsubscribe.ready;
+    }
     const key = streamKey(id, rec.epoch, conn.role);
     if (isWatermark(delivered) && delivered > 0) await store.ack(key, delivered);
     const { acked } = await store.streamInfo(key);
@@ -519,6 +550,10 @@ export async function createRelay(options = {}) {
     }
     conn.cursors.set(key, { sentUpTo: acked, inFlight: [] });
     return acked; // the receiver's starting point: frames up to it are settled
+  }
+
+  function subscribeSession(id) {
+    return bus.subscribe(`session:${id}`, (ev) => onSessionEvent(id, ev).catch((err) => internalError(err, 'session-event')));
   }
 
   function dropCursor(conn, key) {
@@ -865,7 +900,9 @@ export async function createRelay(options = {}) {
       }
       if (now - lastSessionSweep >= sessionSweepEvery) {
         lastSessionSweep = now;
-        for (const r of await store.listSessions({})) {
+        const records = await store.listSessions({});
+        if (store.liveInstances) await clearPresenceOfGoneRelays(records, now);
+        for (const r of records) {
           if (r.state === 'active' && !r.presence.agent && r.agentOfflineSince && now - r.agentOfflineSince > limits.agentGraceMs) {
             const rec = await requeue(r.id, (x) => x.state === 'active' && !x.presence.agent && x.agentOfflineSince === r.agentOfflineSince);
             if (rec) {
@@ -887,6 +924,69 @@ export async function createRelay(options = {}) {
     }
   }, Math.max(50, Math.min(1000, limits.ackTimeoutMs / 4)));
 
+  // A relay process that died (SIGKILL, crash) never recorded its connections as gone: once
+  // its liveness key expired, its presence tags are cleared, so the agent grace and the idle
+  // sweep apply to those sessions as if the parties had disconnected.
+  async function clearPresenceOfGoneRelays(records, now) {
+    const instanceOf = (tag) => tag.slice(0, tag.indexOf('/'));
+    const others = new Set();
+    for (const r of records) {
+      for (const tag of Object.values(r.presence ?? {})) if (tag && instanceOf(tag) !== instance) others.add(instanceOf(tag));
+    }
+    if (!others.size) return;
+    const live = await store.liveInstances(others);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      const gone = ['customer', 'agent'].filter((role) => {
+        const tag = r.presence?.[role];
+        return tag && instanceOf(tag) !== instance && !live.has(instanceOf(tag));
+      });
+      if (!gone.length) continue;
+      const rec = await store.updateSession(r.id, (x) => {
+        let changed = false;
+        for (const role of gone) {
+          if (x.presence[role] !== r.presence[role]) continue; // reconnected meanwhile
+          x.presence[role] = null;
+          if (role === 'agent' && x.state === 'active') x.agentOfflineSince = now;
+          changed = true;
+        }
+        if (!changed) return null;
+        x.lastSeen = now;
+        return x;
+      });
+      if (!rec) continue;
+      records[i] = rec;
+      log.info('presence-cleared', { sid: log.sid(r.id), roles: gone, reason: 'relay-gone' });
+      await bus.publish(`session:${r.id}`, { kind: 'state' });
+      if (rec.state === 'waiting') await bus.publish('lobby', {});
+    }
+  }
+
+  // The shared store came back after an outage. Notifications sent meanwhile are lost, so
+  // every local party is brought up to date from the store; if the store came back empty,
+  // every session record is gone and the clients rebuild them by reconnecting (as after an
+  // in-memory relay restart).
+  async function onResync({ dataLost }) {
+    if (closing) return;
+    log.warn('store-resync', { dataLost, connections: conns.size });
+    if (dataLost) {
+      for (const conn of [...conns]) closeConn(conn, CLOSE.STATE_RESET, 'relay state reset');
+      return;
+    }
+    for (const [id, slot] of [...slots]) {
+      const rec = await store.getSession(id);
+      for (const conn of [slot.customer, slot.agent]) {
+        if (!conn || conn.closed) continue;
+        await applyState(conn, id, rec);
+        const j = conn.joined.get(id);
+        if (!j) continue;
+        const { acked } = await store.streamInfo(streamKey(id, j.epoch, otherRole(conn.role)));
+        if (acked) sendControl(conn, { t: 'ack', s: id, e: j.epoch, c: acked });
+      }
+    }
+    scheduleQueuePush();
+  }
+
   // ---------------------------------------------------------------- lifecycle
   async function close() {
     if (closing) return;
@@ -895,7 +995,11 @@ export async function createRelay(options = {}) {
     clearInterval(housekeeping);
     clearTimeout(queueTimer);
     lobbyUnsubscribe();
-    for (const conn of [...conns]) closeConn(conn, CLOSE.GOING_AWAY, 'relay shutting down');
+    resyncUnsubscribe?.();
+    const leaving = [...conns];
+    for (const conn of leaving) closeConn(conn, CLOSE.GOING_AWAY, 'relay shutting down');
+    // Presence updates of the closed connections reach the store before it is closed.
+    await Promise.race([Promise.allSettled(leaving.map((c) => c.chain)), new Promise((r) => setTimeout(r, 2000).unref())]);
     await new Promise((resolve) => wss.close(() => resolve()));
     server.closeAllConnections?.();
     await new Promise((resolve) => server.close(() => resolve()));
