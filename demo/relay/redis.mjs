@@ -72,6 +72,7 @@ local function settle(xkey, mkey, zkey, member, last, acked, cum)
     redis.call('ZADD', zkey, f[2], member)
   else
     redis.call('ZREM', zkey, member)
+    redis.call('DEL', xkey) -- an empty stream keeps no key (the counters live in the meta hash)
   end
   redis.call('HSET', mkey, 'last', last, 'acked', acked, 'bytes', bytes, 'cum', cum)
 end
