@@ -23,7 +23,7 @@
 // session's keys and the global indexes together, so this targets a standalone Redis (or a
 // primary with replicas / Sentinel), not Redis Cluster.
 import { Redis } from 'ioredis';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { parseStreamKey } from './store.mjs';
 
 // A stream key lives until its newest frame's retention ends plus this grace: the relays'
@@ -57,6 +57,8 @@ if ARGV[8] ~= '0' then
     redis.call('PEXPIREAT', KEYS[1], ARGV[8])
   end
 end
+-- announced in the same step: a stored frame is never left unannounced
+if ARGV[9] ~= '' then redis.call('PUBLISH', ARGV[9], ARGV[10]) end
 return 'stored'
 `;
 
@@ -95,6 +97,11 @@ if before > 0 then
 end
 settle(KEYS[1], KEYS[2], KEYS[4], ARGV[3], last, acked, cum)
 redis.call('SADD', KEYS[3], ARGV[2])
+if ARGV[4] ~= '' then
+  local msg = cjson.decode(ARGV[5])
+  msg['c'] = acked
+  redis.call('PUBLISH', ARGV[4], cjson.encode(msg))
+end
 return {acked, trimmed}
 `;
 
@@ -181,7 +188,7 @@ const clientOptions = (extra) => ({
  * @param {(event: string, fields: object) => void} [options.onEvent] connection events (no content)
  */
 export async function createRedisState({ url, prefix = 'sealdesk:', instanceTtlMs = 10_000, onEvent = () => {} }) {
-  const cmd = new Redis(url, clientOptions({ enableAutoPipelining: true }));
+  const cmd = new Redis(url, clientOptions({ enableAutoPipelining: false }));
   const sub = new Redis(url, clientOptions({}));
   const shared = new RedisShared({ cmd, sub, prefix, instanceTtlMs, onEvent });
   try {
@@ -206,11 +213,28 @@ class RedisShared {
     this.lost = false;
     this.resyncHandlers = new Set();
     this.instances = new Set();
-    cmd.defineCommand('sdAppend', { numberOfKeys: 4, lua: APPEND });
-    cmd.defineCommand('sdAck', { numberOfKeys: 4, lua: ACK });
-    cmd.defineCommand('sdSweep', { numberOfKeys: 3, lua: SWEEP });
-    cmd.defineCommand('sdCreate', { numberOfKeys: 3, lua: CREATE_SESSION });
-    cmd.defineCommand('sdUpdate', { numberOfKeys: 4, lua: UPDATE_SESSION });
+    // Scripts are called by their SHA-1 (EVALSHA): ioredis's defineCommand would resend the
+    // whole script text with every call made through its auto-pipeline.
+    this.scripts = {};
+    for (const [name, lua] of Object.entries({ APPEND, ACK, SWEEP, CREATE_SESSION, UPDATE_SESSION })) {
+      this.scripts[name] = { lua, sha: createHash('sha1').update(lua).digest('hex') };
+    }
+  }
+
+  async loadScripts() {
+    await Promise.all(Object.values(this.scripts).map((sc) => this.cmd.script('LOAD', sc.lua)));
+  }
+
+  async run(name, keys, args) {
+    const sc = this.scripts[name];
+    try {
+      return await this.cmd.evalsha(sc.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      // A restarted Redis has an empty script cache.
+      if (!String(err?.message).startsWith('NOSCRIPT')) throw err;
+      await this.cmd.script('LOAD', sc.lua);
+      return this.cmd.evalsha(sc.sha, keys.length, ...keys, ...args);
+    }
   }
 
   async start() {
@@ -221,6 +245,7 @@ class RedisShared {
       conn.on('ready', () => this.onReady());
     }
     await Promise.all([this.cmd.connect(), this.sub.connect()]);
+    await this.loadScripts();
     this.marker = await this.readMarker();
     this.started = true;
   }
@@ -248,6 +273,7 @@ class RedisShared {
     try {
       // Resubscription was sent when 'ready' fired; a PING answered after it means it is done.
       await this.sub.ping();
+      await this.loadScripts();
       const marker = await this.readMarker();
       dataLost = marker !== this.marker;
       this.marker = marker;
@@ -261,6 +287,10 @@ class RedisShared {
 
   key(session, rest) {
     return `${this.prefix}{${session}}:${rest}`;
+  }
+
+  channel(name) {
+    return `${this.prefix}ch:${name}`;
   }
 
   beat(instance) {
@@ -286,6 +316,8 @@ class RedisShared {
 export class RedisStore {
   constructor(shared) {
     this.shared = shared;
+    // append/ack publish their `announce` message on the bus themselves, in the same script.
+    this.announces = true;
     this.r = shared.cmd;
     this.p = shared.prefix;
     this.closed = false;
@@ -319,7 +351,7 @@ export class RedisStore {
   }
 
   async createSession(record) {
-    const ok = await this.r.sdCreate(this.recKey(record.id), this.p + 'sessions', this.stateKey(record.state), JSON.stringify(record), record.id, record.state ?? '');
+    const ok = await this.shared.run('CREATE_SESSION', [this.recKey(record.id), this.p + 'sessions', this.stateKey(record.state)], [JSON.stringify(record), record.id, record.state ?? '']);
     return ok === 1;
   }
 
@@ -331,9 +363,10 @@ export class RedisStore {
       const next = mutate(JSON.parse(j));
       if (!next) return null;
       next.updatedAt = Date.now();
-      const ok = await this.r.sdUpdate(
-        this.recKey(id), this.p + 'sessions', this.stateKey(current.state), this.stateKey(next.state),
-        v, JSON.stringify(next), id, next.state ?? '',
+      const ok = await this.shared.run(
+        'UPDATE_SESSION',
+        [this.recKey(id), this.p + 'sessions', this.stateKey(current.state), this.stateKey(next.state)],
+        [v, JSON.stringify(next), id, next.state ?? ''],
       );
       if (ok === 1) return next;
       // Another process changed the record in between: read it again and re-apply.
@@ -366,21 +399,24 @@ export class RedisStore {
   }
 
   // ---- streams ----
-  async append(key, counter, bytes, { expiresAt = Infinity, maxFrames = Infinity, maxBytes = Infinity } = {}) {
+  async append(key, counter, bytes, { expiresAt = Infinity, maxFrames = Infinity, maxBytes = Infinity, announce = null } = {}) {
     const k = this.streamKeys(key);
     const exp = Number.isFinite(expiresAt) ? Math.round(expiresAt) : HUGE;
     const ttlAt = Number.isFinite(expiresAt) ? exp + STREAM_TTL_GRACE_MS : 0;
-    return this.r.sdAppend(
-      k.x, k.m, k.set, this.p + 'expiry',
+    return this.shared.run('APPEND', [k.x, k.m, k.set, this.p + 'expiry'], [
       counter, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       exp, Number.isFinite(maxFrames) ? maxFrames : HUGE, Number.isFinite(maxBytes) ? maxBytes : HUGE,
       k.member, key, ttlAt,
-    );
+      announce ? this.shared.channel(announce.channel) : '', announce ? JSON.stringify(announce.message) : '',
+    ]);
   }
 
-  async ack(key, upTo) {
+  async ack(key, upTo, { announce = null } = {}) {
     const k = this.streamKeys(key);
-    const [acked, trimmed] = await this.r.sdAck(k.x, k.m, k.set, this.p + 'expiry', upTo, k.member, key);
+    const [acked, trimmed] = await this.shared.run('ACK', [k.x, k.m, k.set, this.p + 'expiry'], [
+      upTo, k.member, key,
+      announce ? this.shared.channel(announce.channel) : '', announce ? JSON.stringify(announce.message) : '',
+    ]);
     return { acked: Number(acked), trimmed: Number(trimmed) };
   }
 
@@ -419,7 +455,7 @@ export class RedisStore {
       if (!due.length) break;
       for (const key of due) {
         const k = this.streamKeys(key);
-        const upTo = Number(await this.r.sdSweep(k.x, k.m, this.p + 'expiry', now, key));
+        const upTo = Number(await this.shared.run('SWEEP', [k.x, k.m, this.p + 'expiry'], [now, key]));
         if (upTo > 0) expired.push({ stream: key, ...parseStreamKey(key), upTo });
       }
       if (due.length < 128) break;
@@ -498,7 +534,7 @@ export class RedisBus {
   }
 
   channel(name) {
-    return `${this.shared.prefix}ch:${name}`;
+    return this.shared.channel(name);
   }
 
   async publish(channel, message) {

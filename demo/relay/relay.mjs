@@ -159,6 +159,8 @@ export async function createRelay(options = {}) {
       closed: false,
       openedAt: now,
       chain: Promise.resolve(),
+      replies: Promise.resolve(), // results of store commands issued by the chain (afterStore)
+      outstanding: 0,
       msgBucket: new TokenBucket(limits.ratePerSec, limits.rateBurst, now),
       byteBucket: new TokenBucket(limits.byteRatePerSec, limits.byteBurst, now),
       framesIn: 0,
@@ -213,8 +215,10 @@ export async function createRelay(options = {}) {
     if (!conn.msgBucket.take(1) || !conn.byteBucket.take(size)) return closeConn(conn, CLOSE.RATE, 'rate limit exceeded');
     conn.framesIn++;
     conn.bytesIn += size;
-    // Messages of one connection are handled strictly in order, each after the previous one's
-    // store operations finished.
+    // Messages of one connection are handled strictly in order. Data frames and acks only
+    // issue their store command here (a store serves its callers' commands in order) and leave
+    // the rest to conn.replies (see afterStore), so a connection is not limited to one store
+    // round trip per message; every other message waits until those replies are handled.
     conn.chain = conn.chain
       .then(() => (conn.closed ? undefined : isBinary ? onData(conn, data) : onControl(conn, data.toString('utf8'))))
       .catch((err) => {
@@ -237,8 +241,33 @@ export async function createRelay(options = {}) {
   }
   const sendControl = (conn, msg) => send(conn, JSON.stringify(msg), false);
 
+  // Handles the result of a store command already issued, after the results of the
+  // connection's earlier commands. Returns a promise (to wait on) only when too many results
+  // are outstanding: back-pressure on a connection that sends faster than the store answers.
+  const MAX_OUTSTANDING = 256;
+  function afterStore(conn, pending, handle) {
+    pending.catch(() => {}); // handled below, in order; not an unhandled rejection meanwhile
+    conn.outstanding++;
+    conn.replies = conn.replies
+      .then(() => pending)
+      .then((result) => (conn.closed ? undefined : handle(result)))
+      .catch((err) => {
+        log.error('internal', { conn: conn.id, error: err.name, where: String(err.stack).split('\n')[1]?.trim() });
+        closeConn(conn, { code: 1011 }, 'internal error');
+      })
+      .finally(() => {
+        conn.outstanding--;
+      });
+    return conn.outstanding >= MAX_OUTSTANDING ? conn.replies : undefined;
+  }
+
+  // Notifications whose loss a resync repairs: not awaited, failures logged.
+  function notify(channel, message) {
+    bus.publish(channel, message).catch((err) => internalError(err, 'publish'));
+  }
+
   // ---------------------------------------------------------------- data frames
-  async function onData(conn, data) {
+  function onData(conn, data) {
     if (!conn.role) return closeConn(conn, CLOSE.PROTOCOL, 'hello first');
     const h = decodeDataHeader(data);
     if (!h) return closeConn(conn, CLOSE.PROTOCOL, 'malformed data frame');
@@ -249,26 +278,30 @@ export async function createRelay(options = {}) {
     const to = otherRole(conn.role);
     const key = streamKey(s, e, to);
     const t0 = performance.now();
-    const result = await store.append(key, c, data, {
+    const announce = { channel: `session:${s}`, message: { kind: 'data', stream: key, to } };
+    const appended = store.append(key, c, data, {
       expiresAt: Date.now() + joined.retentionMs,
       maxFrames: limits.backlogFrames,
       maxBytes: limits.backlogBytes,
+      announce,
     });
-    if (log.enabled('debug')) {
-      log.debug('frame', { conn: conn.id, sid: log.sid(s), role: conn.role, e, c, bytes: data.length, result, ms: +(performance.now() - t0).toFixed(3) });
-    }
-    if (result === 'stored') {
-      sendControl(conn, { t: 'stored', s, e, c });
-      await bus.publish(`session:${s}`, { kind: 'data', stream: key, to });
-    } else if (result === 'duplicate') {
-      // A resend after a reconnect: tell the sender how far the receiver already is.
-      const info = await store.streamInfo(key);
-      sendControl(conn, { t: 'stored', s, e, c });
-      if (c <= info.acked) sendControl(conn, { t: 'ack', s, e, c: info.acked });
-    } else {
-      const info = await store.streamInfo(key);
-      sendControl(conn, { t: 'nack', s, e, c, code: result === 'full' ? 'backlog-full' : 'gap', last: info.last ?? 0 });
-    }
+    return afterStore(conn, appended, async (result) => {
+      if (log.enabled('debug')) {
+        log.debug('frame', { conn: conn.id, sid: log.sid(s), role: conn.role, e, c, bytes: data.length, result, ms: +(performance.now() - t0).toFixed(3) });
+      }
+      if (result === 'stored') {
+        sendControl(conn, { t: 'stored', s, e, c });
+        if (!store.announces) notify(announce.channel, announce.message);
+      } else if (result === 'duplicate') {
+        // A resend after a reconnect: tell the sender how far the receiver already is.
+        const info = await store.streamInfo(key);
+        sendControl(conn, { t: 'stored', s, e, c });
+        if (c <= info.acked) sendControl(conn, { t: 'ack', s, e, c: info.acked });
+      } else {
+        const info = await store.streamInfo(key);
+        sendControl(conn, { t: 'nack', s, e, c, code: result === 'full' ? 'backlog-full' : 'gap', last: info.last ?? 0 });
+      }
+    });
   }
 
   // ---------------------------------------------------------------- control messages
@@ -284,11 +317,11 @@ export async function createRelay(options = {}) {
       return closeConn(conn, CLOSE.PROTOCOL, 'unknown role');
     }
     if (!conn.role) return closeConn(conn, CLOSE.PROTOCOL, 'hello first');
+    if (msg.t === 'ping') return sendControl(conn, { t: 'pong', n: Number.isFinite(msg.n) ? msg.n : 0 });
+    if (msg.t === 'ack') return onAck(conn, msg);
+    await conn.replies; // commands see the effects of every frame and ack before them
+    if (conn.closed) return;
     switch (msg.t) {
-      case 'ping':
-        return sendControl(conn, { t: 'pong', n: Number.isFinite(msg.n) ? msg.n : 0 });
-      case 'ack':
-        return onAck(conn, msg);
       case 'accept':
         return conn.role === 'agent' ? onAccept(conn, msg) : closeConn(conn, CLOSE.PROTOCOL, 'agents only');
       case 'transfer':
@@ -601,6 +634,7 @@ export async function createRelay(options = {}) {
     const ids = [...conn.joined.keys()];
     // Presence updates run after the connection's pending messages, never concurrently.
     conn.chain = conn.chain
+      .then(() => conn.replies)
       .then(() => Promise.all(ids.map((id) => leave(conn, id))))
       .catch((err) => log.error('internal', { conn: conn.id, error: err.name }));
     if (conn.role === 'agent') {
@@ -630,7 +664,8 @@ export async function createRelay(options = {}) {
         while (!conn.closed && conn.cursors.get(key) === cur) {
           const room = limits.windowFrames - conn.inFlightFrames;
           if (room <= 0 || conn.inFlightBytes >= limits.windowBytes) break;
-          const frames = await store.read(key, cur.sentUpTo, Math.min(room, 64));
+          const limit = Math.min(room, 64);
+          const frames = await store.read(key, cur.sentUpTo, limit);
           if (!frames.length || conn.cursors.get(key) !== cur) break;
           let full = false;
           for (const f of frames) {
@@ -645,7 +680,8 @@ export async function createRelay(options = {}) {
               break;
             }
           }
-          if (full) break;
+          // A short read reached the end; a frame stored since is announced and sets `again`.
+          if (full || frames.length < limit) break;
         }
       } while (cur.again && !conn.closed);
     } catch (err) {
@@ -659,24 +695,26 @@ export async function createRelay(options = {}) {
     for (const key of conn.cursors.keys()) pump(conn, key);
   }
 
-  async function onAck(conn, msg) {
+  function onAck(conn, msg) {
     const { s, e, c } = msg;
     if (!isSessionId(s) || !isEpoch(e) || !isWatermark(c)) return closeConn(conn, CLOSE.PROTOCOL, 'malformed ack');
     const j = conn.joined.get(s);
     if (!j || j.epoch !== e) return; // a late ack for an epoch that moved on
     const key = streamKey(s, e, conn.role);
-    const { acked } = await store.ack(key, c);
-    const cur = conn.cursors.get(key);
-    if (cur) {
-      while (cur.inFlight.length && cur.inFlight[0].counter <= acked) {
-        const f = cur.inFlight.shift();
-        conn.inFlightFrames--;
-        conn.inFlightBytes -= f.size;
+    const announce = { channel: `session:${s}`, message: { kind: 'ack', stream: key, to: otherRole(conn.role) } };
+    return afterStore(conn, store.ack(key, c, { announce }), ({ acked }) => {
+      const cur = conn.cursors.get(key);
+      if (cur) {
+        while (cur.inFlight.length && cur.inFlight[0].counter <= acked) {
+          const f = cur.inFlight.shift();
+          conn.inFlightFrames--;
+          conn.inFlightBytes -= f.size;
+        }
+        if (acked > cur.sentUpTo) cur.sentUpTo = acked;
       }
-      if (acked > cur.sentUpTo) cur.sentUpTo = acked;
-    }
-    await bus.publish(`session:${s}`, { kind: 'ack', stream: key, c: acked, to: otherRole(conn.role) });
-    pumpAll(conn);
+      if (!store.announces) notify(announce.channel, { ...announce.message, c: acked });
+      pumpAll(conn);
+    });
   }
 
   // What a party is told about its session; compared to skip repeats.

@@ -25,9 +25,12 @@
 //   deleteSession(id): Promise<void>                    the record and all its streams
 //   listSessions({ state }): Promise<SessionRecord[]>
 //   countSessions(): Promise<number>                    cheap: asked for every new session
-//   append(stream, counter, bytes, { expiresAt, maxFrames, maxBytes }):
+//   append(stream, counter, bytes, { expiresAt, maxFrames, maxBytes, announce }):
 //       Promise<'stored'|'duplicate'|'gap'|'full'>
-//   ack(stream, upTo): Promise<{ acked: number, trimmed: number }>   trims counters <= upTo
+//   ack(stream, upTo, { announce }): Promise<{ acked: number, trimmed: number }>   trims counters <= upTo
+//       announce { channel, message }: a store with `announces = true` publishes this bus
+//       message in the same atomic step when the frame was stored (ack: with message.c = the new
+//       watermark); other stores ignore it and the relay publishes it itself
 //   read(stream, after, limit): Promise<Array<{ counter, bytes }>>   counters > after, in order
 //   streamInfo(stream): Promise<{ last: number|null, acked: number, frames: number, bytes: number }>
 //   dropStreams(session, { belowEpoch }): Promise<number>            frames dropped
