@@ -152,6 +152,15 @@ const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
+// The setup (connects, accepts) is bounded by the same deadline as the run.
+function beforeDeadline(deadline, promise, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} not done within --seconds`)), Math.max(0, deadline - Date.now()));
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export async function runLoad(opts) {
   const relayCount = opts.url ? 1 : opts.relays ?? 1;
   const useRedis = !opts.url && (opts.redis || opts.redisUrl || relayCount > 1);
@@ -200,7 +209,7 @@ export async function runLoad(opts) {
       closeAll.push(c);
       customers.push(c);
     }
-    await Promise.all(customers.map((c) => c.connect()));
+    await beforeDeadline(deadline, Promise.all(customers.map((c) => c.connect())), 'customers connecting');
     // Agents take the sessions (`perAgent` each).
     const agents = [];
     for (const [a, token] of tokens.entries()) {
@@ -214,8 +223,8 @@ export async function runLoad(opts) {
       });
       agents.push(agent);
     }
-    await Promise.all(agents.map((a) => a.connect()));
-    await Promise.all(customers.map((c, i) => agents[agentOf(i)].accept(c.sessionId)));
+    await beforeDeadline(deadline, Promise.all(agents.map((a) => a.connect())), 'agents connecting');
+    await beforeDeadline(deadline, Promise.all(customers.map((c, i) => agents[agentOf(i)].accept(c.sessionId))), 'accepting');
     for (const c of customers) {
       c.on('message', (m) => {
         const sentAt = new DataView(m.payload.buffer, m.payload.byteOffset, 8).getFloat64(0);

@@ -196,7 +196,10 @@ export async function createRedisState({ url, prefix = 'sealdesk:', instanceTtlM
   } catch (err) {
     cmd.disconnect();
     sub.disconnect();
-    throw err;
+    // The socket error says why (ECONNREFUSED, WRONGPASS...); its text may name the host, so
+    // only the code travels.
+    const code = shared.lastError?.code ?? (/^(NOAUTH|WRONGPASS)/.exec(String(shared.lastError?.message)) ?? [])[0] ?? 'REDIS_UNAVAILABLE';
+    throw Object.assign(new Error(`Redis unavailable (${code})`), { code });
   }
   return { store: new RedisStore(shared), bus: new RedisBus(shared) };
 }
@@ -240,7 +243,9 @@ class RedisShared {
   async start() {
     for (const conn of [this.cmd, this.sub]) {
       // ioredis reconnects by itself; errors are reported through 'close'/'ready' below.
-      conn.on('error', () => {});
+      conn.on('error', (err) => {
+        this.lastError = err;
+      });
       conn.on('close', () => this.onLost());
       conn.on('ready', () => this.onReady());
     }

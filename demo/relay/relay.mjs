@@ -153,6 +153,7 @@ export async function createRelay(options = {}) {
       agentId: null,
       joined: new Map(), // session -> { epoch, retentionMs, view }
       cursors: new Map(), // stream key -> { sentUpTo, inFlight: [{ counter, size, at }], pumping, again }
+      blocked: new Set(), // stream keys whose pump stopped on a full window
       inFlightFrames: 0,
       inFlightBytes: 0,
       alive: true,
@@ -597,6 +598,7 @@ export async function createRelay(options = {}) {
       conn.inFlightBytes -= f.size;
     }
     conn.cursors.delete(key);
+    conn.blocked.delete(key);
   }
 
   // Leaves a session in this process. `presence`: also record in the store that this role is
@@ -663,7 +665,10 @@ export async function createRelay(options = {}) {
         cur.again = false;
         while (!conn.closed && conn.cursors.get(key) === cur) {
           const room = limits.windowFrames - conn.inFlightFrames;
-          if (room <= 0 || conn.inFlightBytes >= limits.windowBytes) break;
+          if (room <= 0 || conn.inFlightBytes >= limits.windowBytes) {
+            conn.blocked.add(key);
+            break;
+          }
           const limit = Math.min(room, 64);
           const frames = await store.read(key, cur.sentUpTo, limit);
           if (!frames.length || conn.cursors.get(key) !== cur) break;
@@ -676,6 +681,7 @@ export async function createRelay(options = {}) {
             conn.inFlightBytes += f.bytes.length;
             cur.sentUpTo = f.counter;
             if (conn.inFlightFrames >= limits.windowFrames || conn.inFlightBytes >= limits.windowBytes) {
+              conn.blocked.add(key);
               full = true;
               break;
             }
@@ -693,6 +699,14 @@ export async function createRelay(options = {}) {
 
   function pumpAll(conn) {
     for (const key of conn.cursors.keys()) pump(conn, key);
+  }
+
+  // After an ack opened the window: only the streams that stopped for want of room (the others
+  // are pumped by their next `data` notification; a store read each would be wasted).
+  function pumpBlocked(conn) {
+    const keys = [...conn.blocked];
+    conn.blocked.clear();
+    for (const key of keys) pump(conn, key);
   }
 
   function onAck(conn, msg) {
@@ -713,7 +727,7 @@ export async function createRelay(options = {}) {
         if (acked > cur.sentUpTo) cur.sentUpTo = acked;
       }
       if (!store.announces) notify(announce.channel, { ...announce.message, c: acked });
-      pumpAll(conn);
+      pumpBlocked(conn);
     });
   }
 
@@ -759,6 +773,7 @@ export async function createRelay(options = {}) {
             if (ev.upTo > cur.sentUpTo) cur.sentUpTo = ev.upTo;
           }
           sendControl(conn, { t: 'expired', s: id, e: ev.epoch, c: ev.upTo, to: ev.to });
+          pumpBlocked(conn);
         }
         return;
       }

@@ -32,7 +32,8 @@ async function main() {
     relay = await createRelay(config);
   } catch (err) {
     // e.g. Redis unreachable: say what failed, not the URL (it may hold a password).
-    process.stderr.write(`relay: could not start: ${err.code ?? err.name}${config.redisUrl ? ' (is Redis reachable at --redis-url?)' : ''}\n`);
+    const redisDown = config.redisUrl && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|NOAUTH|WRONGPASS/.test(`${err.code} ${err.message}`);
+    process.stderr.write(`relay: could not start: ${err.code ?? err.name}${redisDown ? ' (is Redis reachable at --redis-url?)' : ''}\n`);
     process.exit(1);
   }
   process.stderr.write(`relay: listening on ws://${config.host}:${relay.port}${config.redisUrl ? ' (state on Redis)' : ''}\n`);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createRedisState } from '../../demo/relay/redis.mjs';
 import { client, text, waitFor, sleep, rawAgent, rawCustomer, startRelay, AGENT_TOKENS } from './relay-helpers.mjs';
 import { startRedis, startRelayProcess } from './relay-redis-helpers.mjs';
+import { runLoad } from '../../demo/relay/load.mjs';
 
 let redis;
 let relayA;
@@ -153,4 +154,17 @@ test('a relay process that died leaves no presence: its agent counts as away and
   assert.equal(rec.transferFrom, 'alice');
   // The live relay's own presence is not cleared.
   assert.ok(await store.liveInstances(new Set(['deadrelay'])).then((s) => s.size === 0));
+});
+
+test('the load generator runs sessions across two relay processes on its own Redis and reports every figure', async () => {
+  const r = await runLoad({ sessions: 6, messages: 5, rate: 50, bytes: 64, seconds: 30, perAgent: 3, relays: 2, redis: true, url: null, token: null });
+  assert.equal(r.complete, true);
+  assert.equal(r.store, 'redis');
+  assert.equal(r.relays, 2);
+  assert.equal(r.messagesDelivered, 30);
+  assert.equal(r.echoesDelivered, 30);
+  assert.ok(r.oneWayMs.p50 > 0 && r.oneWayMs.p99 >= r.oneWayMs.p50);
+  assert.ok(r.relayRssMB.idle > 0 && r.redisRssMB.idle > 0);
+  assert.equal(typeof r.relayBytesPerSession, 'number');
+  assert.equal(typeof r.redisBytesPerSession, 'number');
 });
