@@ -109,24 +109,53 @@ test('retention: undelivered frames are deleted from Redis and the sender is tol
   assert.deepEqual(ag.inbox, ['fresh']);
 });
 
-test('logs of both relays stay content-free: no payload, no session id, no summary', async (t) => {
-  const canary = `CANARY-${randomBytes(6).toString('hex')}`;
-  const cust = client(relayB.url, { role: 'customer', summary: { note: canary } });
+/** Every key name and value in Redis, as one latin1 string. */
+async function dumpRedis(raw) {
+  const parts = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await raw.scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      parts.push(key);
+      const type = await raw.type(key);
+      if (type === 'string') parts.push((await raw.getBuffer(key))?.toString('latin1') ?? '');
+      else if (type === 'hash') parts.push(...Object.entries(await raw.hgetallBuffer(key)).flatMap(([k, v]) => [k, v.toString('latin1')]));
+      else if (type === 'set') parts.push(...(await raw.smembers(key)));
+      else if (type === 'zset') parts.push(...(await raw.zrange(key, 0, -1)));
+      else if (type === 'stream') parts.push(...(await raw.xrangeBuffer(key, '-', '+')).flatMap(([id, f]) => [id, ...f].map((b) => b.toString('latin1'))));
+    }
+  } while (cursor !== '0');
+  return parts.join('\n');
+}
+
+test('logs of both relays stay content-free, and Redis holds no secret and no acknowledged frame', async (t) => {
+  const payloadCanary = `PAYLOAD-${randomBytes(6).toString('hex')}`;
+  const summaryCanary = `SUMMARY-${randomBytes(6).toString('hex')}`;
+  const cust = client(relayB.url, { role: 'customer', summary: { note: summaryCanary } });
   t.after(() => cust.close());
   await cust.connect();
   const ag = client(relayA.url, { role: 'agent', token: AGENT_TOKENS[0].token });
   t.after(() => ag.close());
   await ag.connect();
   await ag.accept(cust.sessionId);
-  cust.send(text(canary));
-  ag.send(text(canary), { session: cust.sessionId });
+  cust.send(text(payloadCanary));
+  ag.send(text(payloadCanary), { session: cust.sessionId });
   await waitFor(() => ag.inbox.length === 1 && cust.inbox.length === 1, { what: 'delivered' });
+  await cust.flushed();
+  await ag.flushed();
   await sleep(100);
   for (const relay of [relayA, relayB]) {
     const all = relay.lines.join('\n') + relay.stderrText;
-    assert.ok(!all.includes(canary), 'canary in a relay log');
-    assert.ok(!all.includes(cust.sessionId), 'session id in a relay log');
+    for (const secret of [payloadCanary, summaryCanary, cust.sessionId, cust.resume, ...AGENT_TOKENS.map((a) => a.token)]) {
+      assert.ok(!all.includes(secret), 'content or an id in a relay log');
+    }
   }
+  const dump = await dumpRedis(redis.client());
+  assert.ok(dump.includes(cust.sessionId), 'sanity: the dump sees this session');
+  assert.ok(!dump.includes(payloadCanary), 'acknowledged frames are gone from Redis');
+  assert.ok(!dump.includes(cust.resume), 'the resume secret is stored only as a hash');
+  for (const a of AGENT_TOKENS) assert.ok(!dump.includes(a.token), 'agent tokens never reach Redis');
 });
 
 test('a relay process that died leaves no presence: its agent counts as away and the session is requeued', async (t) => {
