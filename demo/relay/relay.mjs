@@ -443,6 +443,10 @@ export async function createRelay(options = {}) {
     if (conn.closed) return;
 
     conn.role = 'customer';
+    // An older connection of this customer is closed: here at once, elsewhere by the kick
+    // (which may arrive after this connection took its place here).
+    const older = slots.get(rec.id)?.customer;
+    if (older && older !== conn) closeConn(older, CLOSE.SUPERSEDED, 'newer connection for this session');
     await bus.publish(`session:${rec.id}`, { kind: 'kick', role: 'customer', except: conn.tag });
     const recvFrom = await join(conn, rec, msg.epoch === rec.epoch ? msg.delivered : undefined);
     const { acked, last: sent } = await store.streamInfo(streamKey(rec.id, rec.epoch, 'agent'));
@@ -486,10 +490,13 @@ export async function createRelay(options = {}) {
     }
     conn.role = 'agent';
     conn.agentId = entry.id;
+    const older = agentSlots.get(entry.id)?.conn;
+    if (older && older !== conn) closeConn(older, CLOSE.SUPERSEDED, 'newer connection for this agent');
     await bus.publish(`agent:${entry.id}`, { kind: 'kick', except: conn.tag });
     const slot = { conn, unsubscribe: bus.subscribe(`agent:${entry.id}`, (ev) => onAgentEvent(entry.id, ev)) };
     agentSlots.get(entry.id)?.unsubscribe();
     agentSlots.set(entry.id, slot);
+    await slot.unsubscribe.ready;
 
     const claims = Array.isArray(msg.sessions) ? msg.sessions.slice(0, limits.maxAgentSessions) : [];
     const sessions = [];
