@@ -1,7 +1,15 @@
 // Static server for the demo and the browser tests: same-origin files only, with the strict
 // headers a careful site would send (the widget must work under them).
-//   node demo/server.mjs [--port 8080] [--host localhost] [--tests]
+//   node demo/server.mjs [--port 8080] [--host localhost] [--tests] [--relay-url ws://localhost:8081]
+//                        [--agent-token TOKEN]
 // --tests also serves tests/browser/fixtures/. Nothing outside the allowed folders is served.
+//
+// Demo configuration, made per run: the agent desk's Ed25519 identity (a fresh seed each start)
+// and the relay's agent token. /demo/config.json gives pages the public part (relay URL, the desk's
+// public key that customers pin); /demo/agent/config.json gives the agent console its seed and
+// token. A real deployment signs agents in and keeps the seed in its own key store: this is a
+// demo bound to localhost.
+import { randomBytes, createPrivateKey, createPublicKey } from 'node:crypto';
 import http from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -27,20 +35,40 @@ const TYPES = {
 };
 
 function parseArgs(argv) {
-  const args = { port: Number(process.env.PORT) || 8080, host: 'localhost', tests: false };
+  const args = { port: Number(process.env.PORT) || 8080, host: 'localhost', tests: false, relayUrl: 'ws://localhost:8081', agentToken: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--port') args.port = Number(argv[++i]);
+    else if (argv[i] === '--relay-url') args.relayUrl = argv[++i];
+    else if (argv[i] === '--agent-token') args.agentToken = argv[++i];
     else if (argv[i] === '--host') args.host = argv[++i];
     else if (argv[i] === '--tests') args.tests = true;
   }
   return args;
 }
 
-export function createStaticServer({ tests = false } = {}) {
+/** A fresh agent desk identity: the Ed25519 seed (RFC 8032 private key) and its public key, base64url. */
+export function demoIdentity() {
+  const seed = randomBytes(32);
+  // PKCS #8 wrapping of a raw Ed25519 private key (RFC 8410): a fixed 16-byte prefix, then the seed.
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const publicKey = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({ format: 'jwk' }).x;
+  return { seed: seed.toString('base64url'), publicKey };
+}
+
+export function createStaticServer({ tests = false, relayUrl = 'ws://localhost:8081', agentToken = null } = {}) {
+  const identity = demoIdentity();
+  const token = agentToken ?? randomBytes(18).toString('base64url');
+  const configs = {
+    'demo/config.json': { relayUrl, agentKey: identity.publicKey },
+    'demo/agent/config.json': { relayUrl, agentKey: identity.publicKey, identity: { seed: identity.seed }, token },
+  };
   const allowed = ['js/', 'demo/', 'consent/'];
-  if (tests) allowed.push('tests/browser/fixtures/');
   // A separate prefix stands in for a CDN in tests of the locateFile option.
   const aliases = { 'cdn/': 'js/dist/' };
+  if (tests) {
+    allowed.push('tests/browser/fixtures/', 'tests/node_modules/vanilla-cookieconsent/dist/');
+    aliases['peer/vanilla-cookieconsent/'] = 'tests/node_modules/vanilla-cookieconsent/dist/'; // the start-up benchmark's peer
+  }
 
   return http.createServer(async (req, res) => {
     const headers = {
@@ -64,6 +92,7 @@ export function createStaticServer({ tests = false } = {}) {
     for (const [alias, target] of Object.entries(aliases)) {
       if (rel.startsWith(alias)) rel = target + rel.slice(alias.length);
     }
+    if (configs[rel]) return send(200, JSON.stringify(configs[rel]), { 'Content-Type': 'application/json; charset=utf-8' });
     if (rel.endsWith('/') || rel === 'demo/shop' || rel === 'demo/agent') rel = rel.replace(/\/?$/, '/index.html');
     const file = path.resolve(ROOT, rel);
     const inside = path.relative(ROOT, file).split(path.sep).join('/');

@@ -30,6 +30,8 @@ export interface CreateOptions {
   texts?: Record<string, string>;
   /** Consent storage name (IndexedDB database); default 'sealdesk'. */
   storageName?: string;
+  /** Keep the customer's transcript locally (sealed, deleted at the end of retention); default true. */
+  keepTranscript?: boolean;
 }
 
 export interface ConsentState {
@@ -56,8 +58,53 @@ export interface ChatMessage {
   from: Role;
   /** Masked text: exactly what left the customer's page. Render as text, never as HTML. */
   text: string;
-  findings: Finding[];
+  /** At the agent: maskedStart/maskedEnd, and `reveal` (a sealed original) only while the customer grants pii_reveal. */
+  findings: Array<Finding & { reveal?: string }>;
   at: number;
+  /** 'voice-note' for a voice note (text is empty). */
+  kind?: 'voice-note';
+  purpose?: string;
+  attachment?: { mime: string; durationMs: number; bytes: Uint8Array };
+  /** Shown again from the local transcript after a reload. */
+  restored?: boolean;
+}
+
+export interface CallState {
+  session: string;
+  state: 'ringing' | 'starting' | 'live' | 'ended';
+  /** 'relay': WebRTC could not connect; audio goes as sealed Opus frames through the relay. */
+  path?: 'webrtc' | 'relay';
+  e2ee?: 'script-transform' | 'insertable-streams' | 'relay-frames';
+  connection?: RTCPeerConnectionState;
+  devices?: { camera: string; microphone: string };
+  remote?: { camera: string; voice: string };
+  video?: boolean;
+  error?: string | null;
+}
+
+export interface VoiceNote {
+  sampleRate: number;
+  channels: number;
+  durationMs: number;
+  pcm: Float32Array;
+}
+
+export interface VoiceNotePlayer {
+  readonly durationMs: number;
+  readonly playing: boolean;
+  play(fromMs?: number): Promise<void>;
+  pause(): void;
+  seek(ms: number): void;
+  position(): number;
+  close(): void;
+}
+
+export interface LocalData {
+  purpose: string;
+  records: number;
+  bytes: number;
+  /** When the purpose's retention ends and the data is deleted (ms since the epoch). */
+  deleteAt: number;
 }
 
 export interface Delivery {
@@ -90,7 +137,11 @@ export interface DeskEvents {
   /** Agent: the waiting customers changed. */
   queue: { sessions: QueueEntry[] };
   typing: { session: string; from: Role };
-  call: { state: string; [extra: string]: unknown };
+  call: CallState;
+  /** Attachment / voice-note sealing progress. */
+  progress: { id: string; session: string | null; done: number; total: number };
+  /** The locally kept data changed (kept, expired, deleted). */
+  data: { purposes: string[] };
   error: SealDeskError;
 }
 
@@ -114,6 +165,8 @@ export interface Desk {
   };
   pii: {
     mask(text: string): Promise<{ text: string; findings: Finding[] }>;
+    /** Agent: opens a finding's sealed original; CONSENT_REQUIRED unless the customer grants pii_reveal. */
+    reveal(session: string, token: string): Promise<{ type: string; text: string }>;
   };
   chat: {
     /** Rejects with SealDeskError CONSENT_REQUIRED (details.purpose === 'chat') without chat consent. */
@@ -122,17 +175,48 @@ export interface Desk {
   };
   session: {
     info(session?: string): Promise<SessionInfo>;
+    /** Customer: connect now (otherwise on the first chat grant or message). */
+    connect(): Promise<void>;
     end(session?: string): Promise<void>;
+  };
+  call: {
+    /** Customer: consent is checked in the core; falls back to audio over the relay after fallbackAfterMs. */
+    start(options?: { video?: boolean; fallbackAfterMs?: number; network?: RTCConfiguration }): Promise<CallState>;
+    /** Agent: joins the call a customer rang for ('call' event with state 'ringing'). */
+    join(session: string, options?: { video?: boolean; network?: RTCConfiguration }): Promise<CallState>;
+    setMuted(muted: boolean): Promise<void>;
+    setCamera(on: boolean): Promise<void>;
+    hangup(): Promise<void>;
+    stats(): Promise<Record<string, unknown>>;
+    state(): CallState | null;
+    readonly localStream: MediaStream | null;
+    readonly remoteStream: MediaStream | null;
+  };
+  voice: {
+    /** Customer: records a voice note (needs the voice purpose); stop() seals and sends it. */
+    record(options?: { onLevel?: (level: number) => void; onLimit?: () => void; maxDurationMs?: number; stream?: MediaStream }): Promise<{
+      readonly state: 'recording' | 'stopping' | 'limit' | 'done' | 'cancelled';
+      stop(): Promise<ChatMessage>;
+      cancel(): Promise<void>;
+    }>;
+    decode(bytes: Uint8Array): Promise<VoiceNote>;
+    player(bytes: Uint8Array, options?: { onEnded?: () => void }): Promise<VoiceNotePlayer>;
   };
   /** Agent only. */
   sessions: {
     accept(session: string): Promise<SessionInfo>;
+    /** Back to the queue (or to agent `to`); the customer re-keys, this desk keeps no key. */
     transfer(session: string, to?: string): Promise<void>;
+    list(): Promise<QueueEntry[]>;
   };
   data: {
     /** Data categories collected so far in this session (from the purposes used). */
     categories(): Promise<string[]>;
-    /** Wipes the consent store, ledger and keys held in this browser. */
+    /** What this browser holds per purpose (sealed) and when it will be deleted. */
+    local(): Promise<LocalData[]>;
+    /** Deletes the kept data of these purposes (all when omitted) now. */
+    deleteNow(purposes?: string[]): Promise<void>;
+    /** Wipes the consent store, ledger, transcript and keys held in this browser. */
     deleteLocal(): Promise<void>;
   };
   on<K extends keyof DeskEvents>(event: K, fn: (value: DeskEvents[K]) => void): () => void;
@@ -142,3 +226,20 @@ export interface Desk {
 export const SealDesk: {
   create(options: CreateOptions): Promise<Desk>;
 };
+
+/** 'en' | 'zh-CN' | 'zh-TW' for navigator.languages. */
+export function detectLocale(languages?: readonly string[]): 'en' | 'zh-CN' | 'zh-TW';
+
+/** js/loader.js: the command function that replaces the site's queueing stub. */
+export interface SealDeskCommand {
+  (command: 'create', options: Omit<CreateOptions, 'container'> & { container?: HTMLElement | string }): Promise<Desk>;
+  (command: 'on', event: keyof DeskEvents, fn: (value: unknown) => void): Promise<() => void>;
+  (command: string, ...args: unknown[]): Promise<unknown>;
+  readonly loaded: true;
+}
+declare global {
+  interface Window {
+    SealDesk: typeof SealDesk;
+    sealdesk: SealDeskCommand;
+  }
+}

@@ -1,3 +1,121 @@
-// The SealDesk SDK's entry point.
-export { loadCore } from './core.js';
-export { SealDeskError } from './errors.js';
+// The SealDesk SDK's public entry point (types: sealdesk.d.ts).
+//
+//   const desk = await SealDesk.create({ role: 'customer', relayUrl, agentKey, container });
+//
+// The page side is ergonomics only: it fetches the policy and locale texts, mounts the widget
+// (which paints the first consent layer from those texts at once, before the WASM core has
+// loaded), and starts the desk worker (js/desk/desk-worker.js), where the core, the keys and the
+// relay socket live. Every call that reaches the core returns a Promise.
+import { SealDeskError } from './errors.js';
+import { detectLocale, LOCALES } from './i18n.js';
+
+export { SealDeskError, detectLocale };
+// The WASM core is not imported here: it loads in the desk worker, so the first consent layer
+// paints from this module, the widget and the texts alone (js/core.js is the core's own entry).
+
+const here = (path) => new URL(path, import.meta.url);
+
+
+async function fetchJson(url, what) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (e) {
+    throw new SealDeskError('NOT_FOUND', `could not load the ${what}: ${e.message}`);
+  }
+  if (!response.ok) throw new SealDeskError('NOT_FOUND', `could not load the ${what} (HTTP ${response.status})`);
+  try {
+    return await response.json();
+  } catch {
+    throw new SealDeskError('POLICY_INVALID_JSON', `the ${what} is not valid JSON`);
+  }
+}
+
+/** Dotted overrides ({ 'layer1.title': '…' }) merged into a copy of a locale's texts. */
+function withOverrides(texts, overrides = {}) {
+  const out = structuredClone(texts);
+  for (const [path, value] of Object.entries(overrides)) {
+    if (typeof value !== 'string') continue;
+    const keys = path.split('.');
+    let node = out;
+    for (const k of keys.slice(0, -1)) node = node[k] && typeof node[k] === 'object' ? node[k] : (node[k] = {});
+    node[keys.at(-1)] = value;
+  }
+  return out;
+}
+
+function validate(options) {
+  const { role, relayUrl } = options ?? {};
+  if (role !== 'customer' && role !== 'agent') throw new SealDeskError('INVALID_ARGUMENT', "role must be 'customer' or 'agent'");
+  if (typeof relayUrl !== 'string' || !/^wss?:\/\//.test(relayUrl)) throw new SealDeskError('INVALID_ARGUMENT', 'relayUrl must be a ws:// or wss:// URL');
+  if (role === 'customer' && typeof options.agentKey !== 'string') throw new SealDeskError('INVALID_ARGUMENT', "a customer needs the agent desk's public key (agentKey)");
+  if (role === 'agent' && (typeof options.identity?.seed !== 'string' || typeof options.token !== 'string')) {
+    throw new SealDeskError('INVALID_ARGUMENT', 'an agent needs identity.seed and the relay token');
+  }
+}
+
+async function fetchLocales(tags) {
+  const LOCALE_TAGS = new Set(LOCALES);
+  const known = tags.filter((t) => LOCALE_TAGS.has(t));
+  return Object.fromEntries(await Promise.all(known.map(async (tag) => [tag, await fetchJson(here(`../consent/locales/${tag}.json`), `${tag} texts`)])));
+}
+
+async function mountWidget(container, { locale, texts, policy, role }) {
+  const { defineWidget } = await import('./ui/widget.js');
+  defineWidget();
+  const widget = document.createElement('sealdesk-widget');
+  widget.role = role;
+  widget.locale = locale;
+  widget.texts = texts;
+  widget.policy = policy;
+  container.append(widget);
+  return widget;
+}
+
+export const SealDesk = {
+  /** @param {import('./sealdesk.d.ts').CreateOptions} options */
+  async create(options) {
+    validate(options);
+    const { role } = options;
+    const locale = !options.locale || options.locale === 'auto' ? detectLocale(globalThis.navigator?.languages ?? []) : options.locale;
+    let policy = null;
+    let locales = null;
+    let widget = null;
+    if (role === 'customer') {
+      // The widget's first-paint modules, fetched alongside the texts (its own imports would only
+      // be discovered once widget.js is parsed: one round trip more before the first layer).
+      const widgetCode = options.container ? Promise.all([import('./ui/widget.js'), import('./ui/dom.js'), import('./ui/styles.js')]) : null;
+      const policyText = typeof options.policy === 'string' ? JSON.parse(options.policy) : options.policy ?? fetchJson(here('../consent/policies/default.json'), 'consent policy');
+      // Only the shown locale before the first paint; the others (the engine hashes every
+      // locale's notice) come after it.
+      [policy, locales] = await Promise.all([policyText, options.locales ?? fetchLocales([locale]), widgetCode]);
+      if (!locales[locale]) throw new SealDeskError('INVALID_ARGUMENT', `no texts for locale ${locale}`);
+      if (options.texts) locales = { ...locales, [locale]: { ...locales[locale], texts: withOverrides(locales[locale].texts, options.texts) } };
+    }
+    if (options.container) {
+      widget = await mountWidget(options.container, { locale, texts: locales?.[locale]?.texts, policy, role });
+      // The frame after the one that laid the widget out: its first layer is on screen (the benchmark reads this mark).
+      requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('sealdesk:first-layer')));
+    }
+
+    // Everything below loads after the first layer is on screen: the worker, the core, calls.
+    if (widget) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const [{ startDesk }, rest] = await Promise.all([
+      import('./desk/desk-link.js'),
+      role === 'customer' && !options.locales ? fetchLocales(LOCALES.filter((t) => !locales[t])) : {},
+    ]);
+    if (role === 'customer') locales = { ...rest, ...locales };
+    let desk;
+    try {
+      desk = await startDesk({ options, role, locale, policy, locales, widget });
+    } catch (e) {
+      widget?.remove();
+      throw e;
+    }
+    widget?.attach(desk);
+    performance.mark('sealdesk:interactive');
+    return desk;
+  },
+};
+
+if (typeof window !== 'undefined') window.SealDesk ??= SealDesk;

@@ -86,6 +86,15 @@ class ConsentHandle {
     return s == Status::ok ? 0 : fail(s, why);
   }
 
+  // When data kept for the purpose since `from` must be gone (ms), or -Status.
+  double retention_deadline(HeapPtr purpose, size_t purpose_len, double from) {
+    auto t = consent::timestamp_from_js(from);
+    if (!t.ok()) return to_int(t.error());
+    auto deadline = consent::retention_deadline(engine_.policy(), text(purpose, purpose_len), t.value());
+    if (!deadline.ok()) return to_int(deadline.error());
+    return static_cast<double>(deadline.value());
+  }
+
   int32_t allows_capability(HeapPtr capability, size_t capability_len, double now) {
     auto t = consent::timestamp_from_js(now);
     if (!t.ok()) return to_int(t.error());
@@ -204,6 +213,7 @@ EMSCRIPTEN_BINDINGS(sealdesk_consent) {
       .function("_allows", &ConsentHandle::allows)
       .function("_allowsCapability", &ConsentHandle::allows_capability)
       .function("_plan", &ConsentHandle::plan)
+      .function("_retentionDeadline", &ConsentHandle::retention_deadline)
       .function("_state", &ConsentHandle::state)
       .function("_texts", &ConsentHandle::texts)
       .function("_receipts", &ConsentHandle::receipts)

@@ -5,6 +5,7 @@
 #include "sdk/crypto/hkdf.h"
 #include "sdk/crypto/identity.h"
 #include "sdk/crypto/library.h"
+#include "sdk/crypto/local_vault.h"
 #include "sdk/crypto/message_ratchet.h"
 #include "sdk/crypto/sealed_box.h"
 #include "wasm/common.h"
@@ -16,11 +17,49 @@ using crypto::FrameCodec;
 using crypto::FrameOpener;
 using crypto::FrameSealer;
 using crypto::IdentityKey;
+using crypto::LocalVault;
 using crypto::MessageReceiver;
 using crypto::MessageSender;
 
 // JS numbers cannot carry 64 bits exactly: key ids cross as two 32-bit halves.
 uint64_t key_id(uint32_t high, uint32_t low) { return (uint64_t{high} << 32) | low; }
+
+// --- local vault (times cross as doubles: ms since the epoch fit in 53 bits) ---
+
+LocalVault* vault_create() { return new LocalVault(); }
+LocalVault* vault_restore(HeapPtr state, size_t state_len, double now) {
+  return handle_or_null(LocalVault::restore(heap_view(state, state_len), static_cast<int64_t>(now)));
+}
+int32_t vault_open_purpose(LocalVault& v, const std::string& purpose, double delete_at, double now) {
+  return to_int(v.open_purpose(purpose, static_cast<int64_t>(delete_at), static_cast<int64_t>(now)));
+}
+int32_t vault_seal(LocalVault& v, const std::string& purpose, HeapPtr id, size_t id_len, HeapPtr plaintext, size_t plaintext_len,
+                   HeapPtr out, size_t out_len, double now) {
+  return to_int(v.seal(purpose, heap_view(id, id_len), heap_view(plaintext, plaintext_len), heap_span(out, out_len), static_cast<int64_t>(now)));
+}
+int32_t vault_open(LocalVault& v, const std::string& purpose, HeapPtr id, size_t id_len, HeapPtr sealed, size_t sealed_len,
+                   HeapPtr out, size_t out_len, double now) {
+  return to_int(v.open(purpose, heap_view(id, id_len), heap_view(sealed, sealed_len), heap_span(out, out_len), static_cast<int64_t>(now)));
+}
+emscripten::val vault_expire(LocalVault& v, double now) {
+  emscripten::val gone = emscripten::val::array();
+  for (const auto& p : v.expire(static_cast<int64_t>(now))) gone.call<void>("push", p);
+  return gone;
+}
+void vault_forget(LocalVault& v, const std::string& purpose) { v.forget(purpose); }
+emscripten::val vault_purposes(const LocalVault& v) {
+  emscripten::val list = emscripten::val::array();
+  for (const auto& p : v.purposes()) {
+    emscripten::val item = emscripten::val::object();
+    item.set("purpose", p.purpose);
+    item.set("deleteAt", static_cast<double>(p.delete_at_ms));
+    list.call<void>("push", item);
+  }
+  return list;
+}
+double vault_next_deadline(const LocalVault& v) { return static_cast<double>(v.next_deadline()); }
+emscripten::val vault_export_state(const LocalVault& v) { return output_view(v.export_state()); }
+size_t vault_sealed_bytes(size_t plaintext_len) { return LocalVault::sealed_bytes(plaintext_len); }
 
 // --- sealed box ---
 
@@ -137,6 +176,18 @@ EMSCRIPTEN_BINDINGS(sealdesk_crypto) {
   emscripten::constant("SEALED_BOX_SECRET_KEY_BYTES", crypto::kSealedBoxSecretKeyBytes);
   emscripten::constant("SEALED_BOX_OVERHEAD_BYTES", crypto::kSealedBoxOverheadBytes);
   emscripten::function("_sealedBoxKeypair", &sealed_box_keypair);
+  emscripten::function("_vaultSealedBytes", &vault_sealed_bytes);
+  emscripten::class_<LocalVault>("LocalVault")
+      .class_function("_create", &vault_create, allow_raw_pointers())
+      .class_function("_restore", &vault_restore, allow_raw_pointers())
+      .function("_openPurpose", &vault_open_purpose)
+      .function("_seal", &vault_seal)
+      .function("_open", &vault_open)
+      .function("expire", &vault_expire)
+      .function("forget", &vault_forget)
+      .function("purposes", &vault_purposes)
+      .function("nextDeadline", &vault_next_deadline)
+      .function("_exportState", &vault_export_state);
   emscripten::function("_sealedBoxSeal", &sealed_box_seal);
   emscripten::function("_sealedBoxOpen", &sealed_box_open);
 

@@ -131,6 +131,20 @@ int32_t rotate_frame_key(Session& session, int32_t purpose, int32_t track) {
   return to_int(session.rotate_frame_key(static_cast<uint8_t>(purpose), static_cast<uint8_t>(track)));
 }
 
+// ids: 4 x uint32 (send key id low, high, receive key id low, high).
+int32_t export_frame_keys(Session& session, const std::string& purpose, int32_t track, HeapPtr send_base, HeapPtr receive_base,
+                          HeapPtr ids) {
+  if (track < 0 || track > 255) return fail(Status::invalid_argument, "track out of range");
+  auto exported = session.export_frame_keys(purpose, static_cast<uint8_t>(track), heap_fixed<uint8_t, 32>(send_base), heap_fixed<uint8_t, 32>(receive_base));
+  if (!exported.ok()) return to_int(exported.error());
+  auto out = heap_span(ids, 16);
+  for (size_t i = 0; i < 8; ++i) {
+    out[i] = static_cast<uint8_t>(exported.value().send_key_id >> (8 * i));
+    out[8 + i] = static_cast<uint8_t>(exported.value().receive_key_id >> (8 * i));
+  }
+  return 0;
+}
+
 int32_t wipe_purpose(Session& session, const std::string& purpose) { return to_int(session.wipe_purpose(purpose)); }
 void end(Session& session) { session.end(); }
 
@@ -164,6 +178,7 @@ EMSCRIPTEN_BINDINGS(sealdesk_session) {
       .function("_sealFrame", &seal_frame)
       .function("_openFrame", &open_frame)
       .function("_rotateFrameKey", &rotate_frame_key)
+      .function("_exportFrameKeys", &export_frame_keys)
       .function("_wipePurpose", &wipe_purpose)
       .function("end", &end);
 }

@@ -1,3 +1,24 @@
-import { showCoreStatus } from '../core-status.js';
+// The demo shop embeds the customer widget. The relay URL and the agent desk's public key come
+// from the demo server (/demo/config.json); `?relay=`, `?locale=` and `?storage=` override them
+// (the browser tests use these).
+import { SealDesk } from '../../js/sealdesk.js';
 
-window.sealdeskCore = await showCoreStatus();
+const status = document.getElementById('desk-status');
+const params = new URLSearchParams(location.search);
+try {
+  const config = await (await fetch('../config.json')).json();
+  window.desk = await SealDesk.create({
+    role: 'customer',
+    relayUrl: params.get('relay') ?? config.relayUrl,
+    agentKey: config.agentKey,
+    locale: params.get('locale') ?? 'auto',
+    storageName: params.get('storage') ?? 'sealdesk',
+    container: document.getElementById('sealdesk'),
+  });
+  status.textContent = 'Support widget ready.';
+  status.dataset.state = 'ready';
+} catch (error) {
+  status.textContent = `The support widget failed to start: ${error.message}`;
+  status.dataset.state = 'failed';
+  throw error;
+}

@@ -137,6 +137,16 @@ export function bindConsent(m, heap) {
       }
     }
 
+    /** When data kept for purpose since `from` must be gone (ms since the epoch): the policy's retention. */
+    retentionDeadline(purpose, from = Date.now()) {
+      const p = text(purpose);
+      return heap.with([p], (ptr) => {
+        const deadline = this.handle._retentionDeadline(ptr, p.byteLength, from);
+        if (deadline < 0) heap.check(deadline);
+        return deadline;
+      });
+    }
+
     /** The just-in-time prompt plan: { capability, allowed, steps, choices, blocked }. */
     plan(capability, now = Date.now()) {
       const c = text(capability);

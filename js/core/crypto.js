@@ -188,7 +188,64 @@ export function bindCrypto(m, heap) {
     }
   }
 
+  /**
+   * Keys for what the widget keeps locally, one per purpose, forgotten when the purpose's
+   * retention ends or consent is revoked (sdk/crypto/local_vault.h). Times in ms since the epoch.
+   */
+  class LocalVault {
+    constructor(handle) {
+      this.handle = handle;
+    }
+    static create() {
+      return new LocalVault(m.LocalVault._create());
+    }
+    /** From exportState() output; keys past their deadline are dropped. */
+    static restore(state, now = Date.now()) {
+      return new LocalVault(heap.with([state], (p) => heap.checkHandle(m.LocalVault._restore(p, state.byteLength, now))));
+    }
+    openPurpose(purpose, deleteAt, now = Date.now()) {
+      heap.check(this.handle._openPurpose(purpose, deleteAt, now));
+    }
+    seal(purpose, recordId, plaintext, now = Date.now()) {
+      const id = bytes(recordId);
+      const data = bytes(plaintext);
+      const cap = m._vaultSealedBytes(data.byteLength);
+      return heap.with([id, data, cap], (ip, pp, out) =>
+        heap.copyOut(out, heap.check(this.handle._seal(purpose, ip, id.byteLength, pp, data.byteLength, out, cap, now))),
+      );
+    }
+    open(purpose, recordId, sealed, now = Date.now()) {
+      const id = bytes(recordId);
+      return heap.with([id, sealed, sealed.byteLength], (ip, sp, out) =>
+        heap.copyOut(out, heap.check(this.handle._open(purpose, ip, id.byteLength, sp, sealed.byteLength, out, sealed.byteLength, now))),
+      );
+    }
+    /** @returns {string[]} purposes whose keys were wiped now */
+    expire(now = Date.now()) {
+      return this.handle.expire(now);
+    }
+    forget(purpose) {
+      this.handle.forget(purpose);
+    }
+    /** @returns {Array<{ purpose: string, deleteAt: number }>} */
+    purposes() {
+      return this.handle.purposes();
+    }
+    nextDeadline() {
+      return this.handle.nextDeadline();
+    }
+    /** The keys, to persist with the records (and delete with them). */
+    exportState() {
+      return heap.takeOutput(this.handle._exportState());
+    }
+    delete() {
+      this.handle?.delete();
+      this.handle = null;
+    }
+  }
+
   return {
+    LocalVault,
     sealedBox,
     IdentityKey,
     verifySignature,

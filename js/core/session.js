@@ -192,6 +192,22 @@ export function bindSession(m, heap) {
       heap.check(this.handle._rotateFrameKey(purpose, track));
     }
 
+    /**
+     * Copies the epoch's frame base keys of (purpose, track) for a frame-transform worker:
+     * { send: { keyId, baseKey }, receive: { keyId, baseKey } }, key ids as bigint. Transfer the
+     * baseKey buffers onward (or zero them): the heap copies are zeroed here.
+     */
+    exportFrameKeys(purpose, track = 0) {
+      return heap.with([32, 32, 16], (send, receive, ids) => {
+        heap.check(this.handle._exportFrameKeys(purpose, track, send, receive, ids));
+        const view = new DataView(heap.u8.buffer, ids, 16);
+        return { // heap.with zeroes the heap copies
+          send: { keyId: view.getBigUint64(0, true), baseKey: heap.copyOut(send, 32) },
+          receive: { keyId: view.getBigUint64(8, true), baseKey: heap.copyOut(receive, 32) },
+        };
+      });
+    }
+
     /** Consent for purpose was revoked: its keys are wiped now. */
     wipePurpose(purpose) {
       heap.check(this.handle._wipePurpose(purpose));

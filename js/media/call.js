@@ -61,6 +61,7 @@ export function e2eeSupport() {
  * @param {MediaStream} [options.stream] already captured media (otherwise getUserMedia)
  * @param {'auto'|'script-transform'|'insertable-streams'} [options.e2ee]
  * @param {string|URL} [options.workerUrl] where frame-transform-worker.js is served
+ * @param {RTCConfiguration} [options.network] extra peer connection settings (iceTransportPolicy, iceServers)
  * @param {number} [options.audit] tests: the worker measures this many sealed frames per sender
  *   (shared prefix with the plaintext, plaintext found in the output; numbers only)
  *
@@ -84,6 +85,7 @@ export async function createCall({
   e2ee = 'auto',
   workerUrl = WORKER_URL,
   audit = 0,
+  network = {},
 }) {
   if (role !== 'customer' && role !== 'agent') throw new SealDeskError('INVALID_ARGUMENT', "role must be 'customer' or 'agent'");
   if (!signaling || typeof signaling.send !== 'function') throw new SealDeskError('INVALID_ARGUMENT', 'signaling needs send(message)');
@@ -128,6 +130,7 @@ export async function createCall({
 
   const pc = new RTCPeerConnection({
     iceServers: [], // host candidates only
+    ...network, // e.g. { iceTransportPolicy: 'relay' } on networks that only allow a TURN path
     ...(api === 'insertable-streams' ? { encodedInsertableStreams: true } : {}),
   });
   const remoteStream = new MediaStream();

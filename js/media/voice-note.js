@@ -67,7 +67,7 @@ export async function startVoiceNote({ createRecorder, stream, onLevel = () => {
     get state() {
       return state;
     },
-    /** Stops and returns { file: Uint8Array (Ogg Opus), durationMs }. */
+    /** Stops and returns { file: what the recorder's finish() gave (the core's: the Ogg Opus file; a desk's: the sent message), durationMs }. */
     async stop() {
       if (state === 'cancelled' || state === 'done') throw new SealDeskError('INVALID_ARGUMENT', `voice note already ${state}`);
       if (state === 'recording') node.port.postMessage('stop');

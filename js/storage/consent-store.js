@@ -78,7 +78,9 @@ export async function openConsentStore({ name = 'sealdesk', prefer = 'indexeddb'
       const keys = (await backend.keys()).filter((k) => String(k).startsWith('rejected:'));
       return Promise.all(keys.map((k) => backend.get(k)));
     },
-    /** "Delete my local data": seed, store and quarantined copies. */
+    /** Other local records (the sealed transcript): get/set/remove/keys on the same database. */
+    records: backend,
+    /** "Delete my local data": seed, store, quarantined copies and every other record. */
     async clear() {
       for (const key of await backend.keys()) await backend.remove(key);
     },

@@ -12,6 +12,7 @@
 //     every reconnect, so a dead process is left behind.
 // Payloads are opaque here too: the caller seals them before send() and opens them after.
 import { SealDeskError } from '../errors.js';
+import { Emitter } from '../events.js';
 import {
   PROTOCOL_VERSION,
   encodeData,
@@ -35,29 +36,6 @@ const OPEN = 1;
  *   RELAY_CLOSED       close() was called
  */
 const error = (code, message, details) => new SealDeskError(code, message, details);
-
-class Emitter {
-  constructor() {
-    this.listeners = new Map();
-  }
-
-  on(event, fn) {
-    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
-    this.listeners.get(event).add(fn);
-    return () => this.listeners.get(event)?.delete(fn);
-  }
-
-  emit(event, value) {
-    for (const fn of [...(this.listeners.get(event) ?? [])]) {
-      try {
-        fn(value);
-      } catch (err) {
-        // A failing listener must not break delivery to the others or the transport.
-        globalThis.console?.error?.('sealdesk transport listener failed', err);
-      }
-    }
-  }
-}
 
 function newStreams() {
   return {

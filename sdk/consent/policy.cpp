@@ -269,7 +269,10 @@ std::optional<Purpose> parse_purpose(Checker& c, const json& value, const std::s
   if (auto v = c.string_set(o, p, "data_categories", 1, is_data_category, "must match ^[a-z][a-z0-9_]{0,63}$")) {
     purpose.data_categories = std::move(*v);
   }
-  if (auto v = c.string(o, p, "retention", kDurationRule, kDurationText)) purpose.retention = *v;
+  if (auto v = c.string(o, p, "retention", kDurationRule, kDurationText)) {
+    purpose.retention = *v;
+    purpose.retention_duration = *parse_iso_duration(*v);
+  }
   if (auto v = c.string(o, p, "validity", kDurationRule, kDurationText)) {
     purpose.validity = *v;
     purpose.validity_duration = *parse_iso_duration(*v);
@@ -399,6 +402,12 @@ std::optional<Error> order_dependencies(Policy& policy) {
 }
 
 }  // namespace
+
+Result<int64_t> retention_deadline(const Policy& policy, std::string_view purpose, int64_t from_ms) {
+  const Purpose* p = policy.find(purpose);
+  if (p == nullptr) return Error{Status::not_found, "no purpose '" + std::string(purpose) + "' in the policy"};
+  return add_duration(from_ms, p->retention_duration);
+}
 
 const Purpose* Policy::find(std::string_view purpose_id) const {
   for (const Purpose& p : purposes) {

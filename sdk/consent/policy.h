@@ -41,6 +41,7 @@ struct Purpose {
   std::vector<std::string> sensitive_categories;
   std::vector<std::string> data_categories;
   std::string retention;  // ISO 8601 duration as written
+  IsoDuration retention_duration;
   std::string validity;
   IsoDuration validity_duration;
   std::vector<ThirdParty> third_parties;
@@ -81,6 +82,10 @@ struct Policy {
   std::optional<size_t> index_of(std::string_view purpose_id) const;
   const std::vector<std::string>* capability(std::string_view name) const;
 };
+
+// When data kept for purpose since from_ms must be gone: from_ms plus the purpose's retention.
+// not_found for a purpose the policy does not have.
+Result<int64_t> retention_deadline(const Policy& policy, std::string_view purpose, int64_t from_ms);
 
 // Parses and validates policy JSON. Errors:
 //   policy_invalid_json  not JSON (detail: byte offset)

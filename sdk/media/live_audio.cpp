@@ -15,8 +15,15 @@ size_t JitterBuffer::buffered() const {
 Status JitterBuffer::push(uint64_t seq, std::span<const uint8_t> packet) {
   if (packet.empty() || packet.size() > kMaxPacketBytes) return Status::too_large;
   if (started_ && seq < play_seq_) {
-    ++stats_.late;
-    return Status::outside_window;
+    // Late while nothing else is queued: the sender's clock runs behind the playout clock (a
+    // browser timer, a stalled tab), it did not lose the packet. Step playout back to it, so it
+    // plays; otherwise every later packet would arrive "late" too.
+    if (buffered() == 0 && play_seq_ - seq <= 2 * target_depth_ && (!played_any_ || seq > played_upto_)) {
+      play_seq_ = seq;
+    } else {
+      ++stats_.late;
+      return Status::outside_window;
+    }
   }
   if (has(seq)) {
     ++stats_.duplicates;
@@ -54,11 +61,15 @@ JitterBuffer::Tick JitterBuffer::next() {
     tick.action = Action::play;
     tick.packet = current_;
     ++stats_.played;
+    played_any_ = true;
+    played_upto_ = play_seq_;
   } else if (has(play_seq_ + 1)) {
     current_ = slot(play_seq_ + 1).data;  // the next packet stays queued for its own tick
     tick.action = Action::recover;
     tick.packet = current_;
     ++stats_.recovered;
+    played_any_ = true;
+    played_upto_ = play_seq_;
   } else {
     tick.action = Action::conceal;
     ++stats_.concealed;

@@ -55,6 +55,8 @@ class JitterBuffer {
   bool started_ = false;
   bool any_ = false;
   uint64_t play_seq_ = 0;  // next seq to play (once started) / lowest seq seen (before)
+  bool played_any_ = false;
+  uint64_t played_upto_ = 0;  // the newest seq played or recovered: never played again
   std::array<Slot, kCapacity> slots_{};
   std::vector<uint8_t> current_;  // the packet handed out by the last next()
   Stats stats_;

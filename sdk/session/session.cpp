@@ -20,6 +20,10 @@ struct Session::PurposeKeys {
   std::optional<crypto::MessageReceiver> receiver;  // the peer's direction
   std::array<std::optional<crypto::FrameSealer>, kMaxTracks> sealers;
   std::array<std::optional<crypto::FrameOpener>, kMaxTracks> openers;
+  // Generation-0 frame base keys, kept for export_frame_keys (a browser seals media frames in a
+  // transform worker of its own, which takes a copy of these).
+  std::array<SecretBytes<32>, kMaxTracks> send_base;
+  std::array<SecretBytes<32>, kMaxTracks> receive_base;
 
   // Destroying the holders wipes the keys (SecretBytes); nothing is kept to re-derive them.
   void wipe() {
@@ -27,6 +31,8 @@ struct Session::PurposeKeys {
     receiver.reset();
     for (auto& sealer : sealers) sealer.reset();
     for (auto& opener : openers) opener.reset();
+    for (auto& key : send_base) key.clear();
+    for (auto& key : receive_base) key.clear();
     wiped = true;
   }
 };
@@ -231,6 +237,8 @@ Status Session::install(EstablishedEpoch& established) {
           return s;
         }
         const uint64_t key_id = frame_key_id(established.epoch, index, direction, track);
+        auto& kept = direction == own ? purpose->send_base[track] : purpose->receive_base[track];
+        std::copy(base_key.span().begin(), base_key.span().end(), kept.span().begin());
         if (direction == own) {
           auto sealer = crypto::FrameSealer::create(key_id, base_key.span());
           if (!sealer.ok()) return sealer.status();
@@ -386,6 +394,19 @@ Status Session::rotate_frame_key(uint8_t purpose, uint8_t track) {
 }
 
 // --- lifecycle -------------------------------------------------------------------------------
+
+Result<FrameKeyExport> Session::export_frame_keys(std::string_view purpose, uint8_t track, std::span<uint8_t, 32> send_base_key,
+                                                  std::span<uint8_t, 32> receive_base_key) {
+  if (track >= kMaxTracks) return Error{Status::invalid_argument, "track must be below " + std::to_string(kMaxTracks)};
+  auto index = purpose_index(purpose);
+  if (!index.ok()) return index.error();
+  auto keys = usable_purpose(index.value());
+  if (!keys.ok()) return keys.error();
+  std::copy(keys.value()->send_base[track].span().begin(), keys.value()->send_base[track].span().end(), send_base_key.begin());
+  std::copy(keys.value()->receive_base[track].span().begin(), keys.value()->receive_base[track].span().end(), receive_base_key.begin());
+  return FrameKeyExport{frame_key_id(keys_->epoch, index.value(), own_direction(role_), track),
+                        frame_key_id(keys_->epoch, index.value(), peer_direction(role_), track)};
+}
 
 Status Session::wipe_purpose(std::string_view purpose) {
   if (keys_) {

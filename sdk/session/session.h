@@ -51,6 +51,12 @@ struct OpenedRecord {
   uint64_t counter = 0;
 };
 
+// Frame key ids of an exported purpose (the base keys go to the caller's buffers).
+struct FrameKeyExport {
+  uint64_t send_key_id = 0;     // this side's sender
+  uint64_t receive_key_id = 0;  // the peer's sender
+};
+
 struct OpenedFrame {
   size_t length = 0;
   uint8_t purpose = 0;
@@ -111,6 +117,11 @@ class Session {
   Result<OpenedFrame> open_frame(crypto::FrameCodec codec, std::span<const uint8_t> sealed, std::span<uint8_t> out);
   // Ratchets this side's frame key for (purpose, track) to its next generation.
   Status rotate_frame_key(uint8_t purpose, uint8_t track);
+  // Copies the epoch's generation-0 frame base keys of (purpose, track), both directions, for a
+  // frame sealer that runs elsewhere (the browser's RTCRtpScriptTransform worker). The caller
+  // wipes its copies; key_wiped once the purpose was revoked.
+  Result<FrameKeyExport> export_frame_keys(std::string_view purpose, uint8_t track, std::span<uint8_t, 32> send_base_key,
+                                           std::span<uint8_t, 32> receive_base_key);
 
   // --- key lifecycle ---
   // Consent for purpose was revoked: wipe its keys now (sodium_memzero). Always succeeds; a

@@ -3,6 +3,8 @@
 import { defineConfig } from '@playwright/test';
 
 export const PORT = Number(process.env.SEALDESK_TEST_PORT) || 8391;
+// The demo server hands this token to the agent console; specs start relays that accept it.
+export const AGENT_TOKEN = 'sealdesk-test-agent-token-0123456789';
 
 export default defineConfig({
   testDir: '.',
@@ -30,7 +32,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node ../../demo/server.mjs --tests --port ${PORT}`,
+    command: `node ../../demo/server.mjs --tests --port ${PORT} --agent-token ${AGENT_TOKEN}`,
     url: `http://localhost:${PORT}/js/sealdesk.js`,
     reuseExistingServer: false,
     stdout: 'ignore',

@@ -146,6 +146,46 @@ TEST(Session, FrameKeyRotationThroughTheSession) {
   EXPECT_EQ(open_frame(agent, late).status(), Status::unknown_key);
 }
 
+// The browser seals media in its own transform worker with exported keys: frames sealed there
+// must open in the peer's session, and the export must stop once the purpose is revoked.
+TEST(Session, ExportedFrameKeysSealFramesThePeerSessionOpens) {
+  Desk desk;
+  Session agent = Session::create_agent().value();
+  desk.handshake(agent);
+  std::array<uint8_t, 32> send{}, receive{}, agent_send{}, agent_receive{};
+  auto mine = desk.customer.export_frame_keys("camera", 1, send, receive);
+  ASSERT_TRUE(mine.ok()) << mine.error().detail;
+  auto theirs = agent.export_frame_keys("camera", 1, agent_send, agent_receive);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_EQ(send, agent_receive);
+  EXPECT_EQ(receive, agent_send);
+  EXPECT_NE(send, receive);
+  EXPECT_EQ(mine.value().send_key_id, theirs.value().receive_key_id);
+  EXPECT_EQ(mine.value().send_key_id, frame_key_id(1, 2, crypto::Direction::customer_to_agent, 1));
+
+  // A sealer built from the export, as the transform worker does, talks to the agent's session.
+  auto sealer = crypto::FrameSealer::create(mine.value().send_key_id, std::span<const uint8_t, 32>(send));
+  ASSERT_TRUE(sealer.ok());
+  std::vector<uint8_t> sealed(crypto::sealed_frame_max_bytes(FrameCodec::opus, kOpusFrame.size()));
+  auto n = sealer.value().seal(FrameCodec::opus, kOpusFrame, sealed);
+  ASSERT_TRUE(n.ok());
+  sealed.resize(n.value());
+  auto opened = open_frame(agent, sealed);
+  ASSERT_TRUE(opened.ok()) << opened.error().detail;
+  EXPECT_EQ(opened.value(), kOpusFrame);
+
+  // Other purposes have other keys; bad tracks and revoked purposes export nothing.
+  std::array<uint8_t, 32> voice_send{}, voice_receive{};
+  ASSERT_TRUE(desk.customer.export_frame_keys("voice", 1, voice_send, voice_receive).ok());
+  EXPECT_NE(voice_send, send);
+  EXPECT_EQ(desk.customer.export_frame_keys("camera", kMaxTracks, send, receive).status(), Status::invalid_argument);
+  EXPECT_EQ(desk.customer.export_frame_keys("fax", 0, send, receive).status(), Status::not_found);
+  ASSERT_EQ(desk.customer.wipe_purpose("camera"), Status::ok);
+  send.fill(0);
+  EXPECT_EQ(desk.customer.export_frame_keys("camera", 1, send, receive).status(), Status::key_wiped);
+  EXPECT_EQ(send, (std::array<uint8_t, 32>{}));
+}
+
 TEST(Session, AttachmentsRoundTripWithProgressAndNoReplay) {
   Desk desk;
   Session agent = Session::create_agent().value();

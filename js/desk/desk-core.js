@@ -1,0 +1,946 @@
+// DeskCore: one party of SealDesk (a customer's widget or an agent desk) with everything that
+// holds secrets: the consent engine, the PII masker, the end-to-end session keys and the relay
+// socket. The widget runs it inside a dedicated Worker (js/desk/desk-worker.js), so keys and
+// plaintext never sit in the host page's main thread; Node tests run it directly.
+//
+// What it enforces (the core decides, this file wires):
+//   - no socket before the customer granted chat (the first consent decision comes first);
+//   - chat.send asks the consent engine, masks with the core's masker, then seals with the
+//     session's chat chain: the relay only ever sees sealed records (payload.js);
+//   - a revoke wipes that purpose's keys at once (Session.wipePurpose) and drops what was queued;
+//     a later grant runs a new handshake, so the purpose gets fresh keys;
+//   - an agent transfer (new relay epoch) runs a new handshake: the new agent gets new keys and
+//     the old one holds none of them.
+import { Emitter } from '../events.js';
+import { SealDeskError } from '../errors.js';
+import { RelayClient } from '../transport/relay-client.js';
+import {
+  Kind, MAX_TEXT_CHARS, encodePayload, decodePayload, encodeBody, decodeBody, encodeParts, PartAssembler, encodeAttachment, decodeAttachment,
+} from './payload.js';
+
+const SESSION_PURPOSES = ['routing', 'chat', 'voice', 'video', 'screen_share', 'attachments', 'pii_reveal'];
+const TYPING_MIN_INTERVAL_MS = 2000;
+const CALL_PURPOSE = { voice: 'voice', video: 'camera' }; // consent purpose -> js/media/call.js purpose
+const KEYS_TIMEOUT_MS = 15_000;
+export const VOICE_NOTE_MAX_MS = 120_000;
+// Live audio over the relay is sealed on track 1 of the voice purpose: track 0's keys are
+// exported to the WebRTC transform worker, which counts its own nonces; two sealers must never
+// share a key.
+const LIVE_TRACK = 1;
+const LIVE_FRAME = 960; // 20 ms at 48 kHz
+const OPAQUE = 0; // FrameCodec.opaque: the whole plaintext (sequence number and packet) is sealed
+
+const randomId = (bytes = 12) => {
+  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  let s = '';
+  for (const x of b) s += String.fromCharCode(x);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+const fromBase64url = (text, what, length) => {
+  let bytes;
+  try {
+    const b64 = String(text).replace(/-/g, '+').replace(/_/g, '/');
+    bytes = Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+  } catch {
+    bytes = null;
+  }
+  if (!bytes || bytes.byteLength !== length) {
+    throw new SealDeskError('INVALID_ARGUMENT', `${what} must be ${length} bytes, base64url`);
+  }
+  return bytes;
+};
+
+const toBase64url = (bytes) => {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+const toHex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+const toError = (e) => (e instanceof SealDeskError ? e : new SealDeskError('INTERNAL', String(e?.message ?? e)));
+
+class Party extends Emitter {
+  constructor({ core, relayUrl, createSocket }) {
+    super();
+    this.core = core;
+    this.relayUrl = relayUrl;
+    this.createSocket = createSocket;
+    this.relay = null;
+    this.messages = new Map(); // `${session}:${epoch}:${counter}` -> message id (delivery state)
+    this.destroyed = false;
+  }
+
+  trackDelivery(sent, id) {
+    this.messages.set(`${sent.session}:${sent.epoch}:${sent.counter}`, id);
+  }
+
+  wireRelay(relay) {
+    relay.on('stored', ({ session, epoch, counter }) => {
+      const id = this.messages.get(`${session}:${epoch}:${counter}`);
+      if (id) this.emit('delivery', { id, session, state: 'sent' });
+    });
+    relay.on('delivered', ({ session, epoch, upTo }) => {
+      for (const [key, id] of this.messages) {
+        const [s, e, c] = key.split(':');
+        if (s === session && Number(e) === epoch && Number(c) <= upTo) {
+          this.messages.delete(key);
+          this.emit('delivery', { id, session, state: 'delivered' });
+        }
+      }
+    });
+    relay.on('undelivered', ({ session, epoch, counters, reason }) => {
+      for (const counter of counters) {
+        const key = `${session}:${epoch}:${counter}`;
+        const id = this.messages.get(key);
+        this.messages.delete(key);
+        if (id) this.emit('delivery', { id, session, state: 'undelivered', reason });
+      }
+    });
+    relay.on('error', (e) => this.emit('error', e));
+  }
+
+  /**
+   * The frame keys of a call for the transform worker: per call purpose ('voice', and 'camera'
+   * for the consent purpose 'video'), this side's sender key and the peer's, track 0.
+   */
+  frameKeyRecords(session, purposes) {
+    const records = [];
+    for (const purpose of purposes) {
+      if (!session?.hasKeys(purpose)) continue;
+      const { send, receive } = session.exportFrameKeys(purpose, 0);
+      const callPurpose = CALL_PURPOSE[purpose];
+      records.push({ purpose: callPurpose, direction: 'send', ...send }, { purpose: callPurpose, direction: 'receive', ...receive });
+    }
+    return records;
+  }
+
+  /** Call signaling (SDP, host candidates, hangup) goes sealed under routing: no content, but no one else's business. */
+  sealSignal(session, relaySession, message) {
+    this.sealSignalBody(session, relaySession, { t: 'signal', m: message });
+  }
+
+  sealSignalBody(session, relaySession, body) {
+    if (!session?.established || !session.hasKeys('routing')) throw new SealDeskError('SESSION_NOT_READY', 'no session keys for signaling');
+    this.relay.send(encodePayload(Kind.record, session.sealMessage('routing', encodeBody(body))), relaySession ? { session: relaySession } : {});
+  }
+
+  /** Seals an attachment under purpose and sends it in parts; the last part's delivery is the message's. */
+  sendAttachment(session, relaySession, purpose, meta, file) {
+    const plaintext = encodeAttachment(meta, file);
+    let sealed;
+    try {
+      sealed = session.sealAttachment(purpose, plaintext, (done, total) => this.emit('progress', { id: meta.id, session: relaySession, done, total }));
+    } finally {
+      plaintext.fill(0);
+    }
+    let last;
+    for (const part of encodeParts(sealed)) last = this.relay.send(part, relaySession ? { session: relaySession } : {});
+    this.trackDelivery(last, meta.id);
+  }
+
+  /** A complete attachment arrived: open it, emit it as a message. */
+  openAttachment(session, assembler, decoded, relaySession, from) {
+    let sealed;
+    try {
+      sealed = assembler.add(decoded);
+    } catch (e) {
+      return this.emit('error', toError(e));
+    }
+    if (!sealed) return;
+    try {
+      const record = session.openAttachment(sealed);
+      const { meta, file } = decodeAttachment(record.bytes);
+      record.bytes.fill(0);
+      this.emit('message', { id: meta.id, session: relaySession, from, text: '', findings: [], at: meta.at, kind: meta.kind, purpose: record.purpose, attachment: { mime: meta.mime, durationMs: meta.durationMs, bytes: file } });
+    } catch (e) {
+      this.emit('error', new SealDeskError(toError(e).code, 'an attachment from the relay was dropped: it did not open', { session: relaySession }));
+    }
+  }
+
+  // --- live audio over the relay (the call's fallback when WebRTC cannot connect) ---
+
+  /** Starts sending and receiving live audio for a session (the voice purpose's keys). */
+  startLive(relaySession) {
+    const session = this.sessionFor(relaySession);
+    if (!session?.hasKeys('voice')) throw new SealDeskError('CONSENT_REQUIRED', 'live audio needs the voice purpose', { purpose: 'voice' });
+    this.stopLive(relaySession);
+    const live = {
+      relaySession,
+      encoder: new this.core.OpusEncoder({ application: 'voip', bitrate: 24000, inbandFec: true, expectedLossPercent: 10 }),
+      receiver: new this.core.LiveAudioReceiver({ targetDepth: 3 }),
+      seq: 0,
+      started: Date.now(),
+      ticks: 0,
+      stats: { sent: 0, received: 0, dropped: 0, played: 0, recovered: 0, concealed: 0 },
+    };
+    // Playout clock: one 20 ms frame per tick, catching up when the worker's timer was late.
+    live.timer = setInterval(() => {
+      const due = Math.floor((Date.now() - live.started) / 20);
+      for (; live.ticks < due; live.ticks++) this.playLive(live);
+    }, 10);
+    (this.lives ??= new Map()).set(relaySession ?? '', live);
+    return { track: LIVE_TRACK };
+  }
+
+  liveFor(relaySession) {
+    return this.lives?.get(relaySession ?? '') ?? null;
+  }
+
+  /** One 20 ms frame of 48 kHz mono from the microphone: encode, seal, send. */
+  pushLive(samples, relaySession) {
+    const live = this.liveFor(relaySession);
+    if (!live) throw new SealDeskError('NOT_FOUND', 'no live audio is running');
+    const session = this.sessionFor(relaySession);
+    if (!session?.hasKeys('voice')) {
+      this.stopLive(relaySession);
+      throw new SealDeskError('CONSENT_REQUIRED', 'live audio needs the voice purpose', { purpose: 'voice' });
+    }
+    const pcm = new Int16Array(LIVE_FRAME);
+    for (let i = 0; i < LIVE_FRAME && i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32767)));
+    samples.fill(0);
+    const packet = live.encoder.encode(pcm);
+    pcm.fill(0);
+    const plain = new Uint8Array(4 + packet.byteLength);
+    new DataView(plain.buffer).setUint32(0, live.seq++);
+    plain.set(packet, 4);
+    const sealed = session.sealFrame(session.purposeIndex('voice'), LIVE_TRACK, OPAQUE, plain);
+    plain.fill(0);
+    this.relay.send(encodePayload(Kind.liveAudio, sealed), relaySession ? { session: relaySession } : {});
+    live.stats.sent++;
+  }
+
+  onLive(relaySession, session, bytes) {
+    const live = this.liveFor(this.role === 'customer' ? null : relaySession);
+    if (!live || !session?.established) return;
+    try {
+      const plain = session.openFrame(OPAQUE, bytes);
+      const seq = new DataView(plain.buffer, plain.byteOffset).getUint32(0);
+      if (live.receiver.receive(seq, plain.subarray(4))) live.stats.received++;
+      else live.stats.dropped++;
+    } catch {
+      live.stats.dropped++; // wiped keys, a replay, tampering: never played
+    }
+  }
+
+  playLive(live) {
+    const { action, pcm } = live.receiver.play();
+    if (action === 'wait') return;
+    live.stats[action === 'play' ? 'played' : action === 'recover' ? 'recovered' : 'concealed']++;
+    const out = new Float32Array(LIVE_FRAME);
+    for (let i = 0; i < LIVE_FRAME; i++) out[i] = pcm[i] / 32768;
+    pcm.fill(0);
+    this.emit('live-audio', { session: live.relaySession, pcm: out });
+  }
+
+  liveStats(relaySession) {
+    return this.liveFor(relaySession)?.stats ?? null;
+  }
+
+  stopLive(relaySession) {
+    const live = this.liveFor(relaySession);
+    if (!live) return;
+    clearInterval(live.timer);
+    live.encoder.delete();
+    live.receiver.delete();
+    this.lives.delete(relaySession ?? '');
+  }
+
+  /** Decodes a received voice note (Ogg Opus) in the core for playback. */
+  decodeVoiceNote(file) {
+    return this.core.decodeVoiceNote(file);
+  }
+
+  /** Opens one record with a session; a record that fails to open is dropped and reported. */
+  openRecord(session, payload, sessionId) {
+    try {
+      const record = session.openMessage(payload);
+      const body = decodeBody(record.bytes);
+      record.bytes.fill(0);
+      return { purpose: record.purpose, body };
+    } catch (e) {
+      this.emit('error', new SealDeskError(toError(e).code, 'a message from the relay was dropped: it did not open', { session: sessionId }));
+      return null;
+    }
+  }
+}
+
+/** The customer's side: consent first, then one support session. */
+export class CustomerDesk extends Party {
+  /**
+   * @param {object} o
+   * @param {object} o.core loadCore() result
+   * @param {string} o.relayUrl
+   * @param {string} o.agentKey the agent desk's Ed25519 public key, base64url (pinned)
+   * @param {object} o.engine a ConsentEngine (restored by the caller from its store)
+   * @param {object} o.policy the policy object the engine runs
+   * @param {{ saveStore(text): Promise<void>, clear(): Promise<void> }} [o.store] consent persistence
+   * @param {string} [o.locale] shared with the agent in the queue summary
+   */
+  constructor({ core, relayUrl, agentKey, engine, policy, store = null, transcript = null, locale = 'en', createSocket }) {
+    super({ core, relayUrl, createSocket });
+    this.role = 'customer';
+    this.agentKey = fromBase64url(agentKey, 'agentKey', 32);
+    this.engine = engine;
+    this.policy = policy;
+    this.store = store;
+    this.transcript = transcript; // the local, sealed transcript (js/desk/transcript.js), if kept
+    this.locale = locale;
+    this.masker = new core.PiiMasker(policy.pii_masking ?? {});
+    this.identity = core.IdentityKey.generate(); // pseudonymous, per session
+    this.session = null;
+    this.handshaking = false;
+    this.queued = []; // { id, text, findings, at } waiting for keys
+    this.used = new Set(); // purposes used in this session (for the dashboard)
+    this.lastTyping = 0;
+    this.state = 'idle';
+  }
+
+  // --- consent ---
+
+  consentState() {
+    return this.engine.state();
+  }
+
+  /**
+   * Grants purposes with what they need: each purpose's plan lists the steps (its unset
+   * dependencies, and sensitive purposes alone), and every step is one grant: a receipt each.
+   */
+  async grant(purposes) {
+    const changes = [];
+    for (const purpose of this.validPurposes(purposes)) {
+      const plan = this.engine.plan(purpose);
+      for (const step of plan.steps ?? []) changes.push(...this.engine.grant(step.purposes));
+    }
+    return this.applied(changes);
+  }
+
+  async deny(purposes) {
+    return this.applied(this.engine.deny(this.validPurposes(purposes)));
+  }
+
+  async declareAge(years, { guardian = false } = {}) {
+    return this.applied(this.engine.declareAge(years, Date.now(), guardian ? { guardianConfirmed: true } : {}));
+  }
+
+  validPurposes(purposes) {
+    if (!Array.isArray(purposes) || purposes.some((p) => typeof p !== 'string')) {
+      throw new SealDeskError('INVALID_ARGUMENT', 'purposes must be an array of purpose ids');
+    }
+    return purposes;
+  }
+
+  /** After any consent change: persist, stop and wipe what was revoked, then tell the page. */
+  async applied(changes) {
+    for (const change of changes) {
+      if (change.revokes || change.to !== 'granted') this.stopPurpose(change.purpose);
+    }
+    if (this.store) await this.store.saveStore(this.engine.exportStore());
+    const state = this.engine.state();
+    this.emit('consent', { state, changes });
+    if (changes.length) await this.afterConsentChange(changes);
+    return state;
+  }
+
+  /** Every message shown is also kept in the local transcript (sealed), under its purpose. */
+  emit(event, value) {
+    super.emit(event, value);
+    if (event === 'message' && this.transcript && !value.restored) {
+      const purpose = value.purpose ?? 'chat';
+      this.transcript.keep(purpose, value).catch((e) => super.emit('error', toError(e)));
+    }
+  }
+
+  stopPurpose(purpose) {
+    if (this.transcript && ['chat', 'voice', 'routing'].includes(purpose)) {
+      void this.transcript.forget(purpose === 'routing' ? ['chat', 'voice'] : [purpose]).catch((e) => super.emit('error', toError(e)));
+    }
+    if (this.session && SESSION_PURPOSES.includes(purpose)) this.session.wipePurpose(purpose);
+    if (purpose === 'voice' || purpose === 'routing') {
+      this.cancelVoiceNote(); // nothing recorded is kept
+      this.stopLive(null);
+    }
+    if (purpose === 'pii_reveal' || purpose === 'chat' || purpose === 'routing') {
+      this.revealKey = null; // a later grant waits for the agent's fresh key
+      this.revealMasker?.delete();
+      this.revealMasker = null;
+    }
+    if (purpose === 'chat' || purpose === 'routing') {
+      for (const m of this.queued.splice(0)) this.emit('delivery', { id: m.id, session: this.relay?.sessionId ?? null, state: 'undelivered', reason: 'revoked' });
+    }
+    this.emit('purpose-stopped', { session: this.relay?.sessionId ?? null, purpose });
+  }
+
+  // --- calls ---
+
+  /**
+   * Starts a call: asks the consent engine, makes sure this epoch holds keys for the call's
+   * purposes (a purpose granted after the handshake needs a new one), and rings the agent.
+   * @returns the frame key records for the transform worker
+   */
+  async prepareCall({ video = true } = {}) {
+    const capability = video ? 'call.video' : 'call.voice';
+    this.engine.assertCapability(capability);
+    const purposes = video ? ['voice', 'video'] : ['voice'];
+    await this.ensureKeys(purposes);
+    return this.frameKeyRecords(this.session, purposes);
+  }
+
+  /** Connects if needed and makes sure this epoch holds keys for purposes (a purpose granted after the handshake needs a new one). */
+  async ensureKeys(purposes) {
+    if (!this.relay) this.connectInBackground();
+    if (!purposes.every((p) => this.session?.hasKeys(p))) {
+      if (this.session?.established) this.startHandshake();
+      await this.until(() => this.session?.established && purposes.every((p) => this.session.hasKeys(p)), `keys for ${purposes.join(', ')}`);
+    }
+    for (const p of purposes) this.used.add(p);
+  }
+
+  // --- voice notes ---
+
+  /** Starts a voice note: the voice purpose is asked first; the recorder lives in the core. */
+  beginVoiceNote(inputSampleRate, { maxDurationMs = VOICE_NOTE_MAX_MS } = {}) {
+    this.engine.assertPurpose('voice');
+    this.voiceRecorder?.delete();
+    this.voiceRecorder = new this.core.VoiceNoteRecorder({ inputSampleRate, maxDurationMs });
+  }
+
+  pushVoice(samples) {
+    if (!this.voiceRecorder) throw new SealDeskError('CONSENT_REQUIRED', 'no voice note is being recorded', { purpose: 'voice' });
+    const more = this.voiceRecorder.push(samples);
+    samples.fill(0);
+    return { more, level: this.voiceRecorder.level() };
+  }
+
+  voiceDurationMs() {
+    return this.voiceRecorder?.durationMs() ?? 0;
+  }
+
+  /** Ends the recording, seals the Ogg Opus file under voice and sends it. @returns the message */
+  async finishVoiceNote() {
+    const recorder = this.voiceRecorder;
+    if (!recorder) throw new SealDeskError('CONSENT_REQUIRED', 'no voice note is being recorded', { purpose: 'voice' });
+    this.voiceRecorder = null;
+    let file;
+    let durationMs;
+    try {
+      this.engine.assertPurpose('voice');
+      durationMs = recorder.durationMs();
+      file = recorder.finish();
+    } finally {
+      recorder.delete();
+    }
+    try {
+      await this.ensureKeys(['voice']);
+      this.engine.assertPurpose('voice'); // still granted after the wait
+      const meta = { id: randomId(), kind: 'voice-note', mime: 'audio/ogg; codecs=opus', durationMs, at: Date.now() };
+      this.sendAttachment(this.session, null, 'voice', meta, file);
+      const message = { id: meta.id, session: this.relay.sessionId, from: 'customer', text: '', findings: [], at: meta.at, kind: meta.kind, purpose: 'voice', attachment: { mime: meta.mime, durationMs, bytes: file } };
+      this.emit('message', message);
+      return message;
+    } catch (e) {
+      file.fill(0);
+      throw e;
+    }
+  }
+
+  cancelVoiceNote() {
+    this.voiceRecorder?.delete();
+    this.voiceRecorder = null;
+  }
+
+  sessionFor() {
+    return this.session;
+  }
+
+  ring({ video = true } = {}) {
+    this.sealSignal(this.session, null, { type: 'ring', video });
+  }
+
+  signal(message) {
+    this.sealSignal(this.session, null, message);
+  }
+
+  until(check, what) {
+    return new Promise((resolve, reject) => {
+      if (check()) return resolve();
+      const started = Date.now();
+      const off = this.on('session', () => {
+        if (check()) {
+          off();
+          resolve();
+        } else if (Date.now() - started > KEYS_TIMEOUT_MS) {
+          off();
+          reject(new SealDeskError('SESSION_NOT_READY', `timed out waiting for ${what}`));
+        }
+      });
+      setTimeout(() => {
+        off();
+        if (check()) resolve();
+        else reject(new SealDeskError('SESSION_NOT_READY', `timed out waiting for ${what}`));
+      }, KEYS_TIMEOUT_MS);
+    });
+  }
+
+  async afterConsentChange(changes) {
+    const regranted = changes.some((c) => c.to === 'granted' && SESSION_PURPOSES.includes(c.purpose));
+    if (!this.relay) {
+      // Connecting never holds up the consent call: messages queue until the keys exist.
+      if (this.engine.allows('chat')) this.connectInBackground();
+      return;
+    }
+    if (regranted && this.session?.established) {
+      this.startHandshake(); // new purposes or re-granted ones: fresh keys for them
+    } else {
+      this.sendControl({ t: 'consent', summary: this.summary() });
+    }
+  }
+
+  summary() {
+    const state = this.engine.state();
+    return { purposes: state.purposes, policyVersion: state.policyVersion, locale: this.locale };
+  }
+
+  retentionMs() {
+    // The relay may keep undelivered chat for as long as the chat purpose's retention.
+    const iso = this.policy.purposes?.find((p) => p.id === 'chat')?.retention;
+    return isoDurationMs(iso);
+  }
+
+  // --- session ---
+
+  async connect() {
+    if (this.relay || this.destroyed) return;
+    this.engine.assertCapability('session.connect');
+    this.state = 'connecting';
+    this.used.add('routing');
+    const relay = new RelayClient({
+      url: this.relayUrl,
+      role: 'customer',
+      summary: this.summary(),
+      retentionMs: this.retentionMs() || undefined,
+      ...(this.createSocket ? { createSocket: this.createSocket } : {}),
+    });
+    this.relay = relay;
+    this.wireRelay(relay);
+    relay.on('status', () => this.emitSession());
+    relay.on('session', (view) => {
+      const epochChanged = this.session && view.epoch !== this.relayEpoch;
+      this.relayEpoch = view.epoch;
+      this.state = view.state;
+      if (view.state === 'ended') this.endSession();
+      else if (epochChanged) this.startHandshake(); // transferred: new agent, new keys
+      this.emitSession();
+    });
+    relay.on('message', ({ payload }) => this.onPayload(payload));
+    this.emitSession();
+    const welcome = await relay.connect();
+    this.relayEpoch = welcome?.epoch ?? relay.sessions.get(relay.sessionId)?.epoch ?? 0;
+    if (!this.session) this.startHandshake();
+  }
+
+  connectInBackground() {
+    this.connect().catch((e) => this.emit('error', toError(e)));
+  }
+
+  startHandshake() {
+    if (!this.relay || this.destroyed) return;
+    this.session ??= this.core.Session.customer(crypto.getRandomValues(new Uint8Array(16)), this.agentKey);
+    const purposes = SESSION_PURPOSES.filter((p) => this.engine.allows(p));
+    const hello = this.session.beginHandshake(purposes);
+    this.handshaking = true;
+    this.relay.send(encodePayload(Kind.handshake, hello));
+    this.emitSession();
+  }
+
+  onPayload(payload) {
+    let decoded;
+    try {
+      decoded = decodePayload(payload);
+    } catch (e) {
+      return this.emit('error', toError(e));
+    }
+    if (decoded.kind === Kind.handshake) return this.onHandshake(decoded.bytes);
+    if (!this.session?.established) return;
+    if (decoded.kind === Kind.part) return this.openAttachment(this.session, (this.parts ??= new PartAssembler()), decoded, this.relay.sessionId, 'agent');
+    if (decoded.kind === Kind.liveAudio) return this.onLive(null, this.session, decoded.bytes);
+    const opened = this.openRecord(this.session, decoded.bytes, this.relay.sessionId);
+    if (!opened) return;
+    const { body } = opened;
+    if (body.t === 'signal' && opened.purpose === 'routing') {
+      this.emit('signal', { session: this.relay.sessionId, message: body.m });
+    } else if (body.t === 'reveal-key' && opened.purpose === 'routing' && typeof body.key === 'string') {
+      try {
+        this.revealKey = fromBase64url(body.key, 'reveal key', 32);
+        this.revealMasker?.delete();
+        this.revealMasker = null;
+      } catch (e) {
+        this.emit('error', toError(e));
+      }
+    } else if (body.t === 'text') {
+      this.emit('message', { id: body.id, session: this.relay.sessionId, from: 'agent', text: body.text, findings: [], at: body.at });
+    } else if (body.t === 'typing') {
+      this.emit('typing', { session: this.relay.sessionId, from: 'agent' });
+    }
+  }
+
+  onHandshake(message) {
+    try {
+      const reply = this.session.handleHandshake(message, this.identity);
+      if (reply.byteLength) this.relay.send(encodePayload(Kind.handshake, reply));
+    } catch (e) {
+      this.emit('error', toError(e));
+      return;
+    }
+    this.handshaking = false;
+    this.emitSession();
+    this.sendControl({ t: 'consent', summary: this.summary() });
+    this.flushQueued();
+  }
+
+  flushQueued() {
+    while (this.queued.length && this.session?.established && this.session.hasKeys('chat')) {
+      this.sealAndSend(this.queued.shift());
+    }
+  }
+
+  sealAndSend(message) {
+    const sealed = this.session.sealMessage('chat', encodeBody({ t: 'text', id: message.id, text: message.text, findings: message.findings, at: message.at }));
+    const sent = this.relay.send(encodePayload(Kind.record, sealed));
+    this.trackDelivery(sent, message.id);
+  }
+
+  sendControl(body) {
+    if (!this.session?.established || !this.session.hasKeys('routing')) return;
+    this.relay.send(encodePayload(Kind.record, this.session.sealMessage('routing', encodeBody(body))));
+  }
+
+  // --- chat ---
+
+  mask(text) {
+    if (typeof text !== 'string') throw new SealDeskError('INVALID_ARGUMENT', 'text must be a string');
+    if (text.length > MAX_TEXT_CHARS) throw new SealDeskError('TOO_LARGE', `a message is at most ${MAX_TEXT_CHARS} characters`);
+    return this.masker.mask(text);
+  }
+
+  async send(text) {
+    this.engine.assertCapability('chat.send'); // CONSENT_REQUIRED / CONSENT_EXPIRED name the purpose
+    const masked = this.mask(text);
+    if (!masked.text.trim()) throw new SealDeskError('INVALID_ARGUMENT', 'an empty message is not sent');
+    if (!this.relay) this.connectInBackground();
+    const message = { id: randomId(), text: masked.text, findings: this.withRevealTokens(text, masked.findings), at: Date.now() };
+    this.used.add('chat');
+    if (this.session?.established && this.session.hasKeys('chat') && !this.queued.length) this.sealAndSend(message);
+    else this.queued.push(message);
+    const out = { id: message.id, session: this.relay?.sessionId ?? null, from: 'customer', text: message.text, findings: message.findings, at: message.at };
+    this.emit('message', out);
+    if (this.queued.includes(message)) this.emit('delivery', { id: message.id, session: out.session, state: 'queued' });
+    return out;
+  }
+
+  /**
+   * While the customer grants pii_reveal and the agent sent its reveal key, each finding also
+   * carries the original sealed to that key (the masker's "sealed" style), for the agent to open
+   * on demand. Without the grant nothing of the original leaves the page.
+   */
+  withRevealTokens(text, findings) {
+    if (!findings.length || !this.revealKey || !this.engine.allows('pii_reveal')) return findings;
+    this.revealMasker ??= new this.core.PiiMasker({ ...(this.policy.pii_masking ?? {}), style: 'sealed', styles: {}, revealKey: toHex(this.revealKey) });
+    const sealed = this.revealMasker.mask(text);
+    this.used.add('pii_reveal');
+    return findings.map((f) => {
+      const twin = sealed.findings.find((s) => s.start === f.start && s.end === f.end && s.type === f.type);
+      return twin ? { ...f, reveal: sealed.text.slice(twin.maskedStart, twin.maskedEnd) } : f;
+    });
+  }
+
+  async typing() {
+    if (!this.engine.allows('chat') || !this.session?.established || !this.session.hasKeys('chat')) return;
+    const now = Date.now();
+    if (now - this.lastTyping < TYPING_MIN_INTERVAL_MS) return;
+    this.lastTyping = now;
+    this.relay.send(encodePayload(Kind.record, this.session.sealMessage('chat', encodeBody({ t: 'typing' }))));
+  }
+
+  info() {
+    return {
+      session: this.relay?.sessionId ?? null,
+      state: this.state,
+      relay: this.relay?.status ?? 'idle',
+      safetyCode: this.session?.established ? this.session.safetyCode : null,
+      epoch: this.session?.epoch ?? 0,
+    };
+  }
+
+  emitSession() {
+    this.emit('session', this.info());
+  }
+
+  categories() {
+    const out = new Set();
+    for (const p of this.policy.purposes ?? []) if (this.used.has(p.id)) for (const c of p.data_categories ?? []) out.add(c);
+    return [...out];
+  }
+
+  async end() {
+    this.relay?.end();
+    this.endSession();
+  }
+
+  endSession() {
+    this.session?.delete();
+    this.session = null;
+    this.state = 'ended';
+    for (const m of this.queued.splice(0)) this.emit('delivery', { id: m.id, session: this.relay?.sessionId ?? null, state: 'undelivered', reason: 'ended' });
+  }
+
+  /** "Delete my local data": the session, its keys, the consent store and the install key. */
+  async deleteLocal() {
+    await this.end();
+    this.relay?.close();
+    this.relay = null;
+    this.used.clear();
+    if (this.transcript) await this.transcript.forget(this.transcript.vault.purposes().map((p) => p.purpose));
+    if (this.store) await this.store.clear();
+  }
+
+  destroy() {
+    this.destroyed = true;
+    this.relay?.close();
+    this.relay = null;
+    this.session?.delete();
+    this.session = null;
+    this.masker.delete();
+    this.transcript?.close();
+    this.revealMasker?.delete();
+    this.identity.delete();
+  }
+}
+
+/** The agent desk: many sessions on one relay connection, one E2EE session each. */
+export class AgentDesk extends Party {
+  /**
+   * @param {object} o
+   * @param {string} o.identitySeed the desk's Ed25519 seed, base64url (its public key is the
+   *   `agentKey` customers pin)
+   * @param {string} o.token the relay's agent token
+   */
+  constructor({ core, relayUrl, identitySeed, token, createSocket }) {
+    super({ core, relayUrl, createSocket });
+    this.role = 'agent';
+    const seed = fromBase64url(identitySeed, 'identity.seed', 32);
+    this.identity = core.IdentityKey.fromSeed(seed);
+    seed.fill(0);
+    this.token = token;
+    this.sessions = new Map(); // relay session id -> { session: Session|null, summary, state, epoch }
+    this.queue = [];
+  }
+
+  async connect() {
+    if (this.relay) return;
+    const relay = new RelayClient({ url: this.relayUrl, role: 'agent', token: this.token, ...(this.createSocket ? { createSocket: this.createSocket } : {}) });
+    this.relay = relay;
+    this.wireRelay(relay);
+    relay.on('queue', ({ sessions }) => {
+      this.queue = sessions;
+      this.emit('queue', { sessions });
+    });
+    relay.on('session', (view) => {
+      const entry = this.entry(view.session);
+      if (view.summary) entry.summary = view.summary;
+      if (view.epoch !== entry.epoch || view.state === 'ended' || view.state === 'transferred') {
+        entry.session?.delete(); // a transfer or an end: this desk keeps no key of it
+        entry.session = null;
+        this.dropRevealKey(entry);
+      }
+      entry.epoch = view.epoch;
+      entry.state = view.state;
+      this.emit('session', this.info(view.session));
+    });
+    relay.on('message', ({ session, payload }) => this.onPayload(session, payload));
+    await relay.connect();
+  }
+
+  entry(id) {
+    if (!this.sessions.has(id)) this.sessions.set(id, { session: null, summary: null, state: 'waiting', epoch: 0, consent: null });
+    return this.sessions.get(id);
+  }
+
+  async accept(id) {
+    const view = await this.relay.accept(id);
+    const entry = this.entry(id);
+    entry.state = view.state;
+    entry.epoch = view.epoch;
+    entry.summary = view.summary ?? this.queue.find((q) => q.session === id)?.summary ?? null;
+    return this.info(id);
+  }
+
+  onPayload(id, payload) {
+    const entry = this.entry(id);
+    let decoded;
+    try {
+      decoded = decodePayload(payload);
+    } catch (e) {
+      return this.emit('error', toError(e));
+    }
+    if (decoded.kind === Kind.handshake) {
+      try {
+        entry.session ??= this.core.Session.agent();
+        const reply = entry.session.handleHandshake(decoded.bytes, this.identity);
+        if (reply.byteLength) this.relay.send(encodePayload(Kind.handshake, reply), { session: id });
+      } catch (e) {
+        this.emit('error', new SealDeskError(toError(e).code, 'a handshake from the customer failed', { session: id }));
+      }
+      this.emit('session', this.info(id));
+      return;
+    }
+    if (!entry.session?.established) return;
+    if (decoded.kind === Kind.part) return this.openAttachment(entry.session, (entry.parts ??= new PartAssembler()), decoded, id, 'customer');
+    if (decoded.kind === Kind.liveAudio) return this.onLive(id, entry.session, decoded.bytes);
+    const opened = this.openRecord(entry.session, decoded.bytes, id);
+    if (!opened) return;
+    const { body, purpose } = opened;
+    if (body.t === 'signal' && purpose === 'routing') {
+      this.emit('signal', { session: id, message: body.m });
+    } else if (body.t === 'text' && purpose === 'chat') {
+      this.emit('message', { id: body.id, session: id, from: 'customer', text: body.text, findings: body.findings ?? [], at: body.at });
+    } else if (body.t === 'typing') {
+      this.emit('typing', { session: id, from: 'customer' });
+    } else if (body.t === 'consent') {
+      entry.consent = body.summary;
+      // The customer withdrew a purpose: this desk drops its keys of it too.
+      for (const [p, state] of Object.entries(body.summary?.purposes ?? {})) {
+        if (state === 'granted' || !SESSION_PURPOSES.includes(p)) continue;
+        const had = entry.session.hasKeys(p);
+        entry.session.wipePurpose(p);
+        if (had) this.emit('purpose-stopped', { session: id, purpose: p });
+        if (p === 'voice') this.stopLive(id);
+      }
+      // A reveal key exists exactly while the customer grants pii_reveal.
+      if (body.summary?.purposes?.pii_reveal !== 'granted') this.dropRevealKey(entry);
+      else if (!entry.reveal) this.offerRevealKey(id, entry);
+      this.emit('session', this.info(id));
+    }
+  }
+
+  info(id) {
+    const entry = this.sessions.get(id);
+    return {
+      session: id,
+      state: entry?.state ?? 'idle',
+      relay: this.relay?.status ?? 'idle',
+      safetyCode: entry?.session?.established ? entry.session.safetyCode : null,
+      epoch: entry?.session?.epoch ?? 0,
+      consent: entry?.consent ?? entry?.summary ?? null,
+    };
+  }
+
+  usable(id) {
+    const entry = this.sessions.get(id);
+    if (!entry) throw new SealDeskError('NOT_FOUND', 'no such session at this desk', { session: id });
+    if (!entry.session?.established) throw new SealDeskError('SESSION_NOT_READY', 'the session has no keys yet', { session: id });
+    return entry;
+  }
+
+  async send(text, { session: id } = {}) {
+    if (typeof text !== 'string' || !text.trim()) throw new SealDeskError('INVALID_ARGUMENT', 'text must be a non-empty string');
+    if (text.length > MAX_TEXT_CHARS) throw new SealDeskError('TOO_LARGE', `a message is at most ${MAX_TEXT_CHARS} characters`);
+    const entry = this.usable(id);
+    // The customer's consent bounds the agent too: no chat keys once chat was revoked.
+    if (!entry.session.hasKeys('chat')) throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted chat', { purpose: 'chat', session: id });
+    const message = { id: randomId(), session: id, from: 'agent', text, findings: [], at: Date.now() };
+    const sealed = entry.session.sealMessage('chat', encodeBody({ t: 'text', id: message.id, text, at: message.at }));
+    this.trackDelivery(this.relay.send(encodePayload(Kind.record, sealed), { session: id }), message.id);
+    this.emit('message', message);
+    return message;
+  }
+
+  async typing({ session: id } = {}) {
+    const entry = this.usable(id);
+    if (entry.session.hasKeys('chat')) this.relay.send(encodePayload(Kind.record, entry.session.sealMessage('chat', encodeBody({ t: 'typing' }))), { session: id });
+  }
+
+  /** A reveal key pair for this session; the public half goes to the customer, sealed. */
+  offerRevealKey(id, entry) {
+    entry.reveal = this.core.sealedBox.keypair();
+    try {
+      this.sealSignalBody(entry.session, id, { t: 'reveal-key', key: toBase64url(entry.reveal.publicKey) });
+    } catch (e) {
+      this.emit('error', toError(e));
+    }
+  }
+
+  dropRevealKey(entry) {
+    entry.reveal?.secretKey.fill(0);
+    entry.reveal = null;
+  }
+
+  /**
+   * Opens a sealed reveal token of a customer's message. Only while the customer grants
+   * pii_reveal: a revoke (or a transfer, or the end) wipes this session's reveal key.
+   * @returns {{ type: string, text: string }}
+   */
+  reveal(id, token) {
+    const entry = this.usable(id);
+    if (entry.consent?.purposes?.pii_reveal !== 'granted' || !entry.reveal) {
+      throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted PII reveal', { purpose: 'pii_reveal', session: id });
+    }
+    return this.core.pii.openRevealToken(String(token), entry.reveal.publicKey, entry.reveal.secretKey);
+  }
+
+  sessionFor(id) {
+    return this.sessions.get(id)?.session ?? null;
+  }
+
+  /** Joins the customer's call: the frame key records of the purposes the customer keyed. */
+  async prepareCall(id) {
+    const entry = this.usable(id);
+    const purposes = ['voice', 'video'].filter((p) => entry.session.hasKeys(p));
+    if (!purposes.length) throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted voice or video', { purpose: 'voice', session: id });
+    return this.frameKeyRecords(entry.session, purposes);
+  }
+
+  signal(message, id) {
+    this.sealSignal(this.usable(id).session, id, message);
+  }
+
+  async transfer(id, to) {
+    await this.relay.flushed(id);
+    this.relay.transfer(id, to);
+    const entry = this.sessions.get(id);
+    entry?.session?.delete();
+    if (entry) {
+      entry.session = null;
+      this.dropRevealKey(entry);
+    }
+  }
+
+  async end(id) {
+    this.relay.end(id);
+    const entry = this.sessions.get(id);
+    entry?.session?.delete();
+    if (entry) {
+      entry.session = null;
+      this.dropRevealKey(entry);
+    }
+  }
+
+  destroy() {
+    this.destroyed = true;
+    this.relay?.close();
+    for (const entry of this.sessions.values()) {
+      entry.session?.delete();
+      this.dropRevealKey(entry);
+    }
+    this.sessions.clear();
+    this.identity.delete();
+  }
+}
+
+/** ISO 8601 durations as the policy writes them (PnDTnHnMnS, weeks): milliseconds, 0 if absent. */
+export function isoDurationMs(iso) {
+  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso ?? '');
+  if (!m) return 0;
+  const [, w = 0, d = 0, h = 0, min = 0, s = 0] = m.map((x) => Number(x ?? 0));
+  return ((((Number(w) * 7 + Number(d)) * 24 + Number(h)) * 60 + Number(min)) * 60 + Number(s)) * 1000;
+}

@@ -1,0 +1,199 @@
+// The page's end of a desk (js/sealdesk.js loads this after the first consent layer is on
+// screen): starts the desk worker, turns its messages into Promises and events, and builds the
+// public Desk object. Calls and voice notes (WebRTC, AudioWorklets) live here on the page.
+import { SealDeskError } from '../errors.js';
+import { Emitter } from '../events.js';
+import { DeskCalls } from '../media/desk-call.js';
+import { DeskVoice } from '../media/desk-voice.js';
+
+// State-like events keep their last value and 'message' its history, so a listener that
+// subscribes late still sees where things stand (replayed asynchronously, in order).
+const LATEST = new Set(['consent', 'session', 'queue', 'call']);
+const HISTORY_LIMIT = 500;
+
+class WorkerLink extends Emitter {
+  constructor(worker) {
+    super();
+    this.worker = worker;
+    this.next = 1;
+    this.pending = new Map();
+    this.history = [];
+    this.latest = new Map();
+    worker.onmessage = ({ data }) => this.receive(data);
+    worker.onerror = (e) => this.fail(new SealDeskError('INTERNAL', `the desk worker failed: ${e.message ?? 'unknown error'}`));
+  }
+
+  receive(data) {
+    if (data.type === 'result') {
+      const p = this.pending.get(data.id);
+      this.pending.delete(data.id);
+      if (!p) return;
+      if (data.error) p.reject(new SealDeskError(data.error.code, data.error.message, data.error.details));
+      else p.resolve(data.value);
+    } else if (data.type === 'event') {
+      let value = data.value;
+      if (data.name === 'error') value = new SealDeskError(value.code, value.message, value.details);
+      if (LATEST.has(data.name)) this.latest.set(data.name, value);
+      if (data.name === 'message') {
+        this.history.push(value);
+        if (this.history.length > HISTORY_LIMIT) this.history.shift();
+      }
+      this.emit(data.name, value);
+    } else if (data.type === 'ready' || data.type === 'failed') {
+      this.emit(data.type, data);
+    }
+  }
+
+  /** Events raised on the page side (calls live here: WebRTC needs the main thread). */
+  emitLocal(name, value) {
+    if (LATEST.has(name)) this.latest.set(name, value);
+    this.emit(name, value);
+  }
+
+  fail(error) {
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+    this.emit('error', error);
+  }
+
+  call(method, ...args) {
+    return new Promise((resolve, reject) => {
+      const id = this.next++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: 'call', id, method, args });
+    });
+  }
+
+  /** on() with replay of the latest state event or the message history. */
+  subscribe(event, fn) {
+    const off = this.on(event, fn);
+    const replay = event === 'message' ? [...this.history] : this.latest.has(event) ? [this.latest.get(event)] : [];
+    if (replay.length) queueMicrotask(() => replay.forEach((v) => fn(v)));
+    return off;
+  }
+}
+
+function makeDesk(link, { role, locale, policy, widget }) {
+  const call = (method) => (...args) => link.call(method, ...args);
+  const calls = new DeskCalls(link, role);
+  const voice = new DeskVoice(link);
+  // A revoke ends the matching call tracks here and now, before the round trip to the worker
+  // (which wipes the keys and reports dependent purposes through 'purpose-stopped').
+  const withdraw = (method) => (purposes) => {
+    if (Array.isArray(purposes)) {
+      purposes.forEach((p) => calls.stopPurpose(p));
+      if (purposes.includes('voice') || purposes.includes('routing')) voice.cancel();
+    }
+    return link.call(method, purposes);
+  };
+  return {
+    role,
+    locale,
+    widget,
+    consent: {
+      state: call('consent.state'),
+      grant: call('consent.grant'),
+      deny: withdraw('consent.deny'),
+      revoke: withdraw('consent.revoke'),
+      receipts: call('consent.receipts'),
+      policy: async () => policy,
+      texts: (l = locale) => link.call('consent.texts', l),
+      plan: call('consent.plan'),
+      declareAge: call('consent.declareAge'),
+    },
+    pii: {
+      mask: call('pii.mask'),
+      /** Agent: opens a finding's sealed original, only while the customer grants pii_reveal. */
+      reveal: call('pii.reveal'),
+    },
+    chat: {
+      send: call('chat.send'),
+      typing: call('chat.typing'),
+    },
+    session: {
+      info: call('session.info'),
+      connect: call('session.connect'),
+      end: call('session.end'),
+    },
+    sessions: {
+      accept: call('sessions.accept'),
+      transfer: call('sessions.transfer'),
+      list: call('sessions.list'),
+    },
+    call: {
+      /** Customer: starts a video (or voice-only) call; consent is checked in the core. */
+      start: (options) => calls.start(options),
+      /** Agent: joins the call the customer rang for. */
+      join: (session, options) => calls.join(session, options),
+      setMuted: async (muted) => calls.webrtc().setMuted(muted),
+      setCamera: (on) => calls.webrtc().setCamera(on),
+      hangup: () => calls.hangup(),
+      stats: () => calls.stats(),
+      /** { state, path: 'webrtc'|'relay', e2ee, devices, remote, ... } or null */
+      state: () => calls.state(),
+      get localStream() {
+        return calls.localStream;
+      },
+      get remoteStream() {
+        return calls.call?.remoteStream ?? null;
+      },
+    },
+    voice: {
+      /** Customer: records a voice note ({ onLevel, onLimit, maxDurationMs }); stop() sends it. */
+      record: (options) => voice.record(options),
+      decode: (bytes) => voice.decode(bytes),
+      player: (bytes, options) => voice.player(bytes, options),
+    },
+    data: {
+      categories: call('data.categories'),
+      /** What this browser holds, per purpose: [{ purpose, records, bytes, deleteAt }] (sealed; deleted at deleteAt). */
+      local: call('data.local'),
+      /** Deletes the kept data of some purposes (all when omitted) now: keys first, then records. */
+      deleteNow: call('data.deleteNow'),
+      deleteLocal: call('data.deleteLocal'),
+    },
+    on: (event, fn) => link.subscribe(event, fn),
+    async destroy() {
+      widget?.remove();
+      link.worker.terminate();
+      link.fail(new SealDeskError('KEY_WIPED', 'the desk was destroyed'));
+    },
+  };
+}
+
+/** Starts the desk worker and resolves with the Desk once the core answered. */
+export async function startDesk({ options, role, locale, policy, locales, widget }) {
+  const worker = new Worker(new URL('./desk-worker.js', import.meta.url), { type: 'module', name: `sealdesk-${role}` });
+  const link = new WorkerLink(worker);
+  const ready = new Promise((resolve, reject) => {
+    link.on('ready', ({ info }) => resolve(info));
+    link.on('failed', ({ error }) => reject(new SealDeskError(error.code, error.message, error.details)));
+    link.on('error', reject);
+  });
+  worker.postMessage({
+    type: 'init',
+    options: {
+      role,
+      relayUrl: options.relayUrl,
+      agentKey: options.agentKey,
+      identity: options.identity,
+      token: options.token,
+      policy,
+      locales,
+      locale,
+      storageName: options.storageName,
+      keepTranscript: options.keepTranscript,
+      gpc: Boolean(globalThis.navigator?.globalPrivacyControl),
+    },
+  });
+  let info;
+  try {
+    info = await ready;
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+  performance.mark('sealdesk:core-ready');
+  if (info.consent) link.latest.set('consent', { state: info.consent, changes: [] });
+  return makeDesk(link, { role, locale, policy, widget });
+}

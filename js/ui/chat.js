@@ -1,0 +1,319 @@
+// The chat view: messages rendered as text (masked spans highlighted), delivery state per
+// message, typing indicator, connection state and safety code, and a composer that previews
+// exactly what leaves the page (the core's masking) before it is sent.
+import { h, icon } from './dom.js';
+
+const MIC = 'M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11z';
+const CAMERA = 'M15 8v8H4V8h11m1-2H3a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h13a1 1 0 0 0 1-1v-3.5l4 4v-11l-4 4V7a1 1 0 0 0-1-1z';
+const PREVIEW_DELAY_MS = 120;
+const TYPING_EVERY_MS = 3000; // desk.chat.typing() at most this often while typing
+const TYPING_SHOWN_MS = 4000; // the other side's indicator stays this long after its last event
+const REFUSED = new Set(['CONSENT_REQUIRED', 'CONSENT_EXPIRED']);
+
+/**
+ * Text with the masked findings (UTF-16 offsets maskedStart/maskedEnd in `text`) wrapped in
+ * <mark>. Offsets that do not fit (overlapping, out of range) leave that span unmarked: the
+ * text itself is always shown whole, as text.
+ */
+export function maskedNodes(text, findings, w) {
+  const out = [];
+  let at = 0;
+  const spans = (findings ?? [])
+    .filter((f) => Number.isInteger(f?.maskedStart) && Number.isInteger(f?.maskedEnd))
+    .sort((a, b) => a.maskedStart - b.maskedStart);
+  for (const f of spans) {
+    if (f.maskedStart < at || f.maskedEnd <= f.maskedStart || f.maskedEnd > text.length) continue;
+    if (f.maskedStart > at) out.push(text.slice(at, f.maskedStart));
+    const label = w.t(`pii.${f.type}`) || String(f.type);
+    out.push(h('mark', { part: 'pii', 'data-type': f.type, title: label }, text.slice(f.maskedStart, f.maskedEnd)));
+    at = f.maskedEnd;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
+export class ChatPanel {
+  messages = []; // { id, from, text, findings, at }
+  #byId = new Map();
+  #nodes = new Map(); // id -> { li, meta }
+  #deliveries = new Map(); // id -> state (a delivery may arrive before send() resolves)
+  #session = null;
+  #error = null;
+  #draft = '';
+  #preview = null; // { source, text, findings }
+  #previewTimer = 0;
+  #lastTyping = 0;
+  #typingTimer = 0;
+  #sending = false;
+
+  constructor(w) {
+    this.w = w;
+  }
+
+  /** Subscribes to the desk's chat events; returns the unsubscribe functions. */
+  subscribe(desk) {
+    desk.session.info().then((s) => this.#sessionChanged(s), () => {});
+    return [
+      desk.on('message', (m) => this.#received(m)),
+      desk.on('delivery', (d) => this.#delivered(d)),
+      desk.on('typing', (e) => this.#typing(e)),
+      desk.on('session', (s) => this.#sessionChanged(s)),
+    ];
+  }
+
+  get #role() {
+    return this.w.desk?.role ?? this.w.role;
+  }
+
+  render() {
+    const w = this.w;
+    const t = (k, v) => w.t(k, v);
+    this.#nodes.clear();
+    this.$list = h('ol', { class: 'msgs' }, this.messages.map((m) => this.#bubble(m)));
+    this.$log = h('div', { class: 'log', part: 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': t('chat.messages_label'), tabindex: '0' }, this.$list);
+    this.$conn = h('span', { part: 'connection' });
+    this.$safety = h('details', { part: 'safety-code', class: 'small' });
+    this.$typing = h('p', { class: 'typing', part: 'typing', 'aria-live': 'polite' });
+    this.$input = h('textarea', {
+      id: 'sd-input', part: 'input', rows: '2', placeholder: t('chat.placeholder'), 'aria-describedby': 'sd-preview', 'data-key': 'input',
+      oninput: () => this.#typed(),
+      onkeydown: (e) => {
+        if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+          e.preventDefault();
+          this.send();
+        }
+      },
+    });
+    this.$input.value = this.#draft;
+    this.$preview = h('div', { class: 'preview', part: 'preview', id: 'sd-preview', hidden: true });
+    this.$error = h('div', { class: 'error', part: 'error', role: 'alert', hidden: true });
+    const tool = (capability, path, label) =>
+      h('button', { type: 'button', class: 'btn icon', part: `button ${capability}`, 'aria-label': label, title: label, 'data-key': `cap-${capability}`, onclick: () => w.requestCapability(capability) }, icon(path));
+    const node = h('div', { part: 'chat' },
+      h('h2', { id: 'sd-title', tabindex: '-1', text: t('chat.title') }),
+      h('p', { class: 'conn' }, this.$conn),
+      this.$safety,
+      this.$log,
+      this.$typing,
+      h('form', { part: 'composer', onsubmit: (e) => (e.preventDefault(), this.send()) },
+        h('label', { for: 'sd-input', class: 'small', text: t('chat.input_label') }),
+        this.$input,
+        this.$preview,
+        this.$error,
+        h('div', { class: 'tools' },
+          tool('voice_note', MIC, t('chat.voice_note')),
+          tool('video_call', CAMERA, t('chat.video_call')),
+          h('button', { type: 'submit', class: 'btn primary', part: 'button send', 'data-key': 'send' }, t('chat.send')))));
+    this.#showSession();
+    this.#showPreview();
+    this.#showError();
+    return node;
+  }
+
+  // --- sending --------------------------------------------------------------------------
+
+  /** Sends the composer's text: the core masks and seals it; refusals show inline. */
+  async send() {
+    const text = this.$input?.value ?? '';
+    if (!text.trim() || this.#sending) return;
+    this.#sending = true;
+    this.#error = null;
+    this.#showError();
+    try {
+      const desk = await this.w.whenAttached();
+      const message = await desk.chat.send(text);
+      if (this.$input?.value === text) this.$input.value = '';
+      this.#draft = '';
+      this.#preview = null;
+      this.#showPreview();
+      this.#received({ from: this.#role, ...message });
+    } catch (error) {
+      this.#error = error;
+      this.#showError();
+    } finally {
+      this.#sending = false;
+    }
+  }
+
+  #typed() {
+    this.#draft = this.$input.value;
+    clearTimeout(this.#previewTimer);
+    this.#previewTimer = setTimeout(() => this.#mask(), PREVIEW_DELAY_MS);
+    const desk = this.w.desk;
+    const now = Date.now();
+    if (desk && this.#draft && now - this.#lastTyping > TYPING_EVERY_MS && this.w.state?.purposes?.chat === 'granted') {
+      this.#lastTyping = now;
+      desk.chat.typing().catch(() => {});
+    }
+  }
+
+  async #mask() {
+    const source = this.#draft;
+    const desk = this.w.desk;
+    if (!source || !desk) {
+      this.#preview = null;
+      return this.#showPreview();
+    }
+    try {
+      const result = await desk.pii.mask(source);
+      if (source !== this.#draft) return; // typed on meanwhile: a newer preview is coming
+      this.#preview = { source, ...result };
+    } catch {
+      this.#preview = null;
+    }
+    this.#showPreview();
+  }
+
+  #showPreview() {
+    if (!this.$preview) return;
+    const p = this.#preview;
+    this.$preview.hidden = !p;
+    if (!p) return this.$preview.replaceChildren();
+    const t = (k, v) => this.w.t(k, v);
+    this.$preview.replaceChildren(
+      h('span', { class: 'small', text: t(p.findings.length ? 'chat.preview_masked' : 'chat.preview_clear', { count: p.findings.length }) }),
+      h('br'),
+      ...maskedNodes(p.text, p.findings, this.w),
+    );
+  }
+
+  #showError() {
+    if (!this.$error) return;
+    const e = this.#error;
+    this.$error.hidden = !e;
+    if (!e) return this.$error.replaceChildren();
+    const refused = REFUSED.has(e.code);
+    this.$error.replaceChildren(
+      h('p', { text: refused ? this.w.t('chat.consent_required') : this.w.t('chat.send_failed', { code: e.code ?? e.name ?? 'ERROR' }) }),
+      refused &&
+        h('button', { type: 'button', class: 'btn', part: 'button allow-chat', 'data-key': 'cap-chat', onclick: async () => {
+          if (await this.w.requestCapability('chat')) {
+            this.#error = null;
+            this.#showError();
+            this.$input?.focus();
+          }
+        } }, this.w.t('chat.allow_chat')),
+    );
+  }
+
+  /** Forgets the conversation shown (after "delete my local data"). */
+  clear() {
+    this.messages = [];
+    this.#byId.clear();
+    this.#deliveries.clear();
+    this.#draft = '';
+    this.#preview = null;
+    this.#error = null;
+  }
+
+  /** Called by the widget when consent changed: a granted chat clears a consent refusal. */
+  consentChanged() {
+    if (this.#error && REFUSED.has(this.#error.code) && this.w.state?.purposes?.chat === 'granted') {
+      this.#error = null;
+      this.#showError();
+    }
+  }
+
+  // --- incoming -------------------------------------------------------------------------
+
+  #received(m) {
+    if (!m || (typeof m.text !== 'string' && !m.attachment)) return;
+    const id = m.id ?? `local-${this.messages.length}`;
+    if (this.#byId.has(id)) return; // the send() result and its 'message' event are one message
+    const entry = { id, from: m.from, text: typeof m.text === 'string' ? m.text : '', findings: Array.isArray(m.findings) ? m.findings : [], at: m.at, kind: m.kind, attachment: m.attachment ?? null };
+    this.#byId.set(id, entry);
+    this.messages.push(entry);
+    if (this.$log?.isConnected) {
+      this.$list.append(this.#bubble(entry));
+      this.$log.scrollTop = this.$log.scrollHeight;
+    }
+    if (entry.from !== this.#role) {
+      this.#typingOff();
+      if (!this.$log?.isConnected || !this.w.open) this.w.announce(this.w.t('chat.new_message'));
+    }
+  }
+
+  #bubble(m) {
+    const own = m.from === this.#role;
+    const meta = own ? h('span', { class: 'meta', part: 'delivery' }) : null;
+    const li = h('li', { class: own ? 'msg own' : 'msg', part: own ? 'message message-own' : 'message message-agent', 'data-id': m.id },
+      h('span', { class: 'sr', text: `${this.w.t(own ? 'chat.you' : 'chat.agent')}${this.w.locale.startsWith('zh') ? '：' : ': '}` }),
+      m.attachment ? this.#attachment(m) : maskedNodes(m.text, m.findings, this.w),
+      meta);
+    this.#nodes.set(m.id, { li, meta });
+    this.#showDelivery(m.id);
+    return li;
+  }
+
+  // A voice note (played through the desk: decoded in the core) or another attachment, by type.
+  #attachment(m) {
+    const a = m.attachment;
+    if (m.kind !== 'voice_note') return this.w.t('chat.attachment_message', { type: a.mime ?? '' });
+    const seconds = Math.round((a.durationMs ?? 0) / 1000);
+    const label = this.w.t('chat.voice_note_message', { duration: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}` });
+    const voice = this.w.desk?.voice;
+    if (!voice?.player || !a.bytes) return label;
+    let player = null;
+    let playing = false;
+    const button = h('button', { type: 'button', class: 'btn', part: 'button play', onclick: async () => {
+      player ??= await voice.player(a.bytes, { onEnded: () => set(false) });
+      if (playing) player.pause();
+      else player.play();
+      set(!playing);
+    } }, this.w.t('chat.play'));
+    const set = (on) => {
+      playing = on;
+      button.textContent = this.w.t(on ? 'chat.pause' : 'chat.play');
+    };
+    return [label, ' ', button];
+  }
+
+  #delivered(d) {
+    if (!d?.id) return;
+    this.#deliveries.set(d.id, d.state);
+    this.#showDelivery(d.id);
+  }
+
+  #showDelivery(id) {
+    const node = this.#nodes.get(id);
+    if (!node?.meta) return;
+    const state = this.#deliveries.get(id) ?? 'queued';
+    node.meta.dataset.state = state;
+    node.meta.textContent = this.w.t(`chat.delivery_${state}`);
+  }
+
+  #typing(e) {
+    if (!e || e.from === this.#role) return;
+    if (this.$typing) this.$typing.textContent = this.w.t('chat.typing');
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = setTimeout(() => this.#typingOff(), TYPING_SHOWN_MS);
+  }
+
+  #typingOff() {
+    clearTimeout(this.#typingTimer);
+    if (this.$typing) this.$typing.textContent = '';
+  }
+
+  #sessionChanged(s) {
+    if (!s) return;
+    this.#session = s;
+    this.#showSession();
+  }
+
+  #showSession() {
+    if (!this.$conn) return;
+    const t = (k) => this.w.t(k);
+    const s = this.#session;
+    const parts = s ? [t(`chat.session_${s.state}`), s.relay !== 'idle' && t(`chat.relay_${s.relay}`)] : [t('chat.session_idle')];
+    this.$conn.textContent = parts.filter(Boolean).join(' · ');
+    this.$conn.dataset.state = s?.state ?? 'idle';
+    this.$conn.dataset.relay = s?.relay ?? 'idle';
+    this.$safety.hidden = !s?.safetyCode;
+    this.$safety.replaceChildren(
+      h('summary', null, t('chat.safety_code'), ' ', h('span', { class: 'code', part: 'code', text: s?.safetyCode ?? '' })),
+      h('p', { text: t('chat.safety_code_help') }),
+    );
+  }
+}
+
+export const views = { chat: async (w) => (await w.chat()).render() };

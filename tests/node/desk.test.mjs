@@ -1,0 +1,434 @@
+// The desk end to end in Node: a customer and an agent desk (js/desk/desk-core.js) talking
+// through the real relay, with the real WASM core. The browser runs the same code in a Worker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { core as loadTestCore, repoRoot } from './helpers.mjs';
+import { WebSocket, startRelay, waitFor, AGENT_TOKENS } from './relay-helpers.mjs';
+import { CustomerDesk, AgentDesk, isoDurationMs } from '../../js/desk/desk-core.js';
+import { decodeData } from '../../js/transport/envelope.js';
+
+const policy = JSON.parse(await readFile(`${repoRoot}/consent/policies/default.json`, 'utf8'));
+const locales = Object.fromEntries(
+  await Promise.all(['en', 'zh-CN', 'zh-TW'].map(async (t) => [t, JSON.parse(await readFile(`${repoRoot}/consent/locales/${t}.json`, 'utf8'))])),
+);
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+/** A relay, an agent desk connected to it, and a factory for customers; frames on the wire are recorded. */
+async function world() {
+  const core = await loadTestCore();
+  const relay = await startRelay();
+  const url = `ws://127.0.0.1:${relay.port}`;
+  const wire = []; // every binary frame either side sent or received
+  const createSocket = (u) => {
+    const ws = new WebSocket(u);
+    const send = ws.send.bind(ws);
+    ws.send = (data, ...rest) => {
+      if (typeof data !== 'string') wire.push(new Uint8Array(data));
+      return send(data, ...rest);
+    };
+    ws.addEventListener('message', (ev) => {
+      if (typeof ev.data !== 'string') wire.push(new Uint8Array(ev.data));
+    });
+    return ws;
+  };
+  const deskKey = core.IdentityKey.generate();
+  const seed = deskKey.exportSeed();
+  const agentKey = b64url(deskKey.publicKey);
+  deskKey.delete();
+  const agents = [];
+  const newAgent = async (index = 0) => {
+    const agent = new AgentDesk({ core, relayUrl: url, identitySeed: b64url(seed), token: AGENT_TOKENS[index].token, createSocket });
+    await agent.connect();
+    agents.push(agent);
+    return agent;
+  };
+  const customers = [];
+  const newCustomer = () => {
+    const engine = new core.ConsentEngine({ policy, locales });
+    const c = new CustomerDesk({ core, relayUrl: url, agentKey, engine, policy, createSocket });
+    customers.push(c);
+    return c;
+  };
+  const close = async () => {
+    for (const c of customers) c.destroy();
+    for (const a of agents) a.destroy();
+    await relay.close();
+  };
+  return { core, relay, url, wire, newAgent, newCustomer, close, createSocket };
+}
+
+const collect = (emitter, event) => {
+  const seen = [];
+  emitter.on(event, (v) => seen.push(v));
+  return seen;
+};
+
+test('no socket before consent; chat.send without chat consent rejects with CONSENT_REQUIRED and sends nothing', async () => {
+  const w = await world();
+  try {
+    const customer = w.newCustomer();
+    await assert.rejects(customer.send('hello'), (e) => e.code === 'CONSENT_REQUIRED' && /chat/.test(e.message));
+    await customer.deny(['chat', 'voice']);
+    assert.equal(customer.relay, null, 'a reject opens no socket');
+    assert.equal(w.wire.length, 0);
+  } finally {
+    await w.close();
+  }
+});
+
+test('customer and agent chat end to end: the agent reads the masked text; the wire carries neither the canary nor the numbers', async () => {
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const customer = w.newCustomer();
+    const state = await customer.grant(['chat']);
+    assert.equal(state.purposes.chat, 'granted');
+    assert.equal(state.purposes.routing, 'granted', 'chat brings the routing it depends on');
+    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0], { what: 'the customer in the queue' });
+    assert.equal(waiting.summary.purposes.chat, 'granted');
+    const canary = 'purple-walrus-7731';
+    const text = `my phone is 13812345678 and ID 11010519491231002X, ${canary}`;
+    const sentPromise = customer.send(text); // before the agent accepts: queued, sealed on handshake
+    const agentMessages = collect(agent, 'message');
+    await agent.accept(waiting.session);
+    const sent = await sentPromise;
+    assert.ok(sent.findings.length >= 2);
+    const got = await waitFor(() => agentMessages.find((m) => m.from === 'customer'), { what: 'the agent to receive' });
+    assert.ok(got.text.includes(canary));
+    assert.ok(!got.text.includes('13812345678') && !got.text.includes('11010519491231002X'));
+    assert.equal(got.text, sent.text);
+    // Safety codes agree.
+    const cInfo = await waitFor(() => customer.info().safetyCode && customer.info());
+    const aInfo = await waitFor(() => agent.info(waiting.session).safetyCode && agent.info(waiting.session));
+    assert.equal(cInfo.safetyCode, aInfo.safetyCode);
+    // Agent answers.
+    const customerMessages = collect(customer, 'message');
+    await agent.send(`thanks, ${canary}-reply`, { session: waiting.session });
+    await waitFor(() => customerMessages.find((m) => m.from === 'agent'), { what: 'the reply' });
+    // Delivery states reach 'delivered'.
+    const deliveries = collect(customer, 'delivery');
+    const second = await customer.send('second message');
+    await waitFor(() => deliveries.find((d) => d.id === second.id && d.state === 'delivered'), { what: 'delivered' });
+    // The wire: every frame, both directions.
+    const needles = [canary, '13812345678', '11010519491231002X', '1381234', 'second message'].map((s) => Buffer.from(s));
+    assert.ok(w.wire.length >= 6);
+    for (const frame of w.wire) {
+      const buf = Buffer.from(frame);
+      for (const n of needles) assert.equal(buf.indexOf(n), -1, 'plaintext on the wire');
+    }
+  } finally {
+    await w.close();
+  }
+});
+
+test('revoking chat wipes its keys at once: send rejects, the agent cannot send either, re-grant gets fresh keys', async () => {
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const customer = w.newCustomer();
+    await customer.grant(['chat']);
+    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
+    await agent.accept(waiting.session);
+    await waitFor(() => customer.info().safetyCode);
+    const firstEpoch = customer.info().epoch;
+    await customer.deny(['chat']);
+    assert.equal(customer.session.hasKeys('chat'), false);
+    const before = w.wire.length;
+    await assert.rejects(customer.send('after revoke'), (e) => e.code === 'CONSENT_REQUIRED');
+    assert.equal(w.wire.length, before, 'nothing was sent');
+    // The agent learns of the revoke (a consent update sealed under routing) and wipes its chat keys.
+    await waitFor(() => agent.info(waiting.session).consent?.purposes?.chat === 'denied', { what: 'the consent update' });
+    await assert.rejects(agent.send('still there?', { session: waiting.session }), (e) => e.code === 'CONSENT_REQUIRED');
+    // Re-grant: a new epoch with fresh keys.
+    const messages = collect(agent, 'message');
+    await customer.grant(['chat']);
+    await waitFor(() => customer.info().epoch > firstEpoch && customer.info().safetyCode, { what: 'a new epoch' });
+    await customer.send('back again');
+    await waitFor(() => messages.find((m) => m.text === 'back again'), { what: 'the message after re-grant' });
+  } finally {
+    await w.close();
+  }
+});
+
+test('tampered frames are dropped with an error and nothing is shown', async () => {
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const customer = w.newCustomer();
+    await customer.grant(['chat']);
+    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
+    await agent.accept(waiting.session);
+    await waitFor(() => agent.info(waiting.session).safetyCode);
+    const errors = collect(agent, 'error');
+    const messages = collect(agent, 'message');
+    // Flip a bit in the next sealed record the customer sends.
+    const send = customer.relay.socket.send.bind(customer.relay.socket);
+    customer.relay.socket.send = (data, ...rest) => {
+      if (typeof data !== 'string') {
+        const frame = new Uint8Array(data);
+        if (decodeData(frame).payload[0] === 0x02) frame[frame.length - 5] ^= 1;
+        return send(frame, ...rest);
+      }
+      return send(data, ...rest);
+    };
+    await customer.send('tampered in transit');
+    await waitFor(() => errors.length, { what: 'an error' });
+    assert.equal(errors[0].code, 'AUTH_FAILED');
+    assert.equal(messages.length, 0);
+  } finally {
+    await w.close();
+  }
+});
+
+test('oversized and non-string messages get typed errors', async () => {
+  const w = await world();
+  try {
+    const customer = w.newCustomer();
+    await customer.grant(['chat']);
+    await assert.rejects(customer.send('x'.repeat(16 * 1024 + 1)), (e) => e.code === 'TOO_LARGE');
+    await assert.rejects(customer.send(42), (e) => e.code === 'INVALID_ARGUMENT');
+    await assert.rejects(customer.send('   '), (e) => e.code === 'INVALID_ARGUMENT');
+  } finally {
+    await w.close();
+  }
+});
+
+test('retention durations from the policy', () => {
+  assert.equal(isoDurationMs('P30D'), 30 * 86400_000);
+  assert.equal(isoDurationMs('PT1H'), 3600_000);
+  assert.equal(isoDurationMs('PT0S'), 0);
+  assert.equal(isoDurationMs('bogus'), 0);
+});
+
+/** Customer with chat (and more) granted, accepted by an agent, keys on both sides. */
+async function pair(w, purposes = ['chat']) {
+  const agent = await w.newAgent();
+  const queue = collect(agent, 'queue');
+  const customer = w.newCustomer();
+  await customer.grant(purposes);
+  const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0], { what: 'the queue' });
+  await agent.accept(waiting.session);
+  await waitFor(() => customer.info().safetyCode && agent.info(waiting.session).safetyCode, { what: 'keys' });
+  return { agent, customer, session: waiting.session };
+}
+
+const tone = (seconds, rate = 48000) => {
+  const pcm = new Float32Array(seconds * rate);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate) + 0.05 * Math.sin((2 * Math.PI * 1234 * i) / rate);
+  return pcm;
+};
+
+test('a voice note is recorded in the core, sealed under voice, sent in parts and decoded at the agent', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat', 'voice']);
+    const messages = collect(agent, 'message');
+    customer.beginVoiceNote(44100);
+    const pcm = tone(100, 44100); // ~300 KB of Opus: several relay frames
+    let level = 0;
+    for (let at = 0; at < pcm.length; at += 4410) level = Math.max(level, customer.pushVoice(pcm.slice(at, at + 4410)).level);
+    assert.ok(level > 0.1, `level meter moved (${level})`);
+    const sent = await customer.finishVoiceNote();
+    assert.ok(Math.abs(sent.attachment.durationMs - 100_000) < 100);
+    const got = await waitFor(() => messages.find((m) => m.kind === 'voice-note'), { what: 'the voice note', timeout: 10_000 });
+    assert.equal(got.session, session);
+    assert.equal(got.purpose, 'voice');
+    assert.deepEqual(Buffer.from(got.attachment.bytes), Buffer.from(sent.attachment.bytes), 'the agent gets the exact Ogg file');
+    assert.equal(Buffer.from(got.attachment.bytes.subarray(0, 4)).toString(), 'OggS');
+    const parts = w.wire.filter((f) => f.includes(0x03)).length;
+    assert.ok(parts >= 3);
+    const note = agent.decodeVoiceNote(got.attachment.bytes);
+    assert.equal(note.sampleRate, 48000);
+    assert.ok(Math.abs(note.durationMs - 100_000) < 100);
+  } finally {
+    await w.close();
+  }
+});
+
+test('revoking voice while recording drops the recording; finishing fails; nothing is sent', async () => {
+  const w = await world();
+  try {
+    const { customer } = await pair(w, ['chat', 'voice']);
+    customer.beginVoiceNote(48000);
+    customer.pushVoice(tone(1));
+    await customer.deny(['voice']);
+    await new Promise((r) => setTimeout(r, 200)); // the consent update itself goes out and arrives
+    const before = w.wire.length;
+    assert.throws(() => customer.pushVoice(tone(1)), (e) => e.code === 'CONSENT_REQUIRED');
+    await assert.rejects(customer.finishVoiceNote(), (e) => e.code === 'CONSENT_REQUIRED');
+    assert.throws(() => customer.beginVoiceNote(48000), (e) => e.code === 'CONSENT_REQUIRED');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(w.wire.length, before);
+  } finally {
+    await w.close();
+  }
+});
+
+test('transfer to another agent: the customer re-keys; the new agent reads on, the old one holds no key', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const firstCode = customer.info().safetyCode;
+    const second = await w.newAgent(1);
+    const queue2 = collect(second, 'queue');
+    await customer.send('before the transfer');
+    await agent.transfer(session);
+    assert.equal(agent.sessions.get(session).session, null, 'the old agent dropped its keys');
+    const waiting = await waitFor(() => queue2.at(-1)?.sessions?.find((q) => q.session === session), { what: 'the session back in the queue' });
+    const messages = collect(second, 'message');
+    await second.accept(waiting.session);
+    await waitFor(() => customer.info().safetyCode && customer.info().epoch > 1 && second.info(session).safetyCode, { what: 'the new epoch' });
+    assert.notEqual(customer.info().safetyCode, firstCode);
+    assert.equal(customer.info().safetyCode, second.info(session).safetyCode);
+    await customer.send('after the transfer');
+    await waitFor(() => messages.find((m) => m.text === 'after the transfer'), { what: 'the new agent to read' });
+    await assert.rejects(agent.send('still here?', { session }), (e) => e.code === 'SESSION_NOT_READY');
+  } finally {
+    await w.close();
+  }
+});
+
+test('PII reveal: only while the customer grants pii_reveal can the agent open the original; a revoke wipes the reveal key', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const messages = collect(agent, 'message');
+    await customer.send('call 13812345678 please');
+    const plain = await waitFor(() => messages.find((m) => m.text.startsWith('call')));
+    assert.ok(plain.findings.length >= 1);
+    assert.ok(plain.findings.every((f) => !f.reveal), 'no reveal token without the grant');
+
+    await customer.grant(['pii_reveal']); // sensitive: its own receipt; a new epoch keys it
+    await waitFor(() => agent.info(session).consent?.purposes?.pii_reveal === 'granted' && customer.revealKey, { what: 'the reveal key' });
+    await customer.send('my ID is 11010519491231002X');
+    const withToken = await waitFor(() => messages.find((m) => m.text.startsWith('my ID')));
+    const finding = withToken.findings.find((f) => f.type === 'cn_id');
+    assert.match(finding.reveal, /^\[sealed:cn_id:/);
+    assert.ok(!withToken.text.includes('11010519491231002X'));
+    assert.deepEqual(agent.reveal(session, finding.reveal), { type: 'cn_id', text: '11010519491231002X' });
+    // Another session's agent key cannot open it.
+    assert.throws(() => agent.reveal(session, finding.reveal.replace(/.{4}\]$/, 'AAAA]')), (e) => ['AUTH_FAILED', 'MALFORMED'].includes(e.code));
+
+    await customer.deny(['pii_reveal']);
+    await waitFor(() => agent.info(session).consent?.purposes?.pii_reveal === 'denied', { what: 'the revoke to arrive' });
+    assert.throws(() => agent.reveal(session, finding.reveal), (e) => e.code === 'CONSENT_REQUIRED');
+    assert.equal(agent.sessions.get(session).reveal, null, 'the reveal key is gone');
+    await customer.send('again 11010519491231002X');
+    const after = await waitFor(() => messages.find((m) => m.text.startsWith('again')));
+    assert.ok(after.findings.every((f) => !f.reveal));
+  } finally {
+    await w.close();
+  }
+});
+
+/** Key-value records like the browser's IndexedDB store, in memory. */
+const memoryRecords = () => {
+  const map = new Map();
+  return { map, get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v), remove: async (k) => void map.delete(k), keys: async () => [...map.keys()] };
+};
+
+test('local transcript: sealed at rest, readable after a reload, gone when retention ends or consent is revoked', async () => {
+  const { Transcript } = await import('../../js/desk/transcript.js');
+  const core = await loadTestCore();
+  const shortPolicy = structuredClone(policy);
+  shortPolicy.purposes.find((p) => p.id === 'chat').retention = 'PT2S';
+  const engine = new core.ConsentEngine({ policy: shortPolicy, locales });
+  engine.grant(['routing', 'chat']);
+  const records = memoryRecords();
+  const changes = [];
+  const transcript = await Transcript.open({ core, engine, records, onChange: (p) => changes.push(p) });
+  const canary = 'canary-kumquat-5150';
+  await transcript.keep('chat', { id: 'm1', from: 'customer', text: `hello ${canary} 138****5678`, findings: [], at: Date.now() });
+  await transcript.keep('chat', { id: 'm2', from: 'agent', text: 'hi', findings: [], at: Date.now() + 1 });
+  const scan = () => [...records.map.values()].some((v) => Buffer.from(v).includes(Buffer.from(canary)));
+  assert.equal(scan(), false, 'nothing readable at rest');
+  assert.equal(records.map.size, 3); // two records and the vault state
+  const [summary] = await transcript.summary();
+  assert.equal(summary.purpose, 'chat');
+  assert.equal(summary.records, 2);
+  assert.ok(summary.deleteAt - Date.now() <= 2000 && summary.deleteAt - Date.now() > 1000);
+
+  // A reload: a new Transcript over the same records reads them back.
+  const reloaded = await Transcript.open({ core, engine, records });
+  assert.deepEqual((await reloaded.load()).map((m) => m.text), [`hello ${canary} 138****5678`, 'hi']);
+  reloaded.close();
+
+  // Retention ends: the timer wipes the key and deletes the records by itself.
+  const sealedCopy = records.map.get([...records.map.keys()].find((k) => k.startsWith('transcript:')));
+  await waitFor(() => ![...records.map.keys()].some((k) => k.startsWith('transcript:')), { timeout: 4000, what: 'the retention timer' });
+  assert.ok(changes.flat().includes('chat'));
+  assert.deepEqual(await transcript.load(), []);
+  assert.throws(() => transcript.vault.open('chat', 'm1', sealedCopy), (e) => e.code === 'NOT_FOUND', 'a surviving copy is unreadable');
+
+  // Revoke: at once.
+  await transcript.keep('chat', { id: 'm3', from: 'customer', text: 'again', findings: [], at: Date.now() });
+  assert.equal((await transcript.load()).length, 1);
+  await transcript.forget(['chat']);
+  assert.deepEqual(await transcript.load(), []);
+  assert.equal([...records.map.keys()].filter((k) => k.startsWith('transcript:')).length, 0);
+  transcript.close();
+});
+
+test('the customer desk keeps its conversation in the transcript and drops it on revoke', async () => {
+  const { Transcript } = await import('../../js/desk/transcript.js');
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const engine = new w.core.ConsentEngine({ policy, locales });
+    const records = memoryRecords();
+    const transcript = await Transcript.open({ core: w.core, engine, records });
+    const deskKey = agent.identity.publicKey;
+    const customer = new CustomerDesk({ core: w.core, relayUrl: w.url, agentKey: b64url(deskKey), engine, policy, transcript, createSocket: w.createSocket });
+    try {
+      await customer.grant(['chat']);
+      const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
+      await agent.accept(waiting.session);
+      await customer.send('keep me 13812345678');
+      await waitFor(async () => (await transcript.load()).length === 1, { what: 'the kept message' });
+      const [kept] = await transcript.load();
+      assert.equal(kept.text, 'keep me 138****5678', 'only the masked text is kept');
+      await customer.deny(['chat']);
+      await waitFor(async () => (await transcript.load()).length === 0, { what: 'the revoke to delete it' });
+    } finally {
+      customer.destroy();
+    }
+  } finally {
+    await w.close();
+  }
+});
+
+test('live audio over the relay: Opus frames sealed on the voice purpose, played out through the jitter buffer', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat', 'voice']);
+    customer.startLive(null);
+    agent.startLive(session);
+    const heard = [];
+    agent.on('live-audio', (f) => heard.push(f));
+    const pcm = tone(2);
+    for (let i = 0; i < 100; i++) {
+      customer.pushLive(pcm.slice(i * 960, (i + 1) * 960), null);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await waitFor(() => agent.liveStats(session).played >= 90, { what: `playout ${JSON.stringify(agent.liveStats(session))} ${JSON.stringify(customer.liveStats(null))}`, timeout: 5000 });
+    const stats = agent.liveStats(session);
+    assert.equal(stats.received, 100);
+    assert.equal(stats.dropped, 0);
+    // The played audio carries the tone (RMS of a 0.3 sine ~ 0.21 after Opus).
+    const rms = (f) => Math.sqrt(f.pcm.reduce((a, v) => a + v * v, 0) / f.pcm.length);
+    const loud = heard.filter((f) => rms(f) > 0.1).length;
+    assert.ok(loud >= 80, `frames with the tone: ${loud}`);
+    // Revoking voice stops it on both sides.
+    await customer.deny(['voice']);
+    assert.equal(customer.liveStats(null), null);
+    assert.throws(() => customer.pushLive(pcm.slice(0, 960), null), (e) => e.code === 'NOT_FOUND');
+    await waitFor(() => agent.liveStats(session) === null, { what: 'the agent to stop' });
+  } finally {
+    await w.close();
+  }
+});
