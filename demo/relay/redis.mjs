@@ -188,7 +188,7 @@ const clientOptions = (extra) => ({
  * @param {(event: string, fields: object) => void} [options.onEvent] connection events (no content)
  */
 export async function createRedisState({ url, prefix = 'sealdesk:', instanceTtlMs = 10_000, onEvent = () => {} }) {
-  const cmd = new Redis(url, clientOptions({ enableAutoPipelining: false }));
+  const cmd = new Redis(url, clientOptions({}));
   const sub = new Redis(url, clientOptions({}));
   const shared = new RedisShared({ cmd, sub, prefix, instanceTtlMs, onEvent });
   try {
@@ -216,8 +216,8 @@ class RedisShared {
     this.lost = false;
     this.resyncHandlers = new Set();
     this.instances = new Set();
-    // Scripts are called by their SHA-1 (EVALSHA): ioredis's defineCommand would resend the
-    // whole script text with every call made through its auto-pipeline.
+    // Scripts are called by their SHA-1 (EVALSHA), loaded at connect and again after a Redis
+    // restart (ioredis's defineCommand resends the whole text in pipelines).
     this.scripts = {};
     for (const [name, lua] of Object.entries({ APPEND, ACK, SWEEP, CREATE_SESSION, UPDATE_SESSION })) {
       this.scripts[name] = { lua, sha: createHash('sha1').update(lua).digest('hex') };
