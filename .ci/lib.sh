@@ -33,7 +33,7 @@ SEALDESK_APT_PACKAGES=(
   # WebAssembly: Emscripten, and what `apt-get source` + autotools need for libsodium/Opus/libogg
   emscripten dpkg-dev autoconf automake libtool
   # browser tests and media tools
-  nodejs chromium opus-tools espeak-ng gzip
+  nodejs chromium opus-tools espeak-ng gzip redis-server
   # the consent schema cross-check (tests/native/consent_policy_test.cpp)
   python3 python3-jsonschema
   # a CJK font, so zh-CN / zh-TW screenshots show Chinese and not boxes

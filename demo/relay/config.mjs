@@ -60,6 +60,10 @@ export const USAGE = `usage: node demo/relay/server.mjs [options]
   --agent-tokens-file F    same, one id:token per line (RELAY_AGENT_TOKENS_FILE)
   --log-level L            debug|info|warn|error (RELAY_LOG_LEVEL, default info)
   --log-salt S             key for session id hashes in logs (RELAY_LOG_SALT, default random)
+  --redis-url URL          share sessions and undelivered frames with other relay processes
+                           through this Redis (REDIS_URL; default: none, one process in memory)
+  --redis-prefix P         prefix of the relay's Redis keys and channels (RELAY_REDIS_PREFIX,
+                           default sealdesk:)
 ${Object.entries(FLAG_TO_LIMIT)
   .map(([flag, key]) => `  ${flag.padEnd(24)} ${envName(flag)}, default ${DEFAULT_LIMITS[key]}`)
   .join('\n')}`;
@@ -99,6 +103,8 @@ export function loadConfig(argv = [], env = {}) {
     agents: [],
     logLevel: env.RELAY_LOG_LEVEL || 'info',
     logSalt: env.RELAY_LOG_SALT,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.RELAY_REDIS_PREFIX || undefined,
     limits: {},
   };
   if (env.RELAY_AGENT_TOKENS) opts.agents.push(...parseAgentTokens(env.RELAY_AGENT_TOKENS));
@@ -121,10 +127,13 @@ export function loadConfig(argv = [], env = {}) {
     else if (flag === '--agent-tokens-file') opts.agents.push(...parseAgentTokens(readFileSync(value(), 'utf8')));
     else if (flag === '--log-level') opts.logLevel = value();
     else if (flag === '--log-salt') opts.logSalt = value();
+    else if (flag === '--redis-url') opts.redisUrl = value();
+    else if (flag === '--redis-prefix') opts.redisPrefix = value();
     else if (FLAG_TO_LIMIT[flag]) opts.limits[FLAG_TO_LIMIT[flag]] = positiveNumber(flag, value());
     else if (flag === '--help' || flag === '-h') opts.help = true;
     else throw new Error(`unknown option ${flag}`);
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port must be 0..65535');
+  if (opts.redisUrl !== undefined && !/^rediss?:\/\//.test(opts.redisUrl)) throw new Error('--redis-url must start with redis:// or rediss://');
   return opts;
 }

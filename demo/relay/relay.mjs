@@ -6,6 +6,7 @@
 // State lives behind two interfaces so that several relay processes can share it (issue 9):
 //   store (store.mjs): session records and the frames not yet acknowledged, per stream
 //   bus   (bus.mjs):   "something changed in session X" notifications between processes
+// In memory by default; on Redis (redis.mjs) when `redisUrl` is given.
 // This file keeps only per-connection state (cursors, windows, rate buckets) and a local index
 // of which of this process's connections serve which session.
 import http from 'node:http';
@@ -13,6 +14,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
 import { MemoryStore, streamKey, parseStreamKey } from './store.mjs';
 import { LocalBus } from './bus.mjs';
+import { createRedisState } from './redis.mjs';
 import { TokenBucket } from './limits.mjs';
 import { createLogger } from './log.mjs';
 import { DEFAULT_LIMITS, DEFAULT_ORIGINS } from './config.mjs';
@@ -56,15 +58,28 @@ export function makeOriginCheck(list, allowMissing) {
  * @param {(line: string) => void} [options.log] log sink (default stdout)
  * @param {string} [options.logLevel='info']
  * @param {string} [options.logSalt]
- * @param {object} [options.store] a RelayStore (default: in memory)
- * @param {object} [options.bus] a RelayBus (default: in process)
+ * @param {object} [options.store] a RelayStore (default: in memory, or Redis with redisUrl)
+ * @param {object} [options.bus] a RelayBus (default: in process, or Redis with redisUrl)
+ * @param {string} [options.redisUrl] share state with other relay processes through this Redis
+ * @param {string} [options.redisPrefix] prefix of its keys and channels (default 'sealdesk:')
  */
 export async function createRelay(options = {}) {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = createLogger({ level: options.logLevel, sink: options.log, salt: options.logSalt });
-  const store = options.store ?? new MemoryStore();
-  const bus = options.bus ?? new LocalBus();
+  let store = options.store;
+  let bus = options.bus;
   const ownsState = !options.store;
+  const backend = !store && options.redisUrl ? 'redis' : options.store ? 'custom' : 'memory';
+  if (backend === 'redis') {
+    // Connection events carry no content; the URL (it may hold a password) is never logged.
+    ({ store, bus } = await createRedisState({
+      url: options.redisUrl,
+      prefix: options.redisPrefix,
+      onEvent: (event, fields) => log.warn(event, fields),
+    }));
+  }
+  store ??= new MemoryStore();
+  bus ??= new LocalBus();
   const agentTokens = (options.agents ?? []).map((a) => ({ id: a.id, digest: sha256(a.token) }));
   const originOk = makeOriginCheck(options.allowedOrigins ?? DEFAULT_ORIGINS, options.allowMissingOrigin ?? true);
   const instance = randomToken(6); // names this process in presence tags
@@ -109,6 +124,9 @@ export async function createRelay(options = {}) {
   wss.on('connection', onConnection);
   wss.on('error', (err) => log.error('server-error', { code: err.code }));
   const lobbyUnsubscribe = bus.subscribe('lobby', () => scheduleQueuePush());
+  await lobbyUnsubscribe.ready;
+  const resyncUnsubscribe = bus.onResync?.((ev) => onResync(ev).catch((err) => internalError(err, 'resync')));
+  await store.registerInstance?.(instance);
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -118,7 +136,11 @@ export async function createRelay(options = {}) {
     });
   });
   const { port } = server.address();
-  log.info('listening', { port, agents: agentTokens.length, limits: publicLimits });
+  log.info('listening', { port, agents: agentTokens.length, store: backend, limits: publicLimits });
+
+  function internalError(err, where) {
+    log.error('internal', { error: err?.name, where });
+  }
 
   // ---------------------------------------------------------------- connections
   function onConnection(ws) {
@@ -131,12 +153,15 @@ export async function createRelay(options = {}) {
       agentId: null,
       joined: new Map(), // session -> { epoch, retentionMs, view }
       cursors: new Map(), // stream key -> { sentUpTo, inFlight: [{ counter, size, at }], pumping, again }
+      blocked: new Set(), // stream keys whose pump stopped on a full window
       inFlightFrames: 0,
       inFlightBytes: 0,
       alive: true,
       closed: false,
       openedAt: now,
       chain: Promise.resolve(),
+      replies: Promise.resolve(), // results of store commands issued by the chain (afterStore)
+      outstanding: 0,
       msgBucket: new TokenBucket(limits.ratePerSec, limits.rateBurst, now),
       byteBucket: new TokenBucket(limits.byteRatePerSec, limits.byteBurst, now),
       framesIn: 0,
@@ -191,8 +216,10 @@ export async function createRelay(options = {}) {
     if (!conn.msgBucket.take(1) || !conn.byteBucket.take(size)) return closeConn(conn, CLOSE.RATE, 'rate limit exceeded');
     conn.framesIn++;
     conn.bytesIn += size;
-    // Messages of one connection are handled strictly in order, each after the previous one's
-    // store operations finished.
+    // Messages of one connection are handled strictly in order. Data frames and acks only
+    // issue their store command here (a store serves its callers' commands in order) and leave
+    // the rest to conn.replies (see afterStore), so a connection is not limited to one store
+    // round trip per message; every other message waits until those replies are handled.
     conn.chain = conn.chain
       .then(() => (conn.closed ? undefined : isBinary ? onData(conn, data) : onControl(conn, data.toString('utf8'))))
       .catch((err) => {
@@ -215,8 +242,33 @@ export async function createRelay(options = {}) {
   }
   const sendControl = (conn, msg) => send(conn, JSON.stringify(msg), false);
 
+  // Handles the result of a store command already issued, after the results of the
+  // connection's earlier commands. Returns a promise (to wait on) only when too many results
+  // are outstanding: back-pressure on a connection that sends faster than the store answers.
+  const MAX_OUTSTANDING = 256;
+  function afterStore(conn, pending, handle) {
+    pending.catch(() => {}); // handled below, in order; not an unhandled rejection meanwhile
+    conn.outstanding++;
+    conn.replies = conn.replies
+      .then(() => pending)
+      .then((result) => (conn.closed ? undefined : handle(result)))
+      .catch((err) => {
+        log.error('internal', { conn: conn.id, error: err.name, where: String(err.stack).split('\n')[1]?.trim() });
+        closeConn(conn, { code: 1011 }, 'internal error');
+      })
+      .finally(() => {
+        conn.outstanding--;
+      });
+    return conn.outstanding >= MAX_OUTSTANDING ? conn.replies : undefined;
+  }
+
+  // Notifications whose loss a resync repairs: not awaited, failures logged.
+  function notify(channel, message) {
+    bus.publish(channel, message).catch((err) => internalError(err, 'publish'));
+  }
+
   // ---------------------------------------------------------------- data frames
-  async function onData(conn, data) {
+  function onData(conn, data) {
     if (!conn.role) return closeConn(conn, CLOSE.PROTOCOL, 'hello first');
     const h = decodeDataHeader(data);
     if (!h) return closeConn(conn, CLOSE.PROTOCOL, 'malformed data frame');
@@ -227,26 +279,30 @@ export async function createRelay(options = {}) {
     const to = otherRole(conn.role);
     const key = streamKey(s, e, to);
     const t0 = performance.now();
-    const result = await store.append(key, c, data, {
+    const announce = { channel: `session:${s}`, message: { kind: 'data', stream: key, to } };
+    const appended = store.append(key, c, data, {
       expiresAt: Date.now() + joined.retentionMs,
       maxFrames: limits.backlogFrames,
       maxBytes: limits.backlogBytes,
+      announce,
     });
-    if (log.enabled('debug')) {
-      log.debug('frame', { conn: conn.id, sid: log.sid(s), role: conn.role, e, c, bytes: data.length, result, ms: +(performance.now() - t0).toFixed(3) });
-    }
-    if (result === 'stored') {
-      sendControl(conn, { t: 'stored', s, e, c });
-      await bus.publish(`session:${s}`, { kind: 'data', stream: key, to });
-    } else if (result === 'duplicate') {
-      // A resend after a reconnect: tell the sender how far the receiver already is.
-      const info = await store.streamInfo(key);
-      sendControl(conn, { t: 'stored', s, e, c });
-      if (c <= info.acked) sendControl(conn, { t: 'ack', s, e, c: info.acked });
-    } else {
-      const info = await store.streamInfo(key);
-      sendControl(conn, { t: 'nack', s, e, c, code: result === 'full' ? 'backlog-full' : 'gap', last: info.last ?? 0 });
-    }
+    return afterStore(conn, appended, async (result) => {
+      if (log.enabled('debug')) {
+        log.debug('frame', { conn: conn.id, sid: log.sid(s), role: conn.role, e, c, bytes: data.length, result, ms: +(performance.now() - t0).toFixed(3) });
+      }
+      if (result === 'stored') {
+        sendControl(conn, { t: 'stored', s, e, c });
+        if (!store.announces) notify(announce.channel, announce.message);
+      } else if (result === 'duplicate') {
+        // A resend after a reconnect: tell the sender how far the receiver already is.
+        const info = await store.streamInfo(key);
+        sendControl(conn, { t: 'stored', s, e, c });
+        if (c <= info.acked) sendControl(conn, { t: 'ack', s, e, c: info.acked });
+      } else {
+        const info = await store.streamInfo(key);
+        sendControl(conn, { t: 'nack', s, e, c, code: result === 'full' ? 'backlog-full' : 'gap', last: info.last ?? 0 });
+      }
+    });
   }
 
   // ---------------------------------------------------------------- control messages
@@ -262,11 +318,11 @@ export async function createRelay(options = {}) {
       return closeConn(conn, CLOSE.PROTOCOL, 'unknown role');
     }
     if (!conn.role) return closeConn(conn, CLOSE.PROTOCOL, 'hello first');
+    if (msg.t === 'ping') return sendControl(conn, { t: 'pong', n: Number.isFinite(msg.n) ? msg.n : 0 });
+    if (msg.t === 'ack') return onAck(conn, msg);
+    await conn.replies; // commands see the effects of every frame and ack before them
+    if (conn.closed) return;
     switch (msg.t) {
-      case 'ping':
-        return sendControl(conn, { t: 'pong', n: Number.isFinite(msg.n) ? msg.n : 0 });
-      case 'ack':
-        return onAck(conn, msg);
       case 'accept':
         return conn.role === 'agent' ? onAccept(conn, msg) : closeConn(conn, CLOSE.PROTOCOL, 'agents only');
       case 'transfer':
@@ -305,7 +361,7 @@ export async function createRelay(options = {}) {
   }
 
   async function sessionCapReached() {
-    return (await store.stats()).sessions >= limits.maxSessions;
+    return (await store.countSessions()) >= limits.maxSessions;
   }
 
   async function helloCustomer(conn, msg) {
@@ -387,6 +443,10 @@ export async function createRelay(options = {}) {
     if (conn.closed) return;
 
     conn.role = 'customer';
+    // An older connection of this customer is closed: here at once, elsewhere by the kick
+    // (which may arrive after this connection took its place here).
+    const older = slots.get(rec.id)?.customer;
+    if (older && older !== conn) closeConn(older, CLOSE.SUPERSEDED, 'newer connection for this session');
     await bus.publish(`session:${rec.id}`, { kind: 'kick', role: 'customer', except: conn.tag });
     const recvFrom = await join(conn, rec, msg.epoch === rec.epoch ? msg.delivered : undefined);
     const { acked, last: sent } = await store.streamInfo(streamKey(rec.id, rec.epoch, 'agent'));
@@ -430,10 +490,13 @@ export async function createRelay(options = {}) {
     }
     conn.role = 'agent';
     conn.agentId = entry.id;
+    const older = agentSlots.get(entry.id)?.conn;
+    if (older && older !== conn) closeConn(older, CLOSE.SUPERSEDED, 'newer connection for this agent');
     await bus.publish(`agent:${entry.id}`, { kind: 'kick', except: conn.tag });
     const slot = { conn, unsubscribe: bus.subscribe(`agent:${entry.id}`, (ev) => onAgentEvent(entry.id, ev)) };
     agentSlots.get(entry.id)?.unsubscribe();
     agentSlots.set(entry.id, slot);
+    await slot.unsubscribe.ready;
 
     const claims = Array.isArray(msg.sessions) ? msg.sessions.slice(0, limits.maxAgentSessions) : [];
     const sessions = [];
@@ -507,10 +570,19 @@ export async function createRelay(options = {}) {
     conn.joined.set(id, { epoch: rec.epoch, retentionMs: rec.retentionMs ?? limits.retentionMaxMs, view: null });
     let slot = slots.get(id);
     if (!slot) {
-      slot = { customer: null, agent: null, unsubscribe: bus.subscribe(`session:${id}`, (ev) => onSessionEvent(id, ev)) };
+      slot = { customer: null, agent: null, unsubscribe: subscribeSession(id) };
       slots.set(id, slot);
     }
     slot[conn.role] = conn;
+    // Nothing is read from the store before the subscription is live: a frame stored after
+    // the read is then always announced to this process.
+    try {
+      await slot.unsubscribe.ready;
+    } catch {
+      slot.unsubscribe(); // a failed subscription (store away) is not reused
+      slot.unsubscribe = subscribeSession(id);
+      await slot.unsubscribe.ready;
+    }
     const key = streamKey(id, rec.epoch, conn.role);
     if (isWatermark(delivered) && delivered > 0) await store.ack(key, delivered);
     const { acked } = await store.streamInfo(key);
@@ -521,6 +593,10 @@ export async function createRelay(options = {}) {
     return acked; // the receiver's starting point: frames up to it are settled
   }
 
+  function subscribeSession(id) {
+    return bus.subscribe(`session:${id}`, (ev) => onSessionEvent(id, ev).catch((err) => internalError(err, 'session-event')));
+  }
+
   function dropCursor(conn, key) {
     const cur = conn.cursors.get(key);
     if (!cur) return;
@@ -529,6 +605,7 @@ export async function createRelay(options = {}) {
       conn.inFlightBytes -= f.size;
     }
     conn.cursors.delete(key);
+    conn.blocked.delete(key);
   }
 
   // Leaves a session in this process. `presence`: also record in the store that this role is
@@ -566,6 +643,7 @@ export async function createRelay(options = {}) {
     const ids = [...conn.joined.keys()];
     // Presence updates run after the connection's pending messages, never concurrently.
     conn.chain = conn.chain
+      .then(() => conn.replies)
       .then(() => Promise.all(ids.map((id) => leave(conn, id))))
       .catch((err) => log.error('internal', { conn: conn.id, error: err.name }));
     if (conn.role === 'agent') {
@@ -594,8 +672,12 @@ export async function createRelay(options = {}) {
         cur.again = false;
         while (!conn.closed && conn.cursors.get(key) === cur) {
           const room = limits.windowFrames - conn.inFlightFrames;
-          if (room <= 0 || conn.inFlightBytes >= limits.windowBytes) break;
-          const frames = await store.read(key, cur.sentUpTo, Math.min(room, 64));
+          if (room <= 0 || conn.inFlightBytes >= limits.windowBytes) {
+            conn.blocked.add(key);
+            break;
+          }
+          const limit = Math.min(room, 64);
+          const frames = await store.read(key, cur.sentUpTo, limit);
           if (!frames.length || conn.cursors.get(key) !== cur) break;
           let full = false;
           for (const f of frames) {
@@ -606,11 +688,13 @@ export async function createRelay(options = {}) {
             conn.inFlightBytes += f.bytes.length;
             cur.sentUpTo = f.counter;
             if (conn.inFlightFrames >= limits.windowFrames || conn.inFlightBytes >= limits.windowBytes) {
+              conn.blocked.add(key);
               full = true;
               break;
             }
           }
-          if (full) break;
+          // A short read reached the end; a frame stored since is announced and sets `again`.
+          if (full || frames.length < limit) break;
         }
       } while (cur.again && !conn.closed);
     } catch (err) {
@@ -624,24 +708,34 @@ export async function createRelay(options = {}) {
     for (const key of conn.cursors.keys()) pump(conn, key);
   }
 
-  async function onAck(conn, msg) {
+  // After an ack opened the window: only the streams that stopped for want of room (the others
+  // are pumped by their next `data` notification; a store read each would be wasted).
+  function pumpBlocked(conn) {
+    const keys = [...conn.blocked];
+    conn.blocked.clear();
+    for (const key of keys) pump(conn, key);
+  }
+
+  function onAck(conn, msg) {
     const { s, e, c } = msg;
     if (!isSessionId(s) || !isEpoch(e) || !isWatermark(c)) return closeConn(conn, CLOSE.PROTOCOL, 'malformed ack');
     const j = conn.joined.get(s);
     if (!j || j.epoch !== e) return; // a late ack for an epoch that moved on
     const key = streamKey(s, e, conn.role);
-    const { acked } = await store.ack(key, c);
-    const cur = conn.cursors.get(key);
-    if (cur) {
-      while (cur.inFlight.length && cur.inFlight[0].counter <= acked) {
-        const f = cur.inFlight.shift();
-        conn.inFlightFrames--;
-        conn.inFlightBytes -= f.size;
+    const announce = { channel: `session:${s}`, message: { kind: 'ack', stream: key, to: otherRole(conn.role) } };
+    return afterStore(conn, store.ack(key, c, { announce }), ({ acked }) => {
+      const cur = conn.cursors.get(key);
+      if (cur) {
+        while (cur.inFlight.length && cur.inFlight[0].counter <= acked) {
+          const f = cur.inFlight.shift();
+          conn.inFlightFrames--;
+          conn.inFlightBytes -= f.size;
+        }
+        if (acked > cur.sentUpTo) cur.sentUpTo = acked;
       }
-      if (acked > cur.sentUpTo) cur.sentUpTo = acked;
-    }
-    await bus.publish(`session:${s}`, { kind: 'ack', stream: key, c: acked, to: otherRole(conn.role) });
-    pumpAll(conn);
+      if (!store.announces) notify(announce.channel, { ...announce.message, c: acked });
+      pumpBlocked(conn);
+    });
   }
 
   // What a party is told about its session; compared to skip repeats.
@@ -686,6 +780,7 @@ export async function createRelay(options = {}) {
             if (ev.upTo > cur.sentUpTo) cur.sentUpTo = ev.upTo;
           }
           sendControl(conn, { t: 'expired', s: id, e: ev.epoch, c: ev.upTo, to: ev.to });
+          pumpBlocked(conn);
         }
         return;
       }
@@ -865,7 +960,9 @@ export async function createRelay(options = {}) {
       }
       if (now - lastSessionSweep >= sessionSweepEvery) {
         lastSessionSweep = now;
-        for (const r of await store.listSessions({})) {
+        const records = await store.listSessions({});
+        if (store.liveInstances) await clearPresenceOfGoneRelays(records, now);
+        for (const r of records) {
           if (r.state === 'active' && !r.presence.agent && r.agentOfflineSince && now - r.agentOfflineSince > limits.agentGraceMs) {
             const rec = await requeue(r.id, (x) => x.state === 'active' && !x.presence.agent && x.agentOfflineSince === r.agentOfflineSince);
             if (rec) {
@@ -887,6 +984,69 @@ export async function createRelay(options = {}) {
     }
   }, Math.max(50, Math.min(1000, limits.ackTimeoutMs / 4)));
 
+  // A relay process that died (SIGKILL, crash) never recorded its connections as gone: once
+  // its liveness key expired, its presence tags are cleared, so the agent grace and the idle
+  // sweep apply to those sessions as if the parties had disconnected.
+  async function clearPresenceOfGoneRelays(records, now) {
+    const instanceOf = (tag) => tag.slice(0, tag.indexOf('/'));
+    const others = new Set();
+    for (const r of records) {
+      for (const tag of Object.values(r.presence ?? {})) if (tag && instanceOf(tag) !== instance) others.add(instanceOf(tag));
+    }
+    if (!others.size) return;
+    const live = await store.liveInstances(others);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      const gone = ['customer', 'agent'].filter((role) => {
+        const tag = r.presence?.[role];
+        return tag && instanceOf(tag) !== instance && !live.has(instanceOf(tag));
+      });
+      if (!gone.length) continue;
+      const rec = await store.updateSession(r.id, (x) => {
+        let changed = false;
+        for (const role of gone) {
+          if (x.presence[role] !== r.presence[role]) continue; // reconnected meanwhile
+          x.presence[role] = null;
+          if (role === 'agent' && x.state === 'active') x.agentOfflineSince = now;
+          changed = true;
+        }
+        if (!changed) return null;
+        x.lastSeen = now;
+        return x;
+      });
+      if (!rec) continue;
+      records[i] = rec;
+      log.info('presence-cleared', { sid: log.sid(r.id), roles: gone, reason: 'relay-gone' });
+      await bus.publish(`session:${r.id}`, { kind: 'state' });
+      if (rec.state === 'waiting') await bus.publish('lobby', {});
+    }
+  }
+
+  // The shared store came back after an outage. Notifications sent meanwhile are lost, so
+  // every local party is brought up to date from the store; if the store came back empty,
+  // every session record is gone and the clients rebuild them by reconnecting (as after an
+  // in-memory relay restart).
+  async function onResync({ dataLost }) {
+    if (closing) return;
+    log.warn('store-resync', { dataLost, connections: conns.size });
+    if (dataLost) {
+      for (const conn of [...conns]) closeConn(conn, CLOSE.STATE_RESET, 'relay state reset');
+      return;
+    }
+    for (const [id, slot] of [...slots]) {
+      const rec = await store.getSession(id);
+      for (const conn of [slot.customer, slot.agent]) {
+        if (!conn || conn.closed) continue;
+        await applyState(conn, id, rec);
+        const j = conn.joined.get(id);
+        if (!j) continue;
+        const { acked } = await store.streamInfo(streamKey(id, j.epoch, otherRole(conn.role)));
+        if (acked) sendControl(conn, { t: 'ack', s: id, e: j.epoch, c: acked });
+      }
+    }
+    scheduleQueuePush();
+  }
+
   // ---------------------------------------------------------------- lifecycle
   async function close() {
     if (closing) return;
@@ -895,7 +1055,11 @@ export async function createRelay(options = {}) {
     clearInterval(housekeeping);
     clearTimeout(queueTimer);
     lobbyUnsubscribe();
-    for (const conn of [...conns]) closeConn(conn, CLOSE.GOING_AWAY, 'relay shutting down');
+    resyncUnsubscribe?.();
+    const leaving = [...conns];
+    for (const conn of leaving) closeConn(conn, CLOSE.GOING_AWAY, 'relay shutting down');
+    // Presence updates of the closed connections reach the store before it is closed.
+    await Promise.race([Promise.allSettled(leaving.map((c) => c.chain)), new Promise((r) => setTimeout(r, 2000).unref())]);
     await new Promise((resolve) => wss.close(() => resolve()));
     server.closeAllConnections?.();
     await new Promise((resolve) => server.close(() => resolve()));

@@ -27,8 +27,16 @@ async function main() {
     config.agents.push({ id: 'agent', token });
     process.stderr.write(`relay: no RELAY_AGENT_TOKENS set; agent "agent" token for this run: ${token}\n`);
   }
-  const relay = await createRelay(config);
-  process.stderr.write(`relay: listening on ws://${config.host}:${relay.port}\n`);
+  let relay;
+  try {
+    relay = await createRelay(config);
+  } catch (err) {
+    // e.g. Redis unreachable: say what failed, not the URL (it may hold a password).
+    const redisDown = config.redisUrl && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|NOAUTH|WRONGPASS/.test(`${err.code} ${err.message}`);
+    process.stderr.write(`relay: could not start: ${err.code ?? err.name}${redisDown ? ' (is Redis reachable at --redis-url?)' : ''}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`relay: listening on ws://${config.host}:${relay.port}${config.redisUrl ? ' (state on Redis)' : ''}\n`);
   let stopping = false;
   for (const sig of ['SIGINT', 'SIGTERM']) {
     process.on(sig, async () => {

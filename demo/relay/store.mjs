@@ -3,10 +3,14 @@
 // The relay only talks to a store through the interface below, always awaiting: the in-memory
 // store here is the embedded default (one process); a Redis store (issue 9) implements the same
 // methods with the same meaning, so the relay itself does not change:
-//   sessions  -> a hash per session, updated with WATCH/MULTI (updateSession is atomic)
-//   streams   -> one Redis Stream per (session, epoch, direction), entry id `${counter}-0`, so a
-//                duplicate counter is refused by XADD itself; ack = XTRIM MINID; read = XRANGE
-//   retention -> PEXPIRE on the stream key and MINID trimming by time; sweep() is a no-op there
+// redis.mjs, selected with REDIS_URL:
+//   sessions  -> a hash per session, updated by compare-and-set on a version (updateSession is
+//                atomic across processes)
+//   streams   -> one Redis Stream per (session, epoch, direction), entry id `${counter}-0`;
+//                ack = XTRIM MINID; read = XRANGE
+//   retention -> MINID trimming by sweep() (which tells the parties) and PEXPIREAT on the stream
+//                key as the backstop when no relay runs
+// Optional, for stores shared by several processes: registerInstance(id), liveInstances(ids).
 //
 // A stream is identified by streamKey(session, epoch, to): the frames travelling towards role
 // `to` in that epoch. Counters in a stream are contiguous: append() accepts counter last+1, or
@@ -20,9 +24,13 @@
 //       mutate(copy) returns the new record, or null to leave it unchanged; atomic per id
 //   deleteSession(id): Promise<void>                    the record and all its streams
 //   listSessions({ state }): Promise<SessionRecord[]>
-//   append(stream, counter, bytes, { expiresAt, maxFrames, maxBytes }):
+//   countSessions(): Promise<number>                    cheap: asked for every new session
+//   append(stream, counter, bytes, { expiresAt, maxFrames, maxBytes, announce }):
 //       Promise<'stored'|'duplicate'|'gap'|'full'>
-//   ack(stream, upTo): Promise<{ acked: number, trimmed: number }>   trims counters <= upTo
+//   ack(stream, upTo, { announce }): Promise<{ acked: number, trimmed: number }>   trims counters <= upTo
+//       announce { channel, message }: a store with `announces = true` publishes this bus
+//       message in the same atomic step when the frame was stored (ack: with message.c = the new
+//       watermark); other stores ignore it and the relay publishes it itself
 //   read(stream, after, limit): Promise<Array<{ counter, bytes }>>   counters > after, in order
 //   streamInfo(stream): Promise<{ last: number|null, acked: number, frames: number, bytes: number }>
 //   dropStreams(session, { belowEpoch }): Promise<number>            frames dropped
@@ -110,6 +118,10 @@ export class MemoryStore {
     const out = [];
     for (const r of this.sessions.values()) if (!state || r.state === state) out.push(structuredClone(r));
     return out;
+  }
+
+  async countSessions() {
+    return this.sessions.size;
   }
 
   // ---- streams ----

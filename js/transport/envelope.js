@@ -42,6 +42,7 @@ export const CLOSE = Object.freeze({
   NORMAL: { code: 1000, retry: false },
   GOING_AWAY: { code: 1001, retry: true }, // relay shutting down
   TOO_BIG: { code: 1009, retry: false }, // RFC 6455 "message too big"
+  STATE_RESET: { code: 1012, retry: true }, // RFC 6455 "service restart": the relay's shared store came back empty
   TRY_LATER: { code: 1013, retry: true }, // RFC 6455 "try again later": session cap reached
   PROTOCOL: { code: 4000, retry: false }, // malformed message, or a message out of order
   AUTH: { code: 4001, retry: false }, // agent token wrong or missing

@@ -5,7 +5,8 @@ export type Role = 'customer' | 'agent';
 export type SessionState = 'waiting' | 'active' | 'ended' | 'transferred';
 
 export interface RelayClientOptions {
-  url: string;
+  /** The relay, or several relay processes sharing one Redis: the next one is tried at every reconnect. */
+  url: string | string[];
   role: Role;
   /** Agents only. */
   token?: string;
@@ -58,6 +59,8 @@ export interface RelayClientEvents {
 export class RelayClient {
   constructor(options: RelayClientOptions);
   readonly role: Role;
+  /** The relay URL in use (with several, the one tried now). */
+  readonly url: string;
   readonly status: 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
   /** Customer: the session id once welcomed. */
   readonly sessionId: string | null;

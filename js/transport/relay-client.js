@@ -7,7 +7,9 @@
 //   - received frames are delivered in counter order and duplicates are dropped by counter,
 //     so the application sees each message once;
 //   - reconnects with exponential backoff and jitter, app-level heartbeats (a page cannot see
-//     WebSocket pings) to notice a dead relay, and a send window for flow control.
+//     WebSocket pings) to notice a dead relay, and a send window for flow control;
+//   - given several relay URLs (relay processes sharing one Redis), moves to the next one at
+//     every reconnect, so a dead process is left behind.
 // Payloads are opaque here too: the caller seals them before send() and opens them after.
 import { SealDeskError } from '../errors.js';
 import { Emitter } from '../events.js';
@@ -45,7 +47,8 @@ function newStreams() {
 export class RelayClient extends Emitter {
   /**
    * @param {object} options
-   * @param {string} options.url ws:// or wss:// address of the relay
+   * @param {string|string[]} options.url ws:// or wss:// address of the relay, or of several
+   *   relay processes that share their state (tried in turn, one per reconnect)
    * @param {'customer'|'agent'} options.role
    * @param {string} [options.token] agent token (agents only)
    * @param {object} [options.summary] customer: the consent summary shown in the agents' queue
@@ -61,10 +64,15 @@ export class RelayClient extends Emitter {
   constructor(options) {
     super();
     const { url, role } = options ?? {};
-    if (typeof url !== 'string' || !/^wss?:\/\//.test(url)) throw error('INVALID_ARGUMENT', 'url must be ws:// or wss://');
+    const urls = Array.isArray(url) ? [...url] : [url];
+    if (!urls.length || !urls.every((u) => typeof u === 'string' && /^wss?:\/\//.test(u))) {
+      throw error('INVALID_ARGUMENT', 'url must be ws:// or wss:// (or a non-empty list of them)');
+    }
     if (role !== 'customer' && role !== 'agent') throw error('INVALID_ARGUMENT', "role must be 'customer' or 'agent'");
     if (role === 'agent' && typeof options.token !== 'string') throw error('INVALID_ARGUMENT', 'agents need a token');
-    this.url = url;
+    this.urls = urls;
+    this.urlIndex = 0;
+    this.url = urls[0]; // the relay this client connects to now
     this.role = role;
     this.options = options;
     this.createSocket = options.createSocket ?? ((u) => new globalThis.WebSocket(u));
@@ -206,6 +214,10 @@ export class RelayClient extends Emitter {
     const delayMs = Math.round(base * (0.5 + Math.random() * 0.5)); // "equal jitter"
     this.attempt++;
     this.counters.reconnects++;
+    if (this.urls.length > 1) {
+      this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+      this.url = this.urls[this.urlIndex];
+    }
     this.setStatus('reconnecting', { code, reason, attempt: this.attempt, delayMs });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

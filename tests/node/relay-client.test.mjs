@@ -160,6 +160,29 @@ test('reconnect delays grow exponentially with jitter up to the cap, and reset a
   c.close();
 });
 
+test('with several relay URLs, each reconnect tries the next one and resends there', async () => {
+  const urls = ['ws://relay-a.test', 'ws://relay-b.test', 'ws://relay-c.test'];
+  const { c, sockets, last } = await connected({ url: urls });
+  assert.equal(sockets[0].url, urls[0]);
+  c.send(new TextEncoder().encode('a'));
+  last().drop(1006);
+  await tick(30);
+  assert.equal(last().url, urls[1]);
+  assert.equal(c.url, urls[1]);
+  last().drop(1006); // b is down too (never opened)
+  await tick(60);
+  assert.equal(last().url, urls[2]);
+  last().open();
+  last().control(welcome());
+  assert.deepEqual(last().frames.map((f) => f.body), ['a']);
+  last().drop(1006);
+  await tick(30);
+  assert.equal(last().url, urls[0], 'wraps around');
+  c.close();
+  assert.throws(() => new RelayClient({ url: [], role: 'customer' }), (e) => e.code === 'INVALID_ARGUMENT');
+  assert.throws(() => new RelayClient({ url: ['ws://a.test', 'http://b.test'], role: 'customer' }), (e) => e.code === 'INVALID_ARGUMENT');
+});
+
 test('does not reconnect after a refusal, and reports it once', async () => {
   const { c, sockets, last } = await connected();
   const errors = [];

@@ -13,15 +13,23 @@ export const AGENT_TOKENS = [
   { id: 'bob', token: 'bob-token-0123456789abcdef' },
 ];
 
-/** Starts a relay on a free loopback port; `logs` collects every JSON line it writes. */
+let relayCount = 0;
+
+/**
+ * Starts a relay on a free loopback port; `logs` collects every JSON line it writes.
+ * With SEALDESK_TEST_REDIS_URL set (relay-redis-suites.test.mjs), the relay keeps its state in
+ * that Redis, under a prefix of its own.
+ */
 export async function startRelay({ limits, ...options } = {}) {
   const logs = [];
+  const redisUrl = process.env.SEALDESK_TEST_REDIS_URL;
   const relay = await createRelay({
     host: '127.0.0.1',
     port: 0,
     agents: AGENT_TOKENS,
     logLevel: 'debug',
     log: (line) => logs.push(line),
+    ...(redisUrl ? { redisUrl, redisPrefix: `suite${process.pid}-${++relayCount}:` } : {}),
     ...options,
     limits: { heartbeatMs: 60_000, ...limits },
   });

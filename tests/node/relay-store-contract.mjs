@@ -77,6 +77,7 @@ export function storeContract(test, makeStore) {
     const rec = { id: 'S0123456789abcdefghijk', state: 'waiting', epoch: 0, presence: { customer: null, agent: null } };
     assert.equal(await store.createSession(rec), true);
     assert.equal(await store.createSession({ ...rec, state: 'active' }), false);
+    assert.equal(await store.countSessions(), 1);
     const updated = await store.updateSession(rec.id, (r) => ({ ...r, state: 'active', agent: 'alice' }));
     assert.equal(updated.state, 'active');
     assert.equal(await store.updateSession(rec.id, () => null), null);
@@ -89,6 +90,7 @@ export function storeContract(test, makeStore) {
     await store.append(K, 1, bytes(1));
     await store.deleteSession(rec.id);
     assert.equal(await store.getSession(rec.id), null);
+    assert.equal(await store.countSessions(), 0);
     assert.deepEqual(await store.read(K, 0, 10), []);
     assert.equal(await store.updateSession(rec.id, (r) => r), null);
   }));
