@@ -1,0 +1,155 @@
+// Calls and voice notes from <sealdesk-widget> on the real desk: the demo shop mounts the widget
+// through SealDesk.create, the demo agent console answers through a real relay, Chromium's fake
+// camera and microphone capture. The customer only uses the widget: the just-in-time prompt
+// grants, the widget starts the call (or the recorder) itself, its call view shows what is
+// captured, and its stop buttons withdraw the consent that ends the tracks.
+import { test, expect } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { startRelay } from './desk-helpers.mjs';
+import { watchCsp } from './csp.mjs';
+import { part, texts, screenshot } from './widget-ui-helpers.mjs';
+
+const en = texts('en');
+const zh = texts('zh-CN');
+const storage = () => `widget-call-${Math.random().toString(36).slice(2)}`;
+const view = (page) => page.evaluate(() => document.querySelector('sealdesk-widget')?.shadowRoot.querySelector('.view')?.dataset.view);
+
+async function openShop(page, relay, locale = 'en') {
+  const violations = await watchCsp(page);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`/demo/shop/?relay=${relay.url}&locale=${locale}&storage=${storage()}`);
+  await expect(page.locator('#desk-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  return { violations, errors };
+}
+
+async function openAgent(context, relay) {
+  const page = await context.newPage();
+  const violations = await watchCsp(page);
+  await page.goto(`/demo/agent/?relay=${relay.url}`);
+  await expect(page.locator('#desk-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  return { page, violations };
+}
+
+/** First layer "accept" as an adult, then the agent accepts: both hold the session keys. */
+async function connect(page, agent) {
+  const w = page.locator('sealdesk-widget');
+  await part(page, 'accept').click();
+  await expect.poll(() => view(page)).toBe('age');
+  await w.locator('#sd-age').fill('30');
+  await w.locator('#sd-age').press('Enter');
+  await expect.poll(() => view(page)).toBe('chat');
+  await agent.page.getByRole('button', { name: /^Accept customer/ }).first().click();
+  await expect(part(page, 'connection')).toHaveAttribute('data-state', 'active', { timeout: 15_000 });
+}
+
+/** Clicks a chat tool and allows its just-in-time prompt (one with the default policy). */
+async function useTool(page, tool) {
+  await part(page, tool).click();
+  await expect.poll(() => view(page), { timeout: 15_000 }).toBe('prompt');
+  await part(page, 'allow').click();
+}
+
+/** Counts frames rendered by a <video> (requestVideoFrameCallback) from now on. */
+async function countRendered(page, selector) {
+  await page.evaluate((sel) => {
+    const video = document.querySelector(sel);
+    window.__rendered = 0;
+    const tick = () => {
+      window.__rendered++;
+      video.requestVideoFrameCallback(tick);
+    };
+    video.requestVideoFrameCallback(tick);
+  }, selector);
+  return () => page.evaluate(() => window.__rendered);
+}
+
+const axe = async (page) => (await new AxeBuilder({ page }).include('sealdesk-widget').analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+const indicator = (page, device) => part(page, `indicator-${device}`);
+
+test.describe('calls and voice notes from the widget', () => {
+  let relay;
+  test.beforeEach(async () => {
+    relay = await startRelay();
+  });
+  test.afterEach(async () => {
+    await relay?.close();
+  });
+
+  test('a video call started from the widget connects; the agent renders it; live indicators, mute and a one-tap camera stop that ends the track within 500 ms', async ({ page, context }) => {
+    const agent = await openAgent(context, relay);
+    const shop = await openShop(page, relay);
+    await connect(page, agent);
+
+    await useTool(page, 'video_call');
+    await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
+    const w = page.locator('sealdesk-widget');
+    await expect(w.locator('h2')).toHaveText(en['call.title_video']);
+    await expect(agent.page.locator('#call-status')).toContainText('calling', { timeout: 20_000 });
+    await agent.page.getByRole('button', { name: 'Join call' }).click();
+    await expect(agent.page.locator('#call-status')).toContainText('Call live · WebRTC', { timeout: 20_000 });
+
+    // The widget: live, direct, encrypted; camera and microphone said in words.
+    await expect(part(page, 'call-state')).toHaveText(en['call.state_live'], { timeout: 15_000 });
+    await expect(part(page, 'call-path')).toHaveText(en['call.path_webrtc']);
+    await expect(part(page, 'call-e2ee')).toHaveText(en['call.e2ee_on']);
+    await expect(indicator(page, 'camera')).toHaveText(en['call.camera_live']);
+    await expect(indicator(page, 'camera')).toHaveAttribute('data-state', 'live');
+    await expect(indicator(page, 'microphone')).toHaveText(en['call.microphone_live']);
+    await expect(part(page, 'capture-button')).toHaveText(`Call: ${en['call.camera_live']} · ${en['call.microphone_live']}`);
+    await expect(part(page, 'local-video')).toBeVisible();
+    await expect(part(page, 'remote-video')).toBeVisible({ timeout: 15_000 });
+
+    // The agent console renders the customer's video.
+    await agent.page.bringToFront(); // background pages are throttled
+    const rendered = await countRendered(agent.page, '#remote-video');
+    await expect.poll(rendered, { timeout: 15_000 }).toBeGreaterThan(20);
+    await page.bringToFront();
+
+    // Mute and unmute: the indicator follows the desk.
+    await part(page, 'mute').click();
+    await expect(indicator(page, 'microphone')).toHaveText(en['call.microphone_muted']);
+    await expect(part(page, 'mute')).toHaveAttribute('aria-pressed', 'true');
+    await expect(agent.page.locator('#call-status')).toContainText('microphone: receiving'); // muted audio still flows (silence)
+    await part(page, 'mute').click();
+    await expect(indicator(page, 'microphone')).toHaveText(en['call.microphone_live']);
+
+    expect(await axe(page)).toEqual([]);
+    await screenshot(page, 'widget-en-call-live');
+
+    // One tap on "stop camera": the local video track ends within 500 ms, measured in the page.
+    const stop = await page.evaluate(async () => {
+      const track = window.desk.call.localStream.getVideoTracks()[0];
+      const button = document.querySelector('sealdesk-widget').shadowRoot.querySelector('[part~="stop-camera"]');
+      button.focus();
+      const t0 = performance.now();
+      button.click();
+      while (track.readyState !== 'ended' && performance.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 5));
+      return { ms: performance.now() - t0, state: track.readyState };
+    });
+    expect(stop.state).toBe('ended');
+    expect(stop.ms).toBeLessThan(500);
+    console.log(`widget "stop camera" -> local video track ended in ${stop.ms.toFixed(1)} ms`);
+    await expect(indicator(page, 'camera')).toHaveText(en['call.camera_revoked']);
+    await expect(indicator(page, 'camera')).toHaveAttribute('data-state', 'revoked');
+    await expect(part(page, 'stop-camera')).toHaveAttribute('aria-disabled', 'true');
+    await expect(part(page, 'stop-camera')).toBeFocused(); // focus stays on the control
+    await expect(part(page, 'capture-button')).toHaveText(`Call: ${en['call.microphone_live']}`);
+    expect((await page.evaluate(() => window.desk.consent.state())).purposes.video).toBe('denied');
+    await expect(agent.page.locator('#call-status')).toContainText('camera: stopped by the customer', { timeout: 5000 });
+
+    // Hang up: ended on both sides; focus on "back to chat"; the call tab goes with it.
+    await part(page, 'hangup').click();
+    await expect(part(page, 'call-state')).toHaveText(en['call.state_ended']);
+    await expect(part(page, 'call-back')).toBeFocused();
+    await expect(part(page, 'capture')).toBeHidden();
+    await expect(agent.page.locator('#call-status')).toContainText('Call ended', { timeout: 5000 });
+    await part(page, 'call-back').click();
+    await expect.poll(() => view(page)).toBe('chat');
+    await expect(part(page, 'tab-call')).toHaveCount(0);
+
+    expect(shop.errors).toEqual([]);
+    expect(await shop.violations()).toEqual([]);
+    expect(await agent.violations()).toEqual([]);
+  });
+});
