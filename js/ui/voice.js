@@ -32,6 +32,15 @@ export const clock = (ms) => {
 };
 
 const TICK_MS = 250;
+const DRAW_MS = 50;
+const FLOOR_DB = -60; // the meter's bottom: quieter than this shows as nothing
+
+/** The desk's level (RMS, 0..1) on a decibel scale, 0..1 from FLOOR_DB to full scale: speech moves the bar. */
+export const meterLevel = (rms) => {
+  const r = Number(rms);
+  if (!(r > 0)) return 0;
+  return Math.min(1, Math.max(0, 1 - (20 * Math.log10(r)) / FLOOR_DB));
+};
 const OVER = new Set(['done', 'cancelled', 'revoked', 'failed']);
 
 /**
@@ -47,7 +56,7 @@ export class VoiceRecorder {
   #recording = null;
   #startedAt = 0;
   #timer = 0;
-  #frame = 0;
+  #drawn = 0;
 
   /** @param {{ w: object, maxMs: number, onEnd: (recorder: VoiceRecorder) => void }} options */
   constructor({ w, maxMs, onEnd }) {
@@ -124,12 +133,13 @@ export class VoiceRecorder {
   }
 
   #levelChanged(level) {
-    this.level = Math.min(1, Math.max(0, Number(level) || 0));
-    // One DOM write per frame however often the desk reports.
-    this.#frame ||= requestAnimationFrame(() => {
-      this.#frame = 0;
-      if (this.$meter) this.$meter.value = this.level;
-    });
+    this.level = meterLevel(level);
+    // At most one DOM write per DRAW_MS however often the desk reports (not tied to animation
+    // frames: those stop while the page is in the background, and the meter must not lie).
+    const now = performance.now();
+    if (now - this.#drawn < DRAW_MS || !this.$meter) return;
+    this.#drawn = now;
+    this.$meter.value = this.level;
   }
 
   #tick() {

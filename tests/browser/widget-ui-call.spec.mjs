@@ -106,16 +106,27 @@ test.describe('calls and voice notes from the widget', () => {
     await expect.poll(rendered, { timeout: 15_000 }).toBeGreaterThan(20);
     await page.bringToFront();
 
-    // Mute and unmute: the indicator follows the desk.
-    await part(page, 'mute').click();
+    // Mute and unmute (by keyboard): the indicator follows the desk.
+    await part(page, 'mute').focus();
+    await page.keyboard.press('Enter');
     await expect(indicator(page, 'microphone')).toHaveText(en['call.microphone_muted']);
     await expect(part(page, 'mute')).toHaveAttribute('aria-pressed', 'true');
     await expect(agent.page.locator('#call-status')).toContainText('microphone: receiving'); // muted audio still flows (silence)
-    await part(page, 'mute').click();
+    await page.keyboard.press('Space');
     await expect(indicator(page, 'microphone')).toHaveText(en['call.microphone_live']);
 
     expect(await axe(page)).toEqual([]);
     await screenshot(page, 'widget-en-call-live');
+    // The same call view in Chinese (the view is rebuilt around the running call), then back.
+    await page.evaluate(async () => (document.querySelector('sealdesk-widget').texts = await window.desk.consent.texts('zh-CN')));
+    await expect(w.locator('h2')).toHaveText(zh['call.title_video']);
+    await expect(indicator(page, 'camera')).toHaveText(zh['call.camera_live']);
+    await expect(part(page, 'call-path')).toHaveText(zh['call.path_webrtc']);
+    await expect(part(page, 'remote-video')).toBeVisible();
+    expect(await axe(page)).toEqual([]);
+    await screenshot(page, 'widget-zh-CN-call-live');
+    await page.evaluate(async () => (document.querySelector('sealdesk-widget').texts = await window.desk.consent.texts('en')));
+    await expect(w.locator('h2')).toHaveText(en['call.title_video']);
 
     // One tap on "stop camera": the local video track ends within 500 ms, measured in the page.
     const stop = await page.evaluate(async () => {
@@ -147,6 +158,113 @@ test.describe('calls and voice notes from the widget', () => {
     await part(page, 'call-back').click();
     await expect.poll(() => view(page)).toBe('chat');
     await expect(part(page, 'tab-call')).toHaveCount(0);
+
+    expect(shop.errors).toEqual([]);
+    expect(await shop.violations()).toEqual([]);
+    expect(await agent.violations()).toEqual([]);
+  });
+
+  test('with callOptions that force the relay path, the widget says the call is audio only through the relay; the agent hears it there', async ({ page, context }) => {
+    const agent = await openAgent(context, relay);
+    const shop = await openShop(page, relay, 'zh-CN');
+    await connect(page, agent);
+    // A network that only allows a TURN path, and no TURN server: WebRTC cannot connect.
+    await page.evaluate(() => (document.querySelector('sealdesk-widget').callOptions = { network: { iceTransportPolicy: 'relay' }, fallbackAfterMs: 3000 }));
+    await useTool(page, 'video_call');
+    await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
+    await expect(agent.page.locator('#call-status')).toContainText('calling', { timeout: 20_000 });
+    await agent.page.getByRole('button', { name: 'Join call' }).click();
+
+    await expect(agent.page.locator('#call-status')).toHaveAttribute('data-path', 'relay', { timeout: 20_000 });
+    await expect(agent.page.locator('#call-status')).toContainText('audio over the relay');
+    await expect(part(page, 'call-path')).toHaveText(zh['call.path_relay']);
+    await expect(part(page, 'call')).toHaveAttribute('data-path', 'relay');
+    await expect(part(page, 'call-state')).toHaveText(zh['call.state_live'], { timeout: 15_000 });
+    await expect(part(page, 'call-e2ee')).toHaveText(zh['call.e2ee_on']);
+    await expect(part(page, 'call-e2ee')).toHaveAttribute('data-e2ee', 'relay-frames');
+    await expect(part(page, 'stage')).toContainText(zh['call.audio_only']);
+    await expect(indicator(page, 'camera')).toHaveText(zh['call.camera_off']);
+    await expect(indicator(page, 'microphone')).toHaveText(zh['call.microphone_live']);
+    await expect(part(page, 'mute')).toBeHidden(); // no mute on the relay path: "stop microphone" ends it
+    await expect(part(page, 'camera-off')).toBeHidden();
+    expect(await axe(page)).toEqual([]);
+    await screenshot(page, 'widget-zh-CN-call-relay');
+
+    // "Stop microphone" withdraws voice: on the relay path that ends the call on both sides.
+    await part(page, 'stop-microphone').click();
+    await expect(part(page, 'call-state')).toHaveText(zh['call.state_ended']);
+    await expect(agent.page.locator('#call-status')).toContainText('Call ended', { timeout: 5000 });
+    expect((await page.evaluate(() => window.desk.consent.state())).purposes.voice).toBe('denied');
+    expect(shop.errors).toEqual([]);
+    expect(await shop.violations()).toEqual([]);
+    expect(await agent.violations()).toEqual([]);
+  });
+
+  test('voice notes from the chat: level, time against the maximum, send arrives at the agent; discard and a withdrawal send nothing; the length limit stops it', async ({ page, context }) => {
+    const agent = await openAgent(context, relay);
+    const shop = await openShop(page, relay);
+    await connect(page, agent);
+    const w = page.locator('sealdesk-widget');
+    const recorder = part(page, 'recorder');
+    const agentNotes = agent.page.locator('#log li[data-kind="voice-note"]');
+    const ownNotes = w.locator('[part~=message-own][data-kind="voice-note"]');
+
+    await useTool(page, 'voice_note');
+    await expect(recorder).toHaveAttribute('data-state', 'recording', { timeout: 15_000 });
+    await expect.poll(() => view(page)).toBe('chat');
+    await expect(recorder.locator('.rec-title')).toHaveText(en['voice.title_recording']);
+    await expect(part(page, 'record-send')).toBeFocused();
+    // The meter moves with the fake microphone's beeps (watched in the page: a beep is short).
+    await part(page, 'level').evaluate((m) => {
+      window.__peak = 0;
+      new MutationObserver(() => (window.__peak = Math.max(window.__peak, m.value))).observe(m, { attributes: true });
+    });
+    await expect.poll(() => page.evaluate(() => window.__peak), { timeout: 5000 }).toBeGreaterThan(0.3);
+    await expect(part(page, 'elapsed')).toHaveText(/^0:0[1-9] \/ 2:00$/, { timeout: 5000 });
+    await expect(part(page, 'elapsed')).toHaveAttribute('aria-label', /recorded of at most 2:00$/);
+    expect(await axe(page)).toEqual([]);
+    await screenshot(page, 'widget-en-voice-note-recording');
+    await page.keyboard.press('Enter'); // send, by keyboard
+    await expect(ownNotes).toHaveCount(1, { timeout: 15_000 });
+    await expect(ownNotes).toContainText(/Voice note, \d:\d\d/);
+    await expect(ownNotes.locator('[part~=delivery]')).toHaveAttribute('data-state', 'delivered', { timeout: 15_000 });
+    await expect(ownNotes.locator('progress')).toBeHidden();
+    expect(await ownNotes.locator('progress').evaluate((p) => p.value / p.max)).toBe(1); // every sealing step was reported
+    await expect(recorder).toHaveCount(0);
+    await expect(part(page, 'voice_note')).toBeFocused();
+    await expect(agentNotes).toHaveCount(1, { timeout: 15_000 });
+    await expect(agentNotes).toContainText('Voice note');
+
+    // Discard (Escape, no prompt the second time): nothing is sent.
+    await part(page, 'voice_note').click();
+    await expect(recorder).toHaveAttribute('data-state', 'recording', { timeout: 15_000 });
+    await expect(part(page, 'elapsed')).toHaveText(/^0:01/, { timeout: 5000 });
+    await page.keyboard.press('Escape');
+    await expect(recorder).toHaveCount(0);
+    await expect(w.locator('[role=status]')).toHaveText(en['voice.cancelled']);
+    await expect(part(page, 'panel')).toBeVisible(); // Escape discarded the note, it did not close the panel
+
+    // Withdrawing voice while recording (from anywhere): the desk cancels, the recorder says so.
+    await part(page, 'voice_note').click();
+    await expect(recorder).toHaveAttribute('data-state', 'recording', { timeout: 15_000 });
+    await page.evaluate(() => window.desk.consent.revoke(['voice']));
+    await expect(recorder).toHaveAttribute('data-state', 'revoked');
+    await expect(part(page, 'recorder-note')).toHaveText(en['voice.revoked']);
+    await expect(part(page, 'record-send')).toBeHidden();
+    await part(page, 'record-close').click();
+    await expect(recorder).toHaveCount(0);
+
+    // The maximum length stops the recording; it can still be sent.
+    await page.evaluate(() => (document.querySelector('sealdesk-widget').voiceNoteMaxMs = 1500));
+    await useTool(page, 'voice_note'); // voice was withdrawn: asked again
+    await expect(recorder).toHaveAttribute('data-state', 'limit', { timeout: 15_000 });
+    await expect(part(page, 'elapsed')).toHaveText('0:01 / 0:01');
+    await expect(part(page, 'recorder-note')).toHaveText(en['voice.limit'].replace('{max}', '0:01'));
+    await part(page, 'record-send').click();
+    await expect(ownNotes).toHaveCount(2, { timeout: 15_000 });
+    await expect(agentNotes).toHaveCount(2, { timeout: 15_000 });
+    await page.waitForTimeout(500);
+    await expect(agentNotes).toHaveCount(2); // the discarded and the withdrawn notes never left
 
     expect(shop.errors).toEqual([]);
     expect(await shop.violations()).toEqual([]);
