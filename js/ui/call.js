@@ -19,6 +19,7 @@ const CSS = `
 .stage .remote{width:100%;height:100%;object-fit:cover;position:absolute;inset:0}
 .stage .local{position:absolute;right:8px;bottom:8px;width:30%;border:2px solid #fff;border-radius:6px;background:#333;z-index:1}
 .stage .placeholder{padding:12px;text-align:center;z-index:0}
+.call[data-path=relay] .stage{aspect-ratio:auto;min-height:56px}
 .indicators{list-style:none;margin:0 0 8px;padding:0;display:flex;flex-wrap:wrap;gap:6px}
 .indicator{display:inline-flex;align-items:center;gap:6px;border:2px solid var(--bd);border-radius:999px;padding:3px 10px;font-weight:600;font-size:13px}
 .indicator svg{width:16px;height:16px;fill:currentColor}

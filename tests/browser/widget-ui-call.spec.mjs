@@ -177,6 +177,9 @@ test.describe('calls and voice notes from the widget', () => {
 
     await expect(agent.page.locator('#call-status')).toHaveAttribute('data-path', 'relay', { timeout: 20_000 });
     await expect(agent.page.locator('#call-status')).toContainText('audio over the relay');
+    await agent.page.bringToFront(); // the agent hears the customer's fake microphone: frames opened and played
+    await expect.poll(async () => (await agent.page.evaluate(() => window.desk.call.stats())).core?.played ?? 0, { timeout: 15_000 }).toBeGreaterThan(50);
+    await page.bringToFront();
     await expect(part(page, 'call-path')).toHaveText(zh['call.path_relay']);
     await expect(part(page, 'call')).toHaveAttribute('data-path', 'relay');
     await expect(part(page, 'call-state')).toHaveText(zh['call.state_live'], { timeout: 15_000 });
