@@ -58,7 +58,7 @@ export class CallPanel {
   error = null;
   /** The call tab is shown: a call started and its view was not left with "back to chat". */
   shown = false;
-  #streams = { local: null, remote: null, remoteTracks: 0 };
+  #streams = {};
   #tab = false;
 
   constructor(w) {
@@ -87,7 +87,7 @@ export class CallPanel {
     }
     this.#subscribe(desk);
     Object.assign(this, { video, phase: 'preparing', state: null, error: null, shown: true });
-    this.#streams = { local: null, remote: null, remoteTracks: 0 };
+    this.#release();
     await w.show('call');
     this.update();
     w.announce(w.t('call.state_preparing'));
@@ -144,38 +144,37 @@ export class CallPanel {
 
   // --- streams --------------------------------------------------------------------------
 
+  // The streams shown, keyed by their live tracks: a camera turned on again is a new track in
+  // the same stream, and a media element is only sure to pick it up when assigned again.
   #attachStreams() {
     const call = this.desk?.call;
     if (!call) return;
     const relay = this.state?.path === 'relay';
     const local = relay ? null : call.localStream;
     const remote = relay ? null : call.remoteStream;
-    const tracks = remote?.getTracks().length ?? 0;
-    const changed = local !== this.#streams.local || remote !== this.#streams.remote || tracks !== this.#streams.remoteTracks;
-    this.#streams = { local, remote, remoteTracks: tracks };
-    if (changed || (remote && this.$audio.srcObject !== remote)) {
-      this.$audio.srcObject = remote;
-      if (remote) play(this.$audio);
-      this.#showVideo(changed);
+    const ids = (stream, kind) => (stream?.getTracks() ?? []).filter((t) => t.kind === kind && t.readyState === 'live').map((t) => t.id).join();
+    const next = { local, remote, localVideo: ids(local, 'video'), remoteVideo: ids(remote, 'video'), remoteAudio: ids(remote, 'audio') };
+    const was = this.#streams;
+    this.#streams = next;
+    if (next.remote !== was.remote || next.remoteAudio !== was.remoteAudio) {
+      this.$audio.srcObject = next.remoteAudio ? remote : null;
+      if (next.remoteAudio) play(this.$audio);
     }
+    if (next.remote !== was.remote || next.remoteVideo !== was.remoteVideo) this.#show(this.$remote, next.remoteVideo ? remote : null);
+    if (next.local !== was.local || next.localVideo !== was.localVideo) this.#show(this.$local, next.localVideo ? local : null);
   }
 
-  #showVideo(force) {
-    const { local, remote } = this.#streams;
-    const set = (el, stream) => {
-      if (!el || (!force && el.srcObject === stream)) return;
-      el.srcObject = stream;
-      if (stream) play(el);
-    };
-    set(this.$remote, remote?.getVideoTracks().length ? remote : null);
-    set(this.$local, local?.getVideoTracks().length ? local : null);
+  #show(el, stream) {
+    if (!el) return;
+    el.srcObject = stream;
+    if (stream) play(el);
   }
 
   #release() {
     this.$audio.srcObject = null;
     if (this.$remote) this.$remote.srcObject = null;
     if (this.$local) this.$local.srcObject = null;
-    this.#streams = { local: null, remote: null, remoteTracks: 0 };
+    this.#streams = {};
   }
 
   // --- actions --------------------------------------------------------------------------
@@ -273,7 +272,9 @@ export class CallPanel {
       this.$stopHelp,
       this.$error,
       h('div', { class: 'row' }, this.$retry, this.$back));
-    this.#showVideo(true);
+    // A rebuilt view (a locale change, back from the chat) shows the streams already running.
+    this.#show(this.$remote, this.#streams.remoteVideo ? this.#streams.remote : null);
+    this.#show(this.$local, this.#streams.localVideo ? this.#streams.local : null);
     this.update();
     return this.$view;
   }
@@ -307,7 +308,7 @@ export class CallPanel {
     this.$e2ee.textContent = s.e2ee ? t('call.e2ee_on') : t(active ? 'call.e2ee_pending' : 'call.e2ee_none');
     this.$e2ee.dataset.e2ee = s.e2ee ?? '';
     // The stage: the agent's video on a direct video call; otherwise a line that says why not.
-    const hasRemote = !!this.#streams.remote?.getVideoTracks().length && s.remote?.camera === 'receiving';
+    const hasRemote = !!this.#streams.remoteVideo && s.remote?.camera === 'receiving';
     const hasLocal = devices.camera === 'live' && !relay;
     this.$stage.hidden = !this.video;
     this.$remote.hidden = !hasRemote || !active;

@@ -115,6 +115,22 @@ test.describe('calls and voice notes from the widget', () => {
     await page.keyboard.press('Space');
     await expect(indicator(page, 'microphone')).toHaveText(en['call.microphone_live']);
 
+    // Camera off (the device is released) and on again: a new track, shown in the preview.
+    await part(page, 'camera-off').click();
+    await expect(indicator(page, 'camera')).toHaveText(en['call.camera_off']);
+    await expect(part(page, 'camera-off')).toHaveAttribute('aria-pressed', 'true');
+    await expect(part(page, 'local-video')).toBeHidden();
+    expect(await page.evaluate(() => window.desk.call.localStream.getVideoTracks().length)).toBe(0);
+    await part(page, 'camera-off').click();
+    await expect(indicator(page, 'camera')).toHaveText(en['call.camera_live']);
+    await expect(part(page, 'local-video')).toBeVisible();
+    await expect
+      .poll(() => part(page, 'local-video').evaluate((v) => new Promise((resolve) => {
+        v.requestVideoFrameCallback(() => resolve(v.srcObject?.getVideoTracks()[0]?.readyState ?? 'none'));
+        setTimeout(() => resolve('no frame'), 1000);
+      })), { timeout: 10_000 })
+      .toBe('live');
+
     expect(await axe(page)).toEqual([]);
     await screenshot(page, 'widget-en-call-live');
     // The same call view in Chinese (the view is rebuilt around the running call), then back.
