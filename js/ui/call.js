@@ -60,6 +60,7 @@ export class CallPanel {
   shown = false;
   #streams = {};
   #tab = false;
+  #attempt = 0;
 
   constructor(w) {
     this.w = w;
@@ -91,14 +92,21 @@ export class CallPanel {
     await w.show('call');
     this.update();
     w.announce(w.t('call.state_preparing'));
+    const attempt = ++this.#attempt;
     try {
       await desk.call.start({ ...(w.callOptions ?? {}), video });
     } catch (error) {
+      if (attempt !== this.#attempt) return null; // hung up while it was starting
       this.phase = 'failed';
       this.error = error;
       this.update();
       w.announce(this.#phaseText());
       throw error;
+    }
+    if (attempt !== this.#attempt) {
+      // Hung up while the desk was still preparing (no call to end then): end it now.
+      await desk.call.hangup().catch(() => {});
+      return null;
     }
     if (this.phase === 'preparing') this.phase = 'starting';
     this.#attachStreams();
@@ -206,6 +214,15 @@ export class CallPanel {
   }
 
   async hangup() {
+    if (this.phase === 'preparing') {
+      // desk.call.start is still waiting (for the session keys): nothing runs yet. The call is
+      // over for the customer now; start() ends it the moment the desk hands it over.
+      this.#attempt++;
+      this.phase = 'ended';
+      this.update();
+      this.w.announce(this.#phaseText());
+      return this.$back.focus();
+    }
     await this.#act(() => this.desk.call.hangup());
   }
 

@@ -289,4 +289,32 @@ test.describe('calls and voice notes from the widget', () => {
     expect(await shop.violations()).toEqual([]);
     expect(await agent.violations()).toEqual([]);
   });
+
+  test('a call asked for before any agent has joined waits in the call view; hang up there ends it before it starts', async ({ page }) => {
+    const shop = await openShop(page, relay);
+    const w = page.locator('sealdesk-widget');
+    await part(page, 'accept').click();
+    await expect.poll(() => view(page)).toBe('age');
+    await w.locator('#sd-age').fill('30');
+    await w.locator('#sd-age').press('Enter');
+    await expect.poll(() => view(page)).toBe('chat');
+    await useTool(page, 'video_call');
+    await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
+    // No agent, no session keys yet: the desk is still preparing; nothing is captured.
+    await expect(part(page, 'call-state')).toHaveText(en['call.state_preparing']);
+    await expect(indicator(page, 'camera')).toHaveText(en['call.camera_off']);
+    await expect(indicator(page, 'microphone')).toHaveText(en['call.microphone_off']);
+    await expect(part(page, 'mute')).toHaveAttribute('aria-disabled', 'true');
+    await expect(part(page, 'capture-button')).toHaveText(`Call: ${en['call.state_preparing']}`);
+    expect(await page.evaluate(() => window.desk.call.localStream)).toBeNull();
+    await part(page, 'hangup').click();
+    await expect(part(page, 'call-state')).toHaveText(en['call.state_ended']);
+    await expect(part(page, 'call-back')).toBeFocused();
+    await expect(part(page, 'capture')).toBeHidden();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => view(page)).toBe('chat');
+    await expect(part(page, 'tab-call')).toHaveCount(0);
+    expect(shop.errors).toEqual([]);
+    expect(await shop.violations()).toEqual([]);
+  });
 });
