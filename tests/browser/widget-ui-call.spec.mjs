@@ -290,7 +290,7 @@ test.describe('calls and voice notes from the widget', () => {
     expect(await agent.violations()).toEqual([]);
   });
 
-  test('a call asked for before any agent has joined waits in the call view; hang up there ends it before it starts', async ({ page }) => {
+  test('a call asked for before any agent has joined waits in the call view; hang up there ends it before it starts; a voice call has no camera controls', async ({ page }) => {
     const shop = await openShop(page, relay);
     const w = page.locator('sealdesk-widget');
     await part(page, 'accept').click();
@@ -314,6 +314,19 @@ test.describe('calls and voice notes from the widget', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => view(page)).toBe('chat');
     await expect(part(page, 'tab-call')).toHaveCount(0);
+
+    // A voice call (the host page asks for it; voice is granted already, so no prompt): no stage,
+    // no camera controls.
+    expect(await page.evaluate(() => document.querySelector('sealdesk-widget').requestCapability('voice_call'))).toBe(true);
+    await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
+    await expect(w.locator('h2')).toHaveText(en['call.title_voice']);
+    await expect(part(page, 'stage')).toBeHidden();
+    await expect(part(page, 'stop-camera')).toBeHidden();
+    await expect(part(page, 'camera-off')).toBeHidden();
+    await expect(part(page, 'stop-microphone')).toBeVisible();
+    await expect(part(page, 'tab-call')).toHaveAttribute('aria-current', 'page');
+    await part(page, 'hangup').click();
+    await expect(part(page, 'call-state')).toHaveText(en['call.state_ended']);
     expect(shop.errors).toEqual([]);
     expect(await shop.violations()).toEqual([]);
   });
