@@ -36,6 +36,8 @@ SEALDESK_APT_PACKAGES=(
   nodejs chromium opus-tools espeak-ng gzip
   # the consent schema cross-check (tests/native/consent_policy_test.cpp)
   python3 python3-jsonschema
+  # a CJK font, so zh-CN / zh-TW screenshots show Chinese and not boxes
+  fonts-wqy-microhei
 )
 
 _apt_missing() {

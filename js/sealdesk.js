@@ -54,6 +54,23 @@ function validate(options) {
   }
 }
 
+const isObject = (v) => v && typeof v === 'object' && !Array.isArray(v);
+function deepMerge(base, over) {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over ?? {})) out[k] = isObject(v) && isObject(base?.[k]) ? deepMerge(base[k], v) : v;
+  return out;
+}
+
+/** Locale files an integrator passed, over the SDK's own (their tags may be new ones). */
+function mergeLocales(ours, theirs) {
+  const out = { ...ours };
+  for (const [tag, file] of Object.entries(theirs)) {
+    const parsed = typeof file === 'string' ? JSON.parse(file) : file;
+    out[tag] = ours[tag] ? { ...ours[tag], ...parsed, texts: deepMerge(ours[tag].texts, parsed.texts) } : parsed;
+  }
+  return out;
+}
+
 async function fetchLocales(tags) {
   const LOCALE_TAGS = new Set(LOCALES);
   const known = tags.filter((t) => LOCALE_TAGS.has(t));
@@ -84,15 +101,17 @@ export const SealDesk = {
     if (role === 'customer') {
       // The widget's first-paint modules, fetched alongside the texts (its own imports would only
       // be discovered once widget.js is parsed: one round trip more before the first layer).
-      const widgetCode = options.container ? Promise.all([import('./ui/widget.js'), import('./ui/dom.js'), import('./ui/styles.js')]) : null;
+      const widgetCode = options.container && role === 'customer' ? Promise.all([import('./ui/widget.js'), import('./ui/dom.js'), import('./ui/styles.js')]) : null;
       const policyText = typeof options.policy === 'string' ? JSON.parse(options.policy) : options.policy ?? fetchJson(here('../consent/policies/default.json'), 'consent policy');
       // Only the shown locale before the first paint; the others (the engine hashes every
       // locale's notice) come after it.
-      [policy, locales] = await Promise.all([policyText, options.locales ?? fetchLocales([locale]), widgetCode]);
+      // An integrator's locales are merged over ours, so texts they did not write (new UI labels) still show.
+      [policy, locales] = await Promise.all([policyText, fetchLocales(options.locales ? LOCALES : [locale]), widgetCode]);
+      if (options.locales) locales = mergeLocales(locales, options.locales);
       if (!locales[locale]) throw new SealDeskError('INVALID_ARGUMENT', `no texts for locale ${locale}`);
       if (options.texts) locales = { ...locales, [locale]: { ...locales[locale], texts: withOverrides(locales[locale].texts, options.texts) } };
     }
-    if (options.container) {
+    if (options.container && role === 'customer') { // the widget is the customer's UI
       widget = await mountWidget(options.container, { locale, texts: locales?.[locale]?.texts, policy, role });
       // The frame after the one that laid the widget out: its first layer is on screen (the benchmark reads this mark).
       requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('sealdesk:first-layer')));
@@ -102,7 +121,7 @@ export const SealDesk = {
     if (widget) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const [{ startDesk }, rest] = await Promise.all([
       import('./desk/desk-link.js'),
-      role === 'customer' && !options.locales ? fetchLocales(LOCALES.filter((t) => !locales[t])) : {},
+      role === 'customer' ? fetchLocales(LOCALES.filter((t) => !locales[t])) : {},
     ]);
     if (role === 'customer') locales = { ...rest, ...locales };
     let desk;

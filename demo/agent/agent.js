@@ -268,14 +268,18 @@ async function main() {
       $('composer').requestSubmit();
     } else if (state.current) desk.chat.typing({ session: state.current }).catch(() => {});
   });
-  $('transfer').addEventListener('click', async () => {
+  // A transfer moves the session to a new epoch: the customer runs a new handshake with whoever
+  // accepts next, and this desk keeps no key of it.
+  const transfer = async (to) => {
     const id = state.current;
-    await desk.sessions.transfer(id);
+    await desk.sessions.transfer(id, to || undefined);
     sessionOf(id).accepted = false;
     state.current = null;
     renderSessions();
     renderConversation();
-  });
+  };
+  $('transfer').addEventListener('click', () => transfer());
+  $('transfer-to-button').addEventListener('click', () => transfer($('transfer-to').value.trim()));
   $('end').addEventListener('click', async () => {
     const id = state.current;
     await desk.session.end(id);

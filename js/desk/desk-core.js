@@ -277,7 +277,8 @@ export class CustomerDesk extends Party {
    * @param {{ saveStore(text): Promise<void>, clear(): Promise<void> }} [o.store] consent persistence
    * @param {string} [o.locale] shared with the agent in the queue summary
    */
-  constructor({ core, relayUrl, agentKey, engine, policy, store = null, transcript = null, locale = 'en', createSocket }) {
+  /** @param {() => Promise<object>} [o.resetEngine] makes a fresh engine after "delete my local data" */
+  constructor({ core, relayUrl, agentKey, engine, policy, store = null, transcript = null, locale = 'en', createSocket, resetEngine = null }) {
     super({ core, relayUrl, createSocket });
     this.role = 'customer';
     this.agentKey = fromBase64url(agentKey, 'agentKey', 32);
@@ -285,6 +286,7 @@ export class CustomerDesk extends Party {
     this.policy = policy;
     this.store = store;
     this.transcript = transcript; // the local, sealed transcript (js/desk/transcript.js), if kept
+    this.resetEngine = resetEngine;
     this.locale = locale;
     this.masker = new core.PiiMasker(policy.pii_masking ?? {});
     this.identity = core.IdentityKey.generate(); // pseudonymous, per session
@@ -306,21 +308,30 @@ export class CustomerDesk extends Party {
    * Grants purposes with what they need: each purpose's plan lists the steps (its unset
    * dependencies, and sensitive purposes alone), and every step is one grant: a receipt each.
    */
-  async grant(purposes) {
+  async grant(purposes, context = {}) {
+    const ctx = this.consentContext(context);
     const changes = [];
     for (const purpose of this.validPurposes(purposes)) {
       const plan = this.engine.plan(purpose);
-      for (const step of plan.steps ?? []) changes.push(...this.engine.grant(step.purposes));
+      for (const step of plan.steps ?? []) changes.push(...this.engine.grant(step.purposes, Date.now(), ctx));
     }
     return this.applied(changes);
   }
 
-  async deny(purposes) {
-    return this.applied(this.engine.deny(this.validPurposes(purposes)));
+  async deny(purposes, context = {}) {
+    return this.applied(this.engine.deny(this.validPurposes(purposes), Date.now(), this.consentContext(context)));
+  }
+
+  /** How the decision was collected, for its receipt: { collectionMethod, guardianConfirmed, locale }. */
+  consentContext(context) {
+    const ctx = { locale: this.locale };
+    if (typeof context?.collectionMethod === 'string') ctx.collectionMethod = context.collectionMethod.slice(0, 64);
+    if (context?.guardianConfirmed === true) ctx.guardianConfirmed = true;
+    return ctx;
   }
 
   async declareAge(years, { guardian = false } = {}) {
-    return this.applied(this.engine.declareAge(years, Date.now(), guardian ? { guardianConfirmed: true } : {}));
+    return this.applied(this.engine.declareAge(years, Date.now(), this.consentContext({ guardianConfirmed: guardian })));
   }
 
   validPurposes(purposes) {
@@ -503,8 +514,8 @@ export class CustomerDesk extends Party {
 
   retentionMs() {
     // The relay may keep undelivered chat for as long as the chat purpose's retention.
-    const iso = this.policy.purposes?.find((p) => p.id === 'chat')?.retention;
-    return isoDurationMs(iso);
+    const now = Date.now();
+    return this.engine.retentionDeadline('chat', now) - now;
   }
 
   // --- session ---
@@ -702,6 +713,12 @@ export class CustomerDesk extends Party {
     this.used.clear();
     if (this.transcript) await this.transcript.forget(this.transcript.vault.purposes().map((p) => p.purpose));
     if (this.store) await this.store.clear();
+    // A fresh, all-unset engine with a new install key: nothing of the old decisions remains.
+    if (this.resetEngine) {
+      this.engine.delete();
+      this.engine = await this.resetEngine();
+      this.emit('consent', { state: this.engine.state(), changes: [] });
+    }
   }
 
   destroy() {
@@ -935,12 +952,4 @@ export class AgentDesk extends Party {
     this.sessions.clear();
     this.identity.delete();
   }
-}
-
-/** ISO 8601 durations as the policy writes them (PnDTnHnMnS, weeks): milliseconds, 0 if absent. */
-export function isoDurationMs(iso) {
-  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso ?? '');
-  if (!m) return 0;
-  const [, w = 0, d = 0, h = 0, min = 0, s = 0] = m.map((x) => Number(x ?? 0));
-  return ((((Number(w) * 7 + Number(d)) * 24 + Number(h)) * 60 + Number(min)) * 60 + Number(s)) * 1000;
 }

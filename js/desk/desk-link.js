@@ -79,12 +79,12 @@ function makeDesk(link, { role, locale, policy, widget }) {
   const voice = new DeskVoice(link);
   // A revoke ends the matching call tracks here and now, before the round trip to the worker
   // (which wipes the keys and reports dependent purposes through 'purpose-stopped').
-  const withdraw = (method) => (purposes) => {
+  const withdraw = (method) => (purposes, context) => {
     if (Array.isArray(purposes)) {
       purposes.forEach((p) => calls.stopPurpose(p));
       if (purposes.includes('voice') || purposes.includes('routing')) voice.cancel();
     }
-    return link.call(method, purposes);
+    return link.call(method, purposes, context);
   };
   return {
     role,

@@ -43,22 +43,21 @@ const plainError = (e) =>
     : { code: 'INTERNAL', message: String(e?.message ?? e), details: {} };
 
 function customerMethods(d, { policy, texts }) {
-  const engine = d.engine;
   return {
     'consent.state': () => d.consentState(),
-    'consent.grant': (purposes) => d.grant(purposes),
-    'consent.deny': (purposes) => d.deny(purposes),
-    'consent.revoke': (purposes) => d.deny(purposes),
+    'consent.grant': (purposes, context) => d.grant(purposes, context),
+    'consent.deny': (purposes, context) => d.deny(purposes, context),
+    'consent.revoke': (purposes, context) => d.deny(purposes, context),
     'consent.declareAge': (years, options) => d.declareAge(years, options),
-    'consent.receipts': () => engine.receipts(),
-    'consent.plan': (capability) => engine.plan(capability),
+    'consent.receipts': () => d.engine.receipts(),
+    'consent.plan': (capability) => d.engine.plan(capability),
     'consent.texts': (locale) => texts(locale),
     'consent.policy': () => policy,
     'pii.mask': (text) => d.mask(text),
     'chat.send': (text) => d.send(text),
     'chat.typing': () => d.typing(),
     'call.prepare': async (options) => keyPort(d.relay?.sessionId ?? 'customer', await d.prepareCall(options)),
-    'voice.check': () => engine.assertPurpose('voice'),
+    'voice.check': () => d.engine.assertPurpose('voice'),
     'live.start': () => d.startLive(null),
     'live.push': (samples) => d.pushLive(samples, null),
     'live.stats': () => d.liveStats(null),
@@ -128,8 +127,14 @@ async function init(options) {
   if (options.keepTranscript !== false) {
     transcript = await Transcript.open({ core, engine, records: store.records, onChange: (purposes) => desk?.emit('data', { purposes }) });
   }
-  desk = new CustomerDesk({ core, relayUrl: options.relayUrl, agentKey: options.agentKey, engine, policy: options.policy, store, transcript, locale: options.locale });
-  methods = customerMethods(desk, { policy: options.policy, texts: (locale) => engine.texts(locale ?? options.locale) });
+  const resetEngine = async () => {
+    const fresh = (await restoreConsent({ core, store, policy: options.policy, locales: options.locales })).engine;
+    if (options.gpc) fresh.setGlobalPrivacyControl(true);
+    transcript && (transcript.engine = fresh);
+    return fresh;
+  };
+  desk = new CustomerDesk({ core, relayUrl: options.relayUrl, agentKey: options.agentKey, engine, policy: options.policy, store, transcript, locale: options.locale, resetEngine });
+  methods = customerMethods(desk, { policy: options.policy, texts: (locale) => desk.engine.texts(locale ?? options.locale) });
   forwardEvents(desk);
   for (const e of restoreErrors) self.postMessage({ type: 'event', name: 'error', value: plainError(e) });
   for (const message of (await transcript?.load()) ?? []) desk.emit('message', message); // the conversation so far

@@ -2,7 +2,7 @@
 // the microphone at 48 kHz through the capture worklet, 20 ms frames to the desk worker (which
 // encodes, seals and sends them), and the frames the worker decoded played through a small
 // playback worklet. The page never sees a key or a packet.
-import { SealDeskError } from '../errors.js';
+import { openMicrophone } from './voice-note.js';
 
 const CAPTURE_URL = new URL('./capture-worklet.js', import.meta.url);
 const PLAYBACK_URL = new URL('./playback-worklet.js', import.meta.url);
@@ -15,15 +15,12 @@ const PLAYBACK_URL = new URL('./playback-worklet.js', import.meta.url);
  */
 export async function startLiveAudio({ link, session = null, stream = null }) {
   await link.call('live.start', session); // consent (the voice purpose's keys) is checked here
-  let ownStream = false;
-  if (!stream) {
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
-      ownStream = true;
-    } catch (e) {
-      await link.call('live.stop', session);
-      throw new SealDeskError('MEDIA_UNAVAILABLE', `microphone unavailable: ${e.name}`);
-    }
+  const ownStream = !stream;
+  try {
+    stream ??= await openMicrophone();
+  } catch (e) {
+    await link.call('live.stop', session);
+    throw e;
   }
   const context = new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' });
   await Promise.all([context.audioWorklet.addModule(CAPTURE_URL), context.audioWorklet.addModule(PLAYBACK_URL)]);

@@ -14,16 +14,18 @@ const WORKLET_URL = new URL('./capture-worklet.js', import.meta.url);
  * @param {(level: number) => void} [options.onLevel] 0..1, about every 20 ms
  * @param {() => void} [options.onLimit] the maximum length was reached (recording stopped)
  */
-export async function startVoiceNote({ createRecorder, stream, onLevel = () => {}, onLimit = () => {} }) {
-  let ownStream = false;
-  if (!stream) {
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
-      ownStream = true;
-    } catch (e) {
-      throw new SealDeskError('MEDIA_UNAVAILABLE', `microphone unavailable: ${e.name}`);
-    }
+/** The microphone, with the browser's echo cancellation and noise suppression; MEDIA_UNAVAILABLE otherwise. */
+export async function openMicrophone() {
+  try {
+    return await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+  } catch (e) {
+    throw new SealDeskError('MEDIA_UNAVAILABLE', `microphone unavailable: ${e.name}`);
   }
+}
+
+export async function startVoiceNote({ createRecorder, stream, onLevel = () => {}, onLimit = () => {} }) {
+  const ownStream = !stream;
+  stream ??= await openMicrophone();
   const context = new AudioContext();
   await context.audioWorklet.addModule(WORKLET_URL);
   const source = context.createMediaStreamSource(stream);

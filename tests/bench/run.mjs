@@ -1,7 +1,7 @@
 // The benchmark command's runner: every tests/bench/*.bench.mjs module (WASM in Node, beside its
 // npm peer, same process) plus every native Google Benchmark binary (build/native/*_bench), one
 // table of medians with spread and the ratio to each group's peer, and build/bench/results.json.
-//   node tests/bench/run.mjs [--smoke]
+//   node tests/bench/run.mjs [--smoke] [--only crypto,opus,pii,relay,startup,weight]
 // --smoke: tiny durations, checks only that every row measures something (the test command runs it).
 import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,10 @@ import { loadCore } from '../../js/core.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const smoke = process.argv.includes('--smoke');
+// --only crypto,pii: just those modules (tests/bench/<name>.bench.mjs and build/native/<name>_bench).
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? process.argv[process.argv.indexOf('--only') + 1];
+const only = process.argv.some((a) => a.startsWith('--only')) && onlyArg ? new Set(onlyArg.split(',')) : null;
+const wanted = (name) => !only || only.has(name);
 const seconds = smoke ? 0.02 : 0.5;
 const repeats = smoke ? 1 : 7;
 
@@ -19,7 +23,7 @@ const core = await loadCore({ wasmBinary: await readFile(path.join(root, 'js/dis
 const groups = new Map();
 const rows = [];
 
-for (const file of (await readdir(path.join(root, 'tests/bench'))).filter((f) => f.endsWith('.bench.mjs')).sort()) {
+for (const file of (await readdir(path.join(root, 'tests/bench'))).filter((f) => f.endsWith('.bench.mjs') && wanted(f.slice(0, -'.bench.mjs'.length))).sort()) {
   const mod = await import(pathToFileURL(path.join(root, 'tests/bench', file)));
   for (const g of mod.groups) groups.set(g.id, g);
   rows.push(...(await mod.run({ core, seconds, repeats, smoke })));
@@ -27,7 +31,7 @@ for (const file of (await readdir(path.join(root, 'tests/bench'))).filter((f) =>
 
 // Native rows: each benchmark's label is its group id; items/s or bytes/s is its value.
 const nativeDir = path.join(root, 'build/native');
-for (const file of existsSync(nativeDir) ? (await readdir(nativeDir)).filter((f) => f.endsWith('_bench')).sort() : []) {
+for (const file of existsSync(nativeDir) ? (await readdir(nativeDir)).filter((f) => f.endsWith('_bench') && wanted(f.slice(0, -'_bench'.length).split('_')[0])).sort() : []) {
   const args = ['--benchmark_format=json', `--benchmark_repetitions=${repeats}`, '--benchmark_report_aggregates_only=true',
     `--benchmark_min_time=${smoke ? 0.01 : 0.2}`];
   const report = JSON.parse(execFileSync(path.join(nativeDir, file), args, { maxBuffer: 16 << 20 }).toString());

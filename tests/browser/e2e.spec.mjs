@@ -3,7 +3,9 @@
 // widget issue; every WebSocket frame of both pages is recorded and searched for plaintext.
 import { test, expect } from '@playwright/test';
 import { startRelay, recordFrames } from './desk-helpers.mjs';
+import { AGENT_TOKEN } from './playwright.config.mjs';
 import { watchCsp } from './csp.mjs';
+import { SCREENSHOTS } from './widget-ui-helpers.mjs';
 import { execFileSync } from 'node:child_process';
 
 const CUSTOMER = (relay, extra = '') => `/demo/shop/?relay=${relay.url}&locale=en&storage=e2e-${Math.random().toString(36).slice(2)}${extra}`;
@@ -114,6 +116,9 @@ test.describe('end to end through the relay', () => {
     });
     await expect.poll(() => customer.page.evaluate(() => window.__agentReplies)).toContainEqual(`Thanks! ${canary}-back`);
 
+    // Proof 10: the agent console, as the agent sees this conversation.
+    await agent.page.setViewportSize({ width: 1280, height: 800 });
+    await agent.page.screenshot({ path: `${SCREENSHOTS}agent-console.png`, fullPage: true });
     const all = [...agent.frames, ...customer.frames];
     expect(all.filter((f) => f.binary && f.direction === 'sent').length).toBeGreaterThanOrEqual(5);
     for (const needle of [canary, phone, id, '1391234', `${canary}-back`, 'Call me']) {
@@ -300,5 +305,24 @@ test.describe('end to end through the relay', () => {
     await line.getByRole('button', { name: /Reveal masked cn_mobile/ }).click();
     await expect(line.getByRole('button', { name: /Reveal masked cn_mobile/ })).toHaveText('Not permitted');
     await expect(line).not.toContainText('13812345678');
+  });
+
+  test('transfer to another agent from the console: new keys, the new agent reads on, the old one sees nothing more', async ({ context }) => {
+    const { agent, customer } = await connectPair(context, relay);
+    const firstCode = await agent.page.locator('#safety-code').textContent();
+    const second = await context.newPage();
+    await second.goto(`/demo/agent/?relay=${relay.url}&token=${AGENT_TOKEN}-2`);
+    await expect(second.locator('#desk-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    await agent.page.locator('#transfer-to').fill('agent-2');
+    await agent.page.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await second.getByRole('button', { name: /^Accept customer/ }).click();
+    await expect(second.locator('#safety-code')).toHaveText(/^\d{5} \d{5} \d{5}/, { timeout: 15_000 });
+    const secondCode = await second.locator('#safety-code').textContent();
+    expect(secondCode).not.toBe(firstCode);
+    await expect.poll(() => customer.page.evaluate(() => window.desk.session.info().then((i) => i.safetyCode))).toBe(secondCode);
+    await customer.page.evaluate(() => window.desk.chat.send('after the transfer'));
+    await expect(second.locator('#log li[data-from="customer"]')).toContainText('after the transfer');
+    await agent.page.waitForTimeout(500);
+    expect(await agent.page.locator('#log').textContent()).not.toContain('after the transfer');
   });
 });

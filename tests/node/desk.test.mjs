@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { core as loadTestCore, repoRoot } from './helpers.mjs';
 import { WebSocket, startRelay, waitFor, AGENT_TOKENS } from './relay-helpers.mjs';
-import { CustomerDesk, AgentDesk, isoDurationMs } from '../../js/desk/desk-core.js';
+import { CustomerDesk, AgentDesk } from '../../js/desk/desk-core.js';
 import { decodeData } from '../../js/transport/envelope.js';
 
 const policy = JSON.parse(await readFile(`${repoRoot}/consent/policies/default.json`, 'utf8'));
@@ -126,13 +126,8 @@ test('customer and agent chat end to end: the agent reads the masked text; the w
 test('revoking chat wipes its keys at once: send rejects, the agent cannot send either, re-grant gets fresh keys', async () => {
   const w = await world();
   try {
-    const agent = await w.newAgent();
-    const queue = collect(agent, 'queue');
-    const customer = w.newCustomer();
-    await customer.grant(['chat']);
-    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
-    await agent.accept(waiting.session);
-    await waitFor(() => customer.info().safetyCode);
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const waiting = { session };
     const firstEpoch = customer.info().epoch;
     await customer.deny(['chat']);
     assert.equal(customer.session.hasKeys('chat'), false);
@@ -156,13 +151,7 @@ test('revoking chat wipes its keys at once: send rejects, the agent cannot send 
 test('tampered frames are dropped with an error and nothing is shown', async () => {
   const w = await world();
   try {
-    const agent = await w.newAgent();
-    const queue = collect(agent, 'queue');
-    const customer = w.newCustomer();
-    await customer.grant(['chat']);
-    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
-    await agent.accept(waiting.session);
-    await waitFor(() => agent.info(waiting.session).safetyCode);
+    const { agent, customer } = await pair(w, ['chat']);
     const errors = collect(agent, 'error');
     const messages = collect(agent, 'message');
     // Flip a bit in the next sealed record the customer sends.
@@ -197,11 +186,14 @@ test('oversized and non-string messages get typed errors', async () => {
   }
 });
 
-test('retention durations from the policy', () => {
-  assert.equal(isoDurationMs('P30D'), 30 * 86400_000);
-  assert.equal(isoDurationMs('PT1H'), 3600_000);
-  assert.equal(isoDurationMs('PT0S'), 0);
-  assert.equal(isoDurationMs('bogus'), 0);
+test('the relay is told the chat retention from the policy, computed in the core', async () => {
+  const w = await world();
+  try {
+    const customer = w.newCustomer();
+    assert.equal(customer.retentionMs(), 30 * 86_400_000); // default policy: chat P30D
+  } finally {
+    await w.close();
+  }
 });
 
 /** Customer with chat (and more) granted, accepted by an agent, keys on both sides. */
@@ -428,6 +420,35 @@ test('live audio over the relay: Opus frames sealed on the voice purpose, played
     assert.equal(customer.liveStats(null), null);
     assert.throws(() => customer.pushLive(pcm.slice(0, 960), null), (e) => e.code === 'NOT_FOUND');
     await waitFor(() => agent.liveStats(session) === null, { what: 'the agent to stop' });
+  } finally {
+    await w.close();
+  }
+});
+
+test('consent context reaches the receipt; "delete my local data" leaves an all-unset engine with a new install key', async () => {
+  const w = await world();
+  try {
+    const engine = new w.core.ConsentEngine({ policy, locales });
+    const records = memoryRecords();
+    const store = { saveStore: async (t) => records.set('store', t), clear: async () => records.map.clear(), loadSeed: async () => undefined, saveSeed: async () => {}, loadStore: async () => undefined };
+    const fresh = () => new w.core.ConsentEngine({ policy, locales });
+    const customer = new CustomerDesk({ core: w.core, relayUrl: w.url, agentKey: b64url(w.core.IdentityKey.generate().publicKey), engine, policy, store, createSocket: w.createSocket, resetEngine: async () => fresh() });
+    try {
+      await customer.grant(['chat'], { collectionMethod: 'widget-layer1' });
+      const receipts = customer.engine.receipts();
+      assert.ok(receipts.length >= 1);
+      assert.match(JSON.stringify(receipts.at(-1).receipt), /widget-layer1/);
+      const before = customer.engine.principal().id;
+      const states = collect(customer, 'consent');
+      await customer.deleteLocal();
+      assert.equal(customer.engine.state().purposes.chat, 'unset');
+      assert.equal(customer.engine.receipts().length, 0);
+      assert.notEqual(customer.engine.principal().id, before, 'a new pseudonymous principal');
+      assert.equal(states.at(-1).state.purposes.chat, 'unset');
+      assert.equal(records.map.size, 0);
+    } finally {
+      customer.destroy();
+    }
   } finally {
     await w.close();
   }
