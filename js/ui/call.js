@@ -203,7 +203,7 @@ export class CallPanel {
    */
   async revoke(purpose) {
     const w = this.w;
-    const withdrawn = this.desk.consent.revoke([purpose]); // the tracks end inside this call
+    const withdrawn = this.desk.consent.revoke([purpose], { collectionMethod: 'call-view' }); // the tracks end inside this call
     this.update();
     try {
       w.state = await withdrawn;

@@ -163,6 +163,7 @@ test.describe('calls and voice notes from the widget', () => {
     await expect(part(page, 'stop-camera')).toBeFocused(); // focus stays on the control
     await expect(part(page, 'capture-button')).toHaveText(`Call: ${en['call.microphone_live']}`);
     expect((await page.evaluate(() => window.desk.consent.state())).purposes.video).toBe('denied');
+    expect((await page.evaluate(() => window.desk.consent.receipts())).at(-1).receipt).toMatchObject({ collectionMethod: 'call-view' });
     await expect(agent.page.locator('#call-status')).toContainText('camera: stopped by the customer', { timeout: 5000 });
 
     // Hang up: ended on both sides; focus on "back to chat"; the call tab goes with it.
