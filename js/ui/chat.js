@@ -9,6 +9,8 @@ const PREVIEW_DELAY_MS = 120;
 const TYPING_EVERY_MS = 3000; // desk.chat.typing() at most this often while typing
 const TYPING_SHOWN_MS = 4000; // the other side's indicator stays this long after its last event
 const REFUSED = new Set(['CONSENT_REQUIRED', 'CONSENT_EXPIRED']);
+const VOICE_NOTE = new Set(['voice-note', 'voice_note']);
+const SENT = new Set(['sent', 'delivered']);
 
 /**
  * Text with the masked findings (UTF-16 offsets maskedStart/maskedEnd in `text`) wrapped in
@@ -45,6 +47,8 @@ export class ChatPanel {
   #lastTyping = 0;
   #typingTimer = 0;
   #sending = false;
+  #recorder = null; // the voice note being recorded (voice.js), kept across re-renders
+  #progress = new Map(); // message id -> { done, total } while an attachment is sealed
 
   constructor(w) {
     this.w = w;
@@ -58,6 +62,7 @@ export class ChatPanel {
       desk.on('delivery', (d) => this.#delivered(d)),
       desk.on('typing', (e) => this.#typing(e)),
       desk.on('session', (s) => this.#sessionChanged(s)),
+      desk.on('progress', (p) => this.#progressed(p)),
     ];
   }
 
@@ -87,6 +92,7 @@ export class ChatPanel {
     this.$input.value = this.#draft;
     this.$preview = h('div', { class: 'preview', part: 'preview', id: 'sd-preview', hidden: true });
     this.$error = h('div', { class: 'error', part: 'error', role: 'alert', hidden: true });
+    this.$recorder = h('div', { hidden: true });
     const tool = (capability, path, label) =>
       h('button', { type: 'button', class: 'btn icon', part: `button ${capability}`, 'aria-label': label, title: label, 'data-key': `cap-${capability}`, onclick: () => w.requestCapability(capability) }, icon(path));
     const node = h('div', { part: 'chat' },
@@ -100,6 +106,7 @@ export class ChatPanel {
         this.$input,
         this.$preview,
         this.$error,
+        this.$recorder,
         h('div', { class: 'tools' },
           tool('voice_note', MIC, t('chat.voice_note')),
           tool('video_call', CAMERA, t('chat.video_call')),
@@ -107,7 +114,69 @@ export class ChatPanel {
     this.#showSession();
     this.#showPreview();
     this.#showError();
+    this.#showRecorder();
     return node;
+  }
+
+  // --- voice notes ----------------------------------------------------------------------
+
+  /**
+   * Records a voice note in the composer (the widget calls this once the voice consent is
+   * granted): level meter, time against the maximum, discard, send. Resolves once the
+   * microphone is live (or the attempt failed, which the recorder shows).
+   */
+  async recordVoiceNote() {
+    const w = this.w;
+    if (this.#recorder && !this.#recorder.over) return this.#recorder.$send?.focus();
+    const { VoiceRecorder } = await import('./voice.js');
+    const recorder = new VoiceRecorder({ w, maxMs: w.voiceNoteMaxMs, onEnd: (r, message, options) => this.#recorderEnded(r, options) });
+    this.#recorder = recorder;
+    if (w.view !== 'chat') await w.show('chat', undefined, { focus: false });
+    this.#showRecorder();
+    await recorder.start();
+  }
+
+  /** The recorder on screen, if any (tests and hosts read its state). */
+  get recorder() {
+    return this.#recorder;
+  }
+
+  #recorderEnded(recorder, { dismiss = false } = {}) {
+    if (recorder !== this.#recorder) return;
+    // A withdrawal or a failure stays on screen, said in words, until closed.
+    if (!dismiss && (recorder.state === 'revoked' || recorder.state === 'failed')) return;
+    const active = this.w.shadowRoot.activeElement;
+    const focusBack = !active || this.$recorder?.contains(active);
+    this.#recorder = null;
+    this.#showRecorder();
+    if (focusBack) this.$log?.closest('[part~=chat]')?.querySelector('[data-key="cap-voice_note"]')?.focus();
+  }
+
+  #showRecorder() {
+    if (!this.$recorder) return;
+    const r = this.#recorder;
+    this.$recorder.hidden = !r;
+    this.$recorder.replaceChildren(...(r ? [r.render()] : []));
+  }
+
+  #progressed(p) {
+    if (!p?.id || !(p.total > 0)) return;
+    this.#progress.set(p.id, { done: p.done, total: p.total });
+    this.#recorder?.progressed(p);
+    this.#showProgress(p.id);
+  }
+
+  // An own attachment's sealing progress, until the relay has it.
+  #showProgress(id) {
+    const bar = this.#nodes.get(id)?.progress;
+    if (!bar) return;
+    const p = this.#progress.get(id);
+    bar.hidden = !p || SENT.has(this.#deliveries.get(id));
+    if (!p) return;
+    const percent = Math.round((100 * p.done) / p.total);
+    bar.max = p.total;
+    bar.value = p.done;
+    bar.setAttribute('aria-label', this.w.t('chat.progress', { percent }));
   }
 
   // --- sending --------------------------------------------------------------------------
@@ -208,6 +277,7 @@ export class ChatPanel {
 
   /** Called by the widget when consent changed: a granted chat clears a consent refusal. */
   consentChanged() {
+    this.#recorder?.consentChanged();
     if (this.#error && REFUSED.has(this.#error.code) && this.w.state?.purposes?.chat === 'granted') {
       this.#error = null;
       this.#showError();
@@ -236,11 +306,13 @@ export class ChatPanel {
   #bubble(m) {
     const own = m.from === this.#role;
     const meta = own ? h('span', { class: 'meta', part: 'delivery' }) : null;
-    const li = h('li', { class: own ? 'msg own' : 'msg', part: own ? 'message message-own' : 'message message-agent', 'data-id': m.id },
+    const progress = own && m.attachment ? h('progress', { part: 'progress', hidden: true }) : null;
+    const li = h('li', { class: own ? 'msg own' : 'msg', part: own ? 'message message-own' : 'message message-agent', 'data-id': m.id, 'data-kind': m.kind ?? null },
       h('span', { class: 'sr', text: `${this.w.t(own ? 'chat.you' : 'chat.agent')}${this.w.locale.startsWith('zh') ? '：' : ': '}` }),
       m.attachment ? this.#attachment(m) : maskedNodes(m.text, m.findings, this.w),
+      progress,
       meta);
-    this.#nodes.set(m.id, { li, meta });
+    this.#nodes.set(m.id, { li, meta, progress });
     this.#showDelivery(m.id);
     return li;
   }
@@ -248,7 +320,7 @@ export class ChatPanel {
   // A voice note (played through the desk: decoded in the core) or another attachment, by type.
   #attachment(m) {
     const a = m.attachment;
-    if (m.kind !== 'voice_note') return this.w.t('chat.attachment_message', { type: a.mime ?? '' });
+    if (!VOICE_NOTE.has(m.kind)) return this.w.t('chat.attachment_message', { type: a.mime ?? '' });
     const seconds = Math.round((a.durationMs ?? 0) / 1000);
     const label = this.w.t('chat.voice_note_message', { duration: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}` });
     const voice = this.w.desk?.voice;
@@ -280,6 +352,7 @@ export class ChatPanel {
     const state = this.#deliveries.get(id) ?? 'queued';
     node.meta.dataset.state = state;
     node.meta.textContent = this.w.t(`chat.delivery_${state}`);
+    this.#showProgress(id);
   }
 
   #typing(e) {

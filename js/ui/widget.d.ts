@@ -1,5 +1,6 @@
 // Types for <sealdesk-widget> (js/ui/widget.js): the customer's launcher, layered consent,
-// just-in-time prompts, chat and privacy dashboard. SealDesk.create mounts and attaches it; a
+// just-in-time prompts, chat (with the voice-note recorder), the call view and the privacy
+// dashboard. SealDesk.create mounts and attaches it; a
 // page may also build one itself.
 //
 // Attributes: locale="en|zh-CN|zh-TW", collapsed (start behind the launcher), inline (no fixed
@@ -16,18 +17,23 @@
 // cancel, link, notice-link, back, purpose, toggle, flag, flag-sensitive, flag-cross-border,
 // facts, chat, connection, safety-code, code, messages, message, message-own, message-agent,
 // delivery, pii, typing, composer, input, preview, error, voice_note, video_call, send,
-// allow-chat, play, dashboard, state, revoke, revoke-all, change, categories, export,
-// delete-local, confirm-delete, delete-confirm.
-import type { Desk, ConsentState } from '../sealdesk.d.ts';
+// allow-chat, play, progress, dashboard, state, revoke, revoke-all, change, categories, export,
+// delete-local, confirm-delete, delete-confirm;
+// voice notes: recorder, level, elapsed, recorder-note, record-send, record-cancel, record-close;
+// calls: tab-call, call, call-state, stage, remote-video, local-video, remote-audio, indicators,
+// indicator, indicator-camera, indicator-microphone, call-facts, call-path, call-e2ee,
+// call-controls, mute, camera-off, stop-camera, stop-microphone, hangup, call-back, call-retry,
+// capture (the bar beside the launcher while a call captures), capture-button.
+import type { Desk, ConsentState, CallState } from '../sealdesk.d.ts';
 
 export type WidgetLocale = 'en' | 'zh-CN' | 'zh-TW';
-export type WidgetView = 'layer1' | 'layer2' | 'notice' | 'age' | 'guardian' | 'prompt' | 'chat' | 'dashboard';
+export type WidgetView = 'layer1' | 'layer2' | 'notice' | 'age' | 'guardian' | 'prompt' | 'chat' | 'dashboard' | 'call';
 
 /** Texts as in consent/locales/<tag>.json ("texts"): nested objects, or flat dotted keys. */
 export type WidgetTexts = Record<string, unknown>;
 
 export interface CapabilityEventDetail {
-  /** The UI action: 'voice_note' | 'video_call' | 'chat' | a policy capability. */
+  /** The UI action: 'voice_note' | 'video_call' | 'voice_call' | 'chat' | a policy capability. */
   capability: string;
   /** The policy capability whose consent was checked ('call.voice', 'call.video', ...). */
   policyCapability: string;
@@ -60,6 +66,13 @@ export class SealDeskWidget extends HTMLElement {
   /** The view on screen. */
   readonly view: WidgetView;
   readonly open: boolean;
+  /**
+   * Passed through to desk.call.start when the widget starts a call, e.g.
+   * { fallbackAfterMs: 3000, network: { iceTransportPolicy: 'relay' } }.
+   */
+  callOptions: { fallbackAfterMs?: number; network?: RTCConfiguration } | null;
+  /** The longest voice note the recorder takes, in ms (default 120000). */
+  voiceNoteMaxMs: number;
 
   /** Connects a desk; choices made before are applied now, in order. */
   attach(desk: Desk): Promise<void>;
@@ -74,8 +87,17 @@ export class SealDeskWidget extends HTMLElement {
   acceptFirstLayer(): Promise<void>;
   rejectAll(): Promise<void>;
   saveChoices(chosen: Set<string>): Promise<boolean>;
-  /** Just-in-time consent, then the 'sealdesk-capability' event; true when the capability may run. */
+  /**
+   * Just-in-time consent, then the cancelable 'sealdesk-capability' event; true when the
+   * capability may run. Unless a listener calls preventDefault(), the widget then starts it on a
+   * desk that has it: 'video_call' / 'voice_call' a call (the call view), 'voice_note' the
+   * recorder in the chat.
+   */
   requestCapability(capability: string): Promise<boolean>;
+  /** Starts a call with callOptions and shows the call view (loads the call module). */
+  startCall(options?: { video?: boolean }): Promise<CallState | null>;
+  /** Redraws the header tabs and the launcher. */
+  chrome(): void;
 
   /** A text by dotted key, {name} placeholders filled ('' for an unknown key). */
   t(key: string, vars?: Record<string, unknown>): string;

@@ -12,8 +12,10 @@
 //   container.append(w);              // layer 1 is on screen now
 //   w.attach(await deskPromise);      // queued choices are applied, chat and dashboard work
 //
-// Events (bubbling, composed): 'sealdesk-capability' {capability, policyCapability} after the
-// consent a capability needs is granted (the host starts the voice note or call).
+// Events (bubbling, composed, cancelable): 'sealdesk-capability' {capability, policyCapability}
+// after the consent a capability needs is granted. Unless a listener calls preventDefault(), the
+// widget then starts it itself on a desk that has it: a call (call.js, with `callOptions`) or a
+// voice note recorder in the chat (voice.js, at most `voiceNoteMaxMs` long).
 import { h, icon, lookup } from './dom.js';
 import { styleSheet } from './styles.js';
 import { detectLocale, LOCALES } from '../i18n.js';
@@ -30,9 +32,11 @@ const load = {
   consent: () => import('./consent-views.js'),
   chat: () => import('./chat.js'),
   dashboard: () => import('./dashboard.js'),
+  call: () => import('./call.js'),
 };
-const MODULE_OF = { layer2: 'consent', notice: 'consent', age: 'consent', guardian: 'consent', prompt: 'consent', chat: 'chat', dashboard: 'dashboard' };
-const HOME_VIEWS = new Set(['layer1', 'chat', 'dashboard']);
+const MODULE_OF = { layer2: 'consent', notice: 'consent', age: 'consent', guardian: 'consent', prompt: 'consent', chat: 'chat', dashboard: 'dashboard', call: 'call' };
+const HOME_VIEWS = new Set(['layer1', 'chat', 'dashboard', 'call']);
+const CALLS = { video_call: true, voice_call: false }; // capability -> video
 const QUESTIONS = new Set(['age', 'guardian', 'prompt']);
 
 const separate = (p) => !!(p.sensitive || p.cross_border);
@@ -74,6 +78,10 @@ export class SealDeskWidget extends HTMLElement {
   role = 'customer';
   /** The attached desk, or null. */
   desk = null;
+  /** Passed through to desk.call.start (e.g. { fallbackAfterMs, network }) when the widget starts a call. */
+  callOptions = null;
+  /** The longest voice note the recorder takes (ms). */
+  voiceNoteMaxMs = 120_000;
 
   #texts = {};
   #locale = 'en';
@@ -101,9 +109,10 @@ export class SealDeskWidget extends HTMLElement {
     this.$close = h('button', { type: 'button', class: 'close', part: 'close', onclick: () => this.close() }, '×');
     this.$view = h('div', { class: 'view', part: 'view' });
     this.$status = h('p', { class: 'status', role: 'status' });
+    this.$capture = h('div', { class: 'capture', part: 'capture', hidden: true }); // what a call captures, shown even when the panel is closed
     this.$panel = h('section', { class: 'panel', part: 'panel', id: 'sd-panel', role: 'dialog', 'aria-labelledby': 'sd-title' },
       h('div', { class: 'head', part: 'header' }, this.$tabs, this.$close), this.$view, this.$status);
-    this.$root = h('div', { class: 'root', part: 'root' }, this.$panel, this.$launcher);
+    this.$root = h('div', { class: 'root', part: 'root' }, this.$panel, this.$capture, this.$launcher);
     root.append(this.$root);
     root.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this.#open) {
@@ -226,6 +235,17 @@ export class SealDeskWidget extends HTMLElement {
   async chat() {
     const mod = await this.#module('chat');
     return (this.#modules.chatPanel ??= new mod.ChatPanel(this));
+  }
+
+  /** The call controller (loads call.js on the first call). */
+  async calls() {
+    const mod = await this.#module('call');
+    return (this.#modules.callPanel ??= new mod.CallPanel(this));
+  }
+
+  /** Starts a call from the widget ({ video }) and shows it; callOptions are passed through. */
+  async startCall(options) {
+    return (await this.calls()).start(options);
   }
 
   // --- panel and views ----------------------------------------------------------------------
@@ -354,6 +374,11 @@ export class SealDeskWidget extends HTMLElement {
     }
   }
 
+  /** Redraws the header, tabs and launcher (a call starting or ending adds or removes its tab). */
+  chrome() {
+    this.#chrome();
+  }
+
   #chrome() {
     const t = (k) => this.t(k);
     this.$launcherText.textContent = t('ui.launcher');
@@ -363,10 +388,11 @@ export class SealDeskWidget extends HTMLElement {
     this.$panel.setAttribute('aria-labelledby', 'sd-title');
     this.$close.setAttribute('aria-label', t('ui.close'));
     this.$close.title = t('ui.close');
-    const tabs = this.#view === 'chat' || this.#view === 'dashboard';
+    const tabs = HOME_VIEWS.has(this.#view) && this.#view !== 'layer1';
+    const call = this.#modules.callPanel?.shown;
     this.$tabs.replaceChildren(
       ...(tabs
-        ? [['chat', 'ui.tab_chat'], ['dashboard', 'ui.tab_privacy']].map(([view, key]) =>
+        ? [['chat', 'ui.tab_chat'], call && ['call', 'ui.tab_call'], ['dashboard', 'ui.tab_privacy']].filter(Boolean).map(([view, key]) =>
             h('button', { type: 'button', class: 'tab', part: `tab tab-${view}`, 'aria-current': view === this.#view ? 'page' : null, onclick: () => this.show(view) }, t(key)),
           )
         : [h('span', { class: 'brand', part: 'brand', text: t('ui.panel_label') })]),
@@ -547,8 +573,19 @@ export class SealDeskWidget extends HTMLElement {
     }
     if (!plan?.allowed) return this.#returnTo(from, false, key);
     await this.#returnTo(from, true, key);
-    this.dispatchEvent(new CustomEvent('sealdesk-capability', { bubbles: true, composed: true, detail: { capability, policyCapability } }));
+    const event = new CustomEvent('sealdesk-capability', { bubbles: true, composed: true, cancelable: true, detail: { capability, policyCapability } });
+    if (this.dispatchEvent(event)) this.#use(capability, desk); // runs on; requestCapability answers now
     return true;
+  }
+
+  // The widget runs what was allowed, where the desk has it (a page may preventDefault()).
+  async #use(capability, desk) {
+    try {
+      if (capability in CALLS && desk.call?.start) await this.startCall({ video: CALLS[capability] });
+      else if (capability === 'voice_note' && desk.voice?.record) await (await this.chat()).recordVoiceNote();
+    } catch (error) {
+      this.announce(this.errorText(error));
+    }
   }
 
   async #returnTo(view, result, key) {
