@@ -125,7 +125,7 @@ function makeDesk(link, { role, locale, policy, widget }) {
       start: (options) => calls.start(options),
       /** Agent: joins the call the customer rang for. */
       join: (session, options) => calls.join(session, options),
-      setMuted: async (muted) => calls.webrtc().setMuted(muted),
+      setMuted: (muted) => calls.setMuted(muted),
       setCamera: (on) => calls.webrtc().setCamera(on),
       hangup: () => calls.hangup(),
       stats: () => calls.stats(),

@@ -40,6 +40,11 @@ export class DeskCalls {
       return;
     }
     const c = this.current;
+    if (message?.type === 'end-call' && (!c || c.session !== session)) {
+      // The customer hung up before this side joined: the ringing is over.
+      if (this.role === 'agent') this.link.emitLocal('call', { session, state: 'ended' });
+      return;
+    }
     if (!c || c.session !== session) return;
     if (message?.type === 'relay-audio') return void this.toRelay(c, { tellPeer: false }).catch((e) => this.link.emitLocal('error', e));
     if (message?.type === 'end-call') return void this.end(c, { tellPeer: false });
@@ -141,6 +146,14 @@ export class DeskCalls {
     if (purpose === 'routing' || (purpose === 'voice' && entry.path === 'relay')) return void this.end(entry, { tellPeer: purpose !== 'routing' });
     const callPurpose = CALL_PURPOSE[purpose];
     if (callPurpose && entry.call) void entry.call.stopPurpose(callPurpose).catch(() => {});
+  }
+
+  /** Microphone on/off: on WebRTC the track is disabled; over the relay no frame is sent. */
+  async setMuted(muted) {
+    const entry = this.require();
+    if (entry.call) return entry.call.setMuted(muted);
+    entry.live?.setMuted(muted);
+    this.report(entry, { ...entry.state, devices: { ...entry.state?.devices, microphone: muted ? 'muted' : 'live' } });
   }
 
   async hangup() {

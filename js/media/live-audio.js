@@ -30,8 +30,9 @@ export async function startLiveAudio({ link, session = null, stream = null }) {
   playback.connect(context.destination);
   const stats = { captured: 0, playback: null };
   let stopped = false;
+  let muted = false;
   capture.port.onmessage = ({ data }) => {
-    if (stopped || !(data instanceof Float32Array)) return;
+    if (stopped || muted || !(data instanceof Float32Array)) return;
     stats.captured++;
     link.call('live.push', data, session).catch(() => stop());
   };
@@ -60,6 +61,10 @@ export async function startLiveAudio({ link, session = null, stream = null }) {
     },
     get stopped() {
       return stopped;
+    },
+    /** Muted: nothing is captured into frames or sent (the playback goes on). */
+    setMuted(value) {
+      muted = Boolean(value);
     },
     /** Frames captured and what the playback worklet reported (frames, underruns, level). */
     async stats() {

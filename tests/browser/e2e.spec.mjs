@@ -285,6 +285,16 @@ test.describe('end to end through the relay', () => {
     expect(heard.playback.level).toBeGreaterThan(0.001);
     const said = await customer.page.evaluate(() => window.desk.call.stats());
     expect(said.captured).toBeGreaterThan(100);
+    // Mute on the relay path: nothing more is captured into frames.
+    const muted = await customer.page.evaluate(async () => {
+      await window.desk.call.setMuted(true);
+      const a = (await window.desk.call.stats()).captured;
+      await new Promise((r) => setTimeout(r, 600));
+      const b = (await window.desk.call.stats()).captured;
+      await window.desk.call.setMuted(false);
+      return { a, b, microphone: window.desk.call.state().devices.microphone };
+    });
+    expect(muted.b - muted.a).toBeLessThanOrEqual(1);
     // Revoking voice ends it at once on the customer's side and the agent's.
     await customer.page.evaluate(() => window.desk.consent.revoke(['voice']));
     await expect.poll(() => customer.page.evaluate(() => window.desk.call.state())).toBeNull();
@@ -324,5 +334,15 @@ test.describe('end to end through the relay', () => {
     await expect(second.locator('#log li[data-from="customer"]')).toContainText('after the transfer');
     await agent.page.waitForTimeout(500);
     expect(await agent.page.locator('#log').textContent()).not.toContain('after the transfer');
+  });
+
+  test('a customer who hangs up before the agent joins ends the ringing at the agent', async ({ context }) => {
+    const { agent, customer } = await connectPair(context, relay);
+    await customer.page.evaluate(() => window.desk.consent.grant(['voice', 'video']));
+    await customer.page.evaluate(() => window.desk.call.start({ video: true }));
+    await expect(agent.page.locator('#call-status')).toContainText('calling', { timeout: 15_000 });
+    await customer.page.evaluate(() => window.desk.call.hangup());
+    await expect(agent.page.locator('#call-status')).toContainText('Call ended', { timeout: 10_000 });
+    await expect(agent.page.getByRole('button', { name: 'Join call' })).toBeHidden();
   });
 });
