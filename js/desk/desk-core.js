@@ -233,6 +233,11 @@ class Party extends Emitter {
     this.emit('live-audio', { session: live.relaySession, pcm: out });
   }
 
+  /** Ends every live-audio stream (its playout timer would keep a worker or a process alive). */
+  stopAllLive() {
+    for (const key of [...(this.lives?.keys() ?? [])]) this.stopLive(key || null);
+  }
+
   liveStats(relaySession) {
     return this.liveFor(relaySession)?.stats ?? null;
   }
@@ -723,6 +728,8 @@ export class CustomerDesk extends Party {
 
   destroy() {
     this.destroyed = true;
+    this.stopAllLive();
+    this.cancelVoiceNote();
     this.relay?.close();
     this.relay = null;
     this.session?.delete();
@@ -944,6 +951,7 @@ export class AgentDesk extends Party {
 
   destroy() {
     this.destroyed = true;
+    this.stopAllLive();
     this.relay?.close();
     for (const entry of this.sessions.values()) {
       entry.session?.delete();
