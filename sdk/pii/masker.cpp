@@ -90,6 +90,9 @@ struct Masker::Impl {
   // BLAKE2b keyed with config.pseudonym_key, "sealdesk.pii.pseudonym.v1\0" absorbed.
   crypto_generichash_state pseudonym_base{};
   std::array<std::string, kEntityCount> labels;
+  // By Finding::kind: the label style's replacement "[label]" and its length in UTF-16 units.
+  std::vector<std::string> bracketed;
+  std::vector<uint32_t> bracketed_units;
   // Scratch, reused between calls.
   detail::NormalizedText norm;
   std::vector<Span> spans;
@@ -178,9 +181,7 @@ struct Masker::Impl {
     const bool builtin = span.kind < kEntityCount;
     switch (st) {
       case Style::label:
-        out.push_back('[');
-        out.append(label(span.kind));
-        out.push_back(']');
+        out.append(bracketed[span.kind]);
         return Status::ok;
       case Style::partial:
         if (builtin && (entity == Entity::verification_code || entity == Entity::password)) {
@@ -262,6 +263,13 @@ Result<Masker> Masker::create(std::string_view config_json) {
   for (size_t i = 0; i < kEntityCount; ++i) {
     impl->labels[i] = std::string(entity_label(static_cast<Entity>(i), impl->config.locale));
   }
+  for (uint16_t kind = 0; kind < kEntityCount + impl->config.rules.size(); ++kind) {
+    std::string text = "[";
+    text.append(impl->label(kind));
+    text.push_back(']');
+    impl->bracketed_units.push_back(static_cast<uint32_t>(detail::utf16_length(text)));
+    impl->bracketed.push_back(std::move(text));
+  }
   crypto_generichash_init(&impl->pseudonym_base, impl->config.pseudonym_key.data(), impl->config.pseudonym_key.size(), 16);
   const uint8_t zero = 0;
   crypto_generichash_update(&impl->pseudonym_base, reinterpret_cast<const uint8_t*>(kPseudonymDomain.data()),
@@ -287,7 +295,7 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
   // Grow only: some standard libraries shrink on a smaller reserve(), which would reallocate
   // on every message of alternating size.
   if (const size_t need = text.size() + m.spans.size() * 16; out.text.capacity() < need) out.text.reserve(need);
-  detail::Utf16Cursor input_units(text, may_be_invalid);
+  detail::Utf16Cursor input_units(text, may_be_invalid, m.norm.ascii());
   detail::NormalizedText::Cursor to_input(m.norm);
   size_t out_units = 0;
   uint32_t cursor = 0;        // input bytes copied or replaced so far
@@ -295,7 +303,7 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
   for (const Span& span : m.spans) {
     const uint32_t start = to_input.to_input(span.start);
     const uint32_t end = to_input.to_input(span.end);
-    Finding f{};
+    Finding& f = out.findings.emplace_back();
     f.type = m.type_name(span.kind);
     f.kind = span.kind;
     f.style = m.style(span.kind);
@@ -319,10 +327,10 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
       if (!m.norm.identity()) m.norm.wipe();
       return s;
     }
-    out_units += detail::utf16_length(std::string_view(out.text).substr(before));
+    out_units += f.style == Style::label ? m.bracketed_units[span.kind]
+                                         : detail::utf16_length(std::string_view(out.text).substr(before));
     f.masked_end = static_cast<uint32_t>(out.text.size());
     f.masked_end_utf16 = static_cast<uint32_t>(out_units);
-    out.findings.push_back(f);
     cursor = end;
     cursor_units = f.end_utf16;
   }

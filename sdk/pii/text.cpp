@@ -102,6 +102,7 @@ void NormalizedText::assign(std::string_view input) {
   storage_.clear();
   anchors_.clear();
   invalid_sequences_ = 0;
+  ascii_ = true;
   const auto* s = reinterpret_cast<const uint8_t*>(input.data());
   const size_t n = input.size();
   size_t i = 0;
@@ -112,6 +113,7 @@ void NormalizedText::assign(std::string_view input) {
     // skipped in tight loops: they are valid and kept as they are.
     while (i + 8 <= n && all_ascii8(s + i)) i += 8;
     while (i < n && s[i] < 0x80) ++i;
+    if (i < n) ascii_ = false;
     while (i + 2 < n && s[i] >= 0xE4 && s[i] <= 0xEC && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) i += 3;
     if (i >= n) break;
     const uint8_t b = s[i];
@@ -223,6 +225,7 @@ void append_sanitized(std::string& out, std::string_view input, bool may_be_inva
 uint32_t Utf16Cursor::advance_to(uint32_t offset) {
   const auto* s = reinterpret_cast<const uint8_t*>(input_.data());
   const size_t target = std::min<size_t>(offset, input_.size());
+  if (ascii_) return static_cast<uint32_t>(target);
   if (!may_be_invalid_) {
     units_ += utf16_length(input_.substr(byte_, target - byte_));
     byte_ = target;

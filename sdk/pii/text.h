@@ -62,6 +62,8 @@ class NormalizedText {
   uint32_t invalid_sequences() const { return invalid_sequences_; }
   // True when text() is the input itself (nothing folded, nothing replaced).
   bool identity() const { return anchors_.empty(); }
+  // True when the input was all ASCII (then byte offsets are UTF-16 offsets too).
+  bool ascii() const { return ascii_; }
   // Maps an offset in text() (at a code point boundary) to an offset in the input.
   uint32_t to_input(uint32_t offset) const;
 
@@ -90,6 +92,7 @@ class NormalizedText {
   std::string storage_;
   std::vector<Anchor> anchors_;
   uint32_t invalid_sequences_ = 0;
+  bool ascii_ = true;
 };
 
 // Appends input to out with each invalid sequence replaced by U+FFFD (EF BF BD).
@@ -102,13 +105,16 @@ size_t utf16_length(std::string_view valid_utf8);
 // offsets of its sanitized form. Total work is linear in the input.
 class Utf16Cursor {
  public:
-  Utf16Cursor(std::string_view input, bool may_be_invalid) : input_(input), may_be_invalid_(may_be_invalid) {}
+  // ascii: the input is known to be all ASCII (offsets are returned as they are).
+  Utf16Cursor(std::string_view input, bool may_be_invalid, bool ascii = false)
+      : input_(input), may_be_invalid_(may_be_invalid), ascii_(ascii) {}
   // offset must be >= the previous call's offset and at a decoding step boundary.
   uint32_t advance_to(uint32_t offset);
 
  private:
   std::string_view input_;
   bool may_be_invalid_;
+  bool ascii_;
   size_t byte_ = 0;
   size_t units_ = 0;
 };
