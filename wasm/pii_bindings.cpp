@@ -81,11 +81,11 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMaskerKindNames(HeapPtr masker, HeapPtr info) {
 }
 
 // Masks text (and zeroes it: it is JS's heap copy of the message) and leaves the result in the
-// handle; info (4 x uint32) receives the masked text's
-// heap offset and byte length, and the findings' offset and count: int32 x 8 per finding
-// (kind, start, end, style, maskedStart, maskedEnd in UTF-16 units, then maskedStart and
-// maskedEnd in bytes, where JS finds the replacement text). Returns the number of findings.
-// The previous result is wiped first.
+// handle; info (5 x uint32) receives the masked text's heap offset and byte length, the
+// findings' offset and count: int32 x 8 per finding (kind, start, end, style, maskedStart,
+// maskedEnd in UTF-16 units, then maskedStart and maskedEnd in bytes, where JS finds the
+// replacement text), and the number of U+FFFD characters in the input (MaskResult::
+// replacement_chars). Returns the number of findings. The previous result is wiped first.
 EMSCRIPTEN_KEEPALIVE int32_t piiMask(HeapPtr masker, HeapPtr text, size_t text_len, HeapPtr info) {
   PiiMaskerHandle& h = handle(masker);
   h.wipe();
@@ -110,6 +110,7 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMask(HeapPtr masker, HeapPtr text, size_t text_l
   store_u32(info, 1, h.result.text.size());
   store_u32(info, 2, reinterpret_cast<uintptr_t>(h.findings.data()));
   store_u32(info, 3, h.result.findings.size());
+  store_u32(info, 4, h.result.replacement_chars);
   return static_cast<int32_t>(h.result.findings.size());
 }
 

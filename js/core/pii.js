@@ -29,57 +29,6 @@ function utf8(u8, at, len) {
   return s;
 }
 
-const isWellFormed = String.prototype.isWellFormed
-  ? (s) => s.isWellFormed()
-  : (s) => !/[\ud800-\udfff]/.test(s); // older engines: any surrogate takes the slow path
-
-// Set by writeUtf8 when the text had a lone surrogate (written as U+FFFD).
-let replacedSurrogate = false;
-
-// Writes text as UTF-8 at u8[at..]; returns the byte count. Short messages are encoded here
-// (encodeInto's call costs more than the work for chat-sized text), long ones by TextEncoder
-// into `view` (the whole input buffer, reused while the heap does not move).
-// Lone surrogates become U+FFFD, exactly as TextEncoder does.
-function writeUtf8(text, u8, at, view) {
-  replacedSurrogate = false;
-  const n = text.length;
-  if (n > 64) {
-    replacedSurrogate = !isWellFormed(text);
-    return encoder.encodeInto(text, view).written;
-  }
-  const start = at;
-  for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      u8[at++] = c;
-      continue;
-    }
-    if (c < 0x800) {
-      u8[at++] = 0xc0 | (c >> 6);
-      u8[at++] = 0x80 | (c & 0x3f);
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const next = text.charCodeAt(i + 1);
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        i++;
-        u8[at++] = 0xf0 | (c >> 18);
-        u8[at++] = 0x80 | ((c >> 12) & 0x3f);
-        u8[at++] = 0x80 | ((c >> 6) & 0x3f);
-        u8[at++] = 0x80 | (c & 0x3f);
-        continue;
-      }
-      c = 0xfffd;
-      replacedSurrogate = true;
-    }
-    u8[at++] = 0xe0 | (c >> 12);
-    u8[at++] = 0x80 | ((c >> 6) & 0x3f);
-    u8[at++] = 0x80 | (c & 0x3f);
-  }
-  return at - start;
-}
-
 export function bindPii(m, heap) {
   // Per finding: kind, start, end, style, maskedStart, maskedEnd (UTF-16), masked byte range.
   const FIELDS = m.PII_FINDING_FIELDS;
@@ -104,7 +53,7 @@ export function bindPii(m, heap) {
       this.ptr = 0; // reusable input buffer in the heap
       this.cap = 0;
       this.view = null; // u8 over [ptr, ptr + cap), for TextEncoder.encodeInto
-      this.info = heap.alloc(16); // 4 x uint32 the core fills: where its result lies
+      this.info = heap.alloc(20); // 5 x uint32 the core fills: where its result lies
       const n = m._piiMaskerKindNames(this.handle, this.info);
       const at = m.HEAPU32[this.info >> 2];
       this.types = decoder.decode(heap.u8.subarray(at, at + n)).split('\n');
@@ -121,17 +70,17 @@ export function bindPii(m, heap) {
      */
     mask(text) {
       const count = this.call(m._piiMask, text);
-      // The masked text is the input with each finding's span replaced. When the input is
-      // well-formed UTF-16, the core copied the text between findings byte for byte, so it is
-      // the input itself when nothing was found, and is otherwise rebuilt here from slices of
-      // the input and the replacements: decoding the whole output costs more than masking it
-      // (Node decodes CJK UTF-8 at ~90 MB/s). Otherwise (lone surrogates became U+FFFD) the
-      // core's output is decoded as it is.
-      const rebuild = !replacedSurrogate;
-      if (count === 0 && rebuild) return { text, findings: [] };
       if (u8.length === 0) refresh();
       const f = i32;
       const slot = this.info >> 2;
+      // The masked text is the input with each finding's span replaced. When the input is
+      // well-formed UTF-16 (the core saw no U+FFFD, which is what the encoder writes for a
+      // lone surrogate), the core copied the text between findings byte for byte, so it is the
+      // input itself when nothing was found, and is otherwise rebuilt here from slices of the
+      // input and the replacements: decoding the whole output costs more than masking it
+      // (Node decodes CJK UTF-8 at ~90 MB/s). Otherwise the core's output is decoded as it is.
+      const rebuild = f[slot + 4] === 0;
+      if (count === 0 && rebuild) return { text, findings: [] };
       const out = f[slot];
       const findings = new Array(count);
       const types = this.types;
@@ -178,11 +127,12 @@ export function bindPii(m, heap) {
       if (typeof text !== 'string') throw new TypeError('mask() takes a string');
       if (!this.handle) throw new SealDeskError('INVALID_ARGUMENT', 'invalid argument: the masker was deleted');
       const need = text.length * 3; // UTF-8 bytes for UTF-16 units, at most
-      if (need >= this.cap) this.grow(need); // also makes the first buffer, even for ''
+      if (need > this.cap || !this.ptr) this.grow(need); // the first buffer too, even for ''
       if (u8.length === 0) refresh();
       if (this.view.length === 0) this.view = u8.subarray(this.ptr, this.ptr + this.cap);
       // Lone surrogates become U+FFFD here, as in any TextEncoder: one unit each, offsets hold.
-      const written = writeUtf8(text, u8, this.ptr, this.view);
+      // encodeInto into a view made once (not per call) beats a JS loop even on short messages.
+      const { written } = encoder.encodeInto(text, this.view);
       return heap.check(fn(this.handle, this.ptr, written, this.info)); // the core zeroes the copy
     }
 

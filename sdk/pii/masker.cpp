@@ -282,6 +282,7 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
   out.text.clear();
   out.findings.clear();
   out.invalid_utf8_sequences = 0;
+  out.replacement_chars = 0;
   if (text.size() > kMaxMessageBytes) return Status::too_large;
   Impl& m = *impl_;
   m.norm.assign(text);
@@ -292,6 +293,7 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
   if (!m.config.rules.empty()) m.find_rules(norm);
 
   out.invalid_utf8_sequences = m.norm.invalid_sequences();
+  out.replacement_chars = m.norm.replacement_chars();
   // Grow only: some standard libraries shrink on a smaller reserve(), which would reallocate
   // on every message of alternating size.
   if (const size_t need = text.size() + m.spans.size() * 16; out.text.capacity() < need) out.text.reserve(need);

@@ -102,6 +102,7 @@ void NormalizedText::assign(std::string_view input) {
   storage_.clear();
   anchors_.clear();
   invalid_sequences_ = 0;
+  replacement_chars_ = 0;
   ascii_ = true;
   const auto* s = reinterpret_cast<const uint8_t*>(input.data());
   const size_t n = input.size();
@@ -125,6 +126,7 @@ void NormalizedText::assign(std::string_view input) {
       ++invalid_sequences_;
     } else if (may_fold_lead(b)) {
       folded = fold(d.cp);
+      replacement_chars_ += d.cp == kReplacementChar;  // EF BF BD: its lead may fold, so it is seen here
     }
     if (folded == kKeep) {
       i += d.len;

@@ -62,6 +62,8 @@ class NormalizedText {
   uint32_t invalid_sequences() const { return invalid_sequences_; }
   // True when text() is the input itself (nothing folded, nothing replaced).
   bool identity() const { return anchors_.empty(); }
+  // U+FFFD characters in the input as given (not counting replaced invalid sequences).
+  uint32_t replacement_chars() const { return replacement_chars_; }
   // True when the input was all ASCII (then byte offsets are UTF-16 offsets too).
   bool ascii() const { return ascii_; }
   // Maps an offset in text() (at a code point boundary) to an offset in the input.
@@ -92,6 +94,7 @@ class NormalizedText {
   std::string storage_;
   std::vector<Anchor> anchors_;
   uint32_t invalid_sequences_ = 0;
+  uint32_t replacement_chars_ = 0;
   bool ascii_ = true;
 };
 

@@ -71,6 +71,34 @@ TEST(PiiText, Utf16CountsSurrogatePairsAndReplacementCharacters) {
   EXPECT_EQ(cursor.advance_to(6), 4u);
 }
 
+TEST(PiiText, KnowsWhenTheInputIsAsciiAndCountsReplacementCharactersItHolds) {
+  NormalizedText n;
+  n.assign("call 13800138000 now");
+  EXPECT_TRUE(n.ascii());
+  EXPECT_EQ(n.replacement_chars(), 0u);
+  n.assign("手机");  // only characters the fast CJK loop skips
+  EXPECT_FALSE(n.ascii());
+  n.assign("abc\xC3\xA9");  // é at the very end
+  EXPECT_FALSE(n.ascii());
+  // A U+FFFD typed by the user (or written for a lone surrogate by a JS encoder) is counted;
+  // a replaced invalid sequence is not (it is counted as invalid).
+  n.assign("a\xEF\xBF\xBD b \xEF\xBF\xBD\xFF");
+  EXPECT_FALSE(n.ascii());
+  EXPECT_EQ(n.replacement_chars(), 2u);
+  EXPECT_EQ(n.invalid_sequences(), 1u);
+  n.assign("abc");  // state does not leak into the next message
+  EXPECT_TRUE(n.ascii());
+  EXPECT_EQ(n.replacement_chars(), 0u);
+  EXPECT_EQ(n.invalid_sequences(), 0u);
+}
+
+TEST(PiiText, AsciiCursorGivesByteOffsetsAsTheyAre) {
+  const std::string input = "jane@example.com 13800138000";
+  Utf16Cursor ascii(input, false, true);
+  Utf16Cursor counted(input, false);
+  for (uint32_t offset : {0u, 4u, 16u, 17u, 28u}) EXPECT_EQ(ascii.advance_to(offset), counted.advance_to(offset));
+}
+
 TEST(PiiText, DecoderNeverReadsPastTheEnd) {
   const uint8_t lone[] = {0xF0};
   const Decoded d = decode_utf8(lone, 1);
