@@ -109,6 +109,8 @@ void NormalizedText::assign(std::string_view input) {
   size_t i = 0;
   size_t copied = 0;  // input bytes mirrored into storage_ so far (once building)
   bool building = false;
+  char* out = nullptr;  // storage_, written through a pointer (folding never lengthens the text)
+  size_t len = 0;
   while (i < n) {
     // Runs of ASCII, then runs of CJK (and other 3-byte characters that never fold), are
     // skipped in tight loops: they are valid and kept as they are.
@@ -133,17 +135,20 @@ void NormalizedText::assign(std::string_view input) {
       continue;
     }
     if (!building) {
-      if (storage_.capacity() < n) storage_.reserve(n);
+      storage_.resize(n);
+      out = storage_.data();
       building = true;
     }
-    storage_.append(input.data() + copied, i - copied);
-    if (folded >= 0) storage_.push_back(static_cast<char>(folded));
+    copy_bytes(out + len, input.data() + copied, i - copied);
+    len += i - copied;
+    if (folded >= 0) out[len++] = static_cast<char>(folded);
     i += d.len;
     copied = i;
-    anchors_.push_back({static_cast<uint32_t>(storage_.size()), static_cast<uint32_t>(i)});
+    anchors_.push_back({static_cast<uint32_t>(len), static_cast<uint32_t>(i)});
   }
   if (building) {
-    storage_.append(input.data() + copied, n - copied);
+    copy_bytes(out + len, input.data() + copied, n - copied);
+    storage_.resize(len + (n - copied));
     text_ = storage_;
   } else {
     text_ = input;

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,30 @@ inline Decoded decode_valid_utf8(const uint8_t* p) {
 inline constexpr int kFoldKeep = -2;
 inline constexpr int kFoldRemove = -1;
 int fold_code_point(uint32_t cp);
+
+// Copies n bytes between buffers that do not overlap. std::memcpy, except in WebAssembly, whose
+// libc copies byte by byte unless both addresses are equally aligned (text runs rarely are):
+// there, eight bytes at a time with unaligned loads and stores.
+inline void copy_bytes(char* dst, const char* src, size_t n) {
+#if defined(__wasm__) && defined(__clang__)
+  if (n >= 8) {
+    const char* const src_end = src + n;
+    char* const dst_end = dst + n;
+    for (; src + 8 <= src_end; src += 8, dst += 8) __builtin_memcpy_inline(dst, src, 8);
+    __builtin_memcpy_inline(dst_end - 8, src_end - 8, 8);  // the tail, overlapping what was copied
+  } else if (n >= 4) {
+    __builtin_memcpy_inline(dst, src, 4);
+    __builtin_memcpy_inline(dst + n - 4, src + n - 4, 4);
+  } else if (n >= 2) {
+    __builtin_memcpy_inline(dst, src, 2);
+    __builtin_memcpy_inline(dst + n - 2, src + n - 2, 2);
+  } else if (n == 1) {
+    *dst = *src;
+  }
+#else
+  if (n > 0) std::memcpy(dst, src, n);
+#endif
+}
 
 // Appends the UTF-8 encoding of cp.
 void append_utf8(std::string& out, uint32_t cp);
