@@ -1,6 +1,7 @@
 #include "sdk/pii/text.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "sdk/crypto/library.h"
@@ -177,30 +178,50 @@ uint32_t NormalizedText::Cursor::to_input(uint32_t offset) {
   return a.input + (offset - a.norm);
 }
 
-size_t utf16_length(std::string_view valid_utf8) {
-  // Every non-continuation byte starts a code point (one unit); 4-byte leads add a second unit.
-  // Eight bytes at a time: a continuation byte is 10xxxxxx, a 4-byte lead 11110xxx.
-  const auto* s = reinterpret_cast<const uint8_t*>(valid_utf8.data());
-  const size_t n = valid_utf8.size();
-  size_t units = 0;
-  size_t i = 0;
+namespace {
+
+// UTF-16 units of eight bytes of valid UTF-8, or of fewer with the others zero (a zero byte is
+// neither a continuation byte nor a 4-byte lead): every byte that is not a continuation
+// (10xxxxxx) starts a code point, one unit; a 4-byte lead (11110xxx) adds a second unit.
+// `bytes` is how many of the eight are real.
+size_t word_units(uint64_t w, size_t bytes) {
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   // Bits only at bit 7 of each byte: shifted to bit 0 and summed by one multiply (no popcnt
   // instruction is assumed, in native builds or in WebAssembly).
   auto count = [](uint64_t high_bits) { return static_cast<size_t>(((high_bits >> 7) * kOnes) >> 56); };
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s + i, 8);
-    const uint64_t continuation = w & ~(w << 1) & kHigh;
-    const uint64_t lead4 = w & (w << 1) & (w << 2) & (w << 3) & kHigh;
-    units += 8 - count(continuation) + count(lead4);
+  const uint64_t continuation = w & ~(w << 1) & kHigh;
+  const uint64_t lead4 = w & (w << 1) & (w << 2) & (w << 3) & kHigh;
+  return bytes - count(continuation) + count(lead4);
+}
+
+uint64_t load8(const uint8_t* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// UTF-16 units of s[from, to), where s holds `size` readable bytes: whole words, then the tail
+// from one more word read inside the buffer (before or after the range) with the bytes outside
+// the range shifted out. Byte offsets are read little-endian; elsewhere the tail goes byte by byte.
+size_t utf16_units(const uint8_t* s, size_t size, size_t from, size_t to) {
+  size_t units = 0;
+  size_t i = from;
+  for (; i + 8 <= to; i += 8) units += word_units(load8(s + i), 8);
+  const size_t tail = to - i;
+  if (tail == 0) return units;
+  if constexpr (std::endian::native == std::endian::little) {
+    if (i + 8 <= size) return units + word_units(load8(s + i) & (~uint64_t{0} >> (8 * (8 - tail))), tail);
+    if (to >= 8) return units + word_units(load8(s + to - 8) >> (8 * (8 - tail)), tail);
   }
-  for (; i < n; ++i) {
-    units += (s[i] & 0xC0) != 0x80;
-    units += s[i] >= 0xF0;
-  }
+  for (; i < to; ++i) units += ((s[i] & 0xC0) != 0x80) + (s[i] >= 0xF0);
   return units;
+}
+
+}  // namespace
+
+size_t utf16_length(std::string_view valid_utf8) {
+  return utf16_units(reinterpret_cast<const uint8_t*>(valid_utf8.data()), valid_utf8.size(), 0, valid_utf8.size());
 }
 
 void append_sanitized(std::string& out, std::string_view input, bool may_be_invalid) {
@@ -234,7 +255,7 @@ uint32_t Utf16Cursor::advance_to(uint32_t offset) {
   const size_t target = std::min<size_t>(offset, input_.size());
   if (ascii_) return static_cast<uint32_t>(target);
   if (!may_be_invalid_) {
-    units_ += utf16_length(input_.substr(byte_, target - byte_));
+    units_ += utf16_units(s, input_.size(), byte_, target);
     byte_ = target;
   } else {
     while (byte_ < target) {
