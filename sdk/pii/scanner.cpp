@@ -829,12 +829,12 @@ class Scanner {
       pos = r;
     }
 
-    // Right after another digit group and a space or dash ("3566 0480 5631 5332" failing Luhn):
-    // inside someone else's number, so no landline and no grouped mobile starts here.
     // Every entity below needs 8 characters or more (E.164 minimum lengths included), except
     // IPv4, which needs four groups.
     if (len < 8 && k < 4) return 0;
 
+    // Right after another digit group and a space or dash ("3566 0480 5631 5332" failing Luhn):
+    // inside someone else's number, so no landline and no grouped mobile starts here.
     const bool inside_number = !suffix && p0 >= 2 && (s_[p0 - 1] == ' ' || s_[p0 - 1] == '-') && is_digit(s_[p0 - 2]);
     const int id_tier = p0 == id_at_ ? -1 : 0;
     const bool lparen = !suffix && !plus && p0 > floor_ && s_[p0 - 1] == '(';
