@@ -81,13 +81,13 @@ export function bindPii(m, heap) {
       // (Node decodes CJK UTF-8 at ~90 MB/s). Otherwise the core's output is decoded as it is.
       const rebuild = f[slot + 4] === 0;
       if (count === 0 && rebuild) return { text, findings: [] };
-      const out = f[slot];
+      const out = f[slot] >>> 0; // heap offsets are unsigned
       const findings = new Array(count);
       const types = this.types;
       const labels = this.labels;
       let masked = '';
       let prev = 0;
-      for (let i = 0, k = f[slot + 2] >> 2; i < count; i++, k += FIELDS) {
+      for (let i = 0, k = f[slot + 2] >>> 2; i < count; i++, k += FIELDS) {
         const kind = f[k];
         const start = f[k + 1];
         const end = f[k + 2];
@@ -110,7 +110,7 @@ export function bindPii(m, heap) {
           prev = end;
         }
       }
-      masked = rebuild ? masked + text.slice(prev) : utf8(u8, out, f[slot + 1]);
+      masked = rebuild ? masked + text.slice(prev) : utf8(u8, out, f[slot + 1] >>> 0);
       return { text: masked, findings };
     }
 

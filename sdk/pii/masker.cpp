@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 
 #include "sdk/crypto/library.h"
 #include "sdk/crypto/sealed_box.h"
@@ -100,7 +99,6 @@ class OutputWriter {
     size_ += bytes.size();
   }
   size_t size() const { return size_; }
-  std::string_view written_since(size_t start) const { return {base_ + start, size_ - start}; }
   void finish() { out_.resize(size_); }
 
  private:
