@@ -81,29 +81,36 @@ EMSCRIPTEN_KEEPALIVE int32_t piiMaskerKindNames(HeapPtr masker, HeapPtr info) {
 }
 
 // Masks text (and zeroes it: it is JS's heap copy of the message) and leaves the result in the
-// handle; info (4 x uint32) receives the masked text's
-// heap offset and byte length, and the findings' offset and count: int32 x 8 per finding
-// (kind, start, end, style, maskedStart, maskedEnd in UTF-16 units, then maskedStart and
-// maskedEnd in bytes, where JS finds the replacement text). Returns the number of findings.
-// The previous result is wiped first.
+// handle; info (5 x uint32) receives the masked text's heap offset and byte length, the
+// findings' offset and count: int32 x 8 per finding (kind, start, end, style, maskedStart,
+// maskedEnd in UTF-16 units, then maskedStart and maskedEnd in bytes, where JS finds the
+// replacement text), and the number of U+FFFD characters in the input (MaskResult::
+// replacement_chars). Returns the number of findings. The previous result is wiped first.
 EMSCRIPTEN_KEEPALIVE int32_t piiMask(HeapPtr masker, HeapPtr text, size_t text_len, HeapPtr info) {
   PiiMaskerHandle& h = handle(masker);
   h.wipe();
   const Status s = h.masker.mask(text_at(text, text_len), h.result);
   crypto::wipe(reinterpret_cast<void*>(text), text_len);  // JS's copy of the message: PII
   if (s != Status::ok) return fail(s);
-  h.findings.clear();
+  // Grow only (resize() keeps the capacity); written in place, no per-finding insert.
+  h.findings.resize(h.result.findings.size() * kFindingFields);
+  int32_t* row = h.findings.data();
   for (const pii::Finding& f : h.result.findings) {
-    h.findings.insert(h.findings.end(),
-                      {f.kind, static_cast<int32_t>(f.start_utf16), static_cast<int32_t>(f.end_utf16),
-                       static_cast<int32_t>(f.style), static_cast<int32_t>(f.masked_start_utf16),
-                       static_cast<int32_t>(f.masked_end_utf16), static_cast<int32_t>(f.masked_start),
-                       static_cast<int32_t>(f.masked_end)});
+    row[0] = f.kind;
+    row[1] = static_cast<int32_t>(f.start_utf16);
+    row[2] = static_cast<int32_t>(f.end_utf16);
+    row[3] = static_cast<int32_t>(f.style);
+    row[4] = static_cast<int32_t>(f.masked_start_utf16);
+    row[5] = static_cast<int32_t>(f.masked_end_utf16);
+    row[6] = static_cast<int32_t>(f.masked_start);
+    row[7] = static_cast<int32_t>(f.masked_end);
+    row += kFindingFields;
   }
   store_u32(info, 0, reinterpret_cast<uintptr_t>(h.result.text.data()));
   store_u32(info, 1, h.result.text.size());
   store_u32(info, 2, reinterpret_cast<uintptr_t>(h.findings.data()));
   store_u32(info, 3, h.result.findings.size());
+  store_u32(info, 4, h.result.replacement_chars);
   return static_cast<int32_t>(h.result.findings.size());
 }
 

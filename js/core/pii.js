@@ -29,50 +29,18 @@ function utf8(u8, at, len) {
   return s;
 }
 
-const isWellFormed = String.prototype.isWellFormed
-  ? (s) => s.isWellFormed()
-  : (s) => !/[\ud800-\udfff]/.test(s); // older engines: any surrogate takes the slow path
-
-// Writes text as UTF-8 at u8[at..]; returns the byte count. Short messages are encoded here
-// (encodeInto's call costs more than the work for chat-sized text), long ones by TextEncoder.
-// Lone surrogates become U+FFFD, exactly as TextEncoder does.
-function writeUtf8(text, u8, at, cap) {
-  if (text.length > 64) return encoder.encodeInto(text, u8.subarray(at, at + cap)).written;
-  const start = at;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      u8[at++] = c;
-      continue;
-    }
-    if (c < 0x800) {
-      u8[at++] = 0xc0 | (c >> 6);
-      u8[at++] = 0x80 | (c & 0x3f);
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const next = text.charCodeAt(i + 1);
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        i++;
-        u8[at++] = 0xf0 | (c >> 18);
-        u8[at++] = 0x80 | ((c >> 12) & 0x3f);
-        u8[at++] = 0x80 | ((c >> 6) & 0x3f);
-        u8[at++] = 0x80 | (c & 0x3f);
-        continue;
-      }
-      c = 0xfffd;
-    }
-    u8[at++] = 0xe0 | (c >> 12);
-    u8[at++] = 0x80 | ((c >> 6) & 0x3f);
-    u8[at++] = 0x80 | (c & 0x3f);
-  }
-  return at - start;
-}
-
 export function bindPii(m, heap) {
   // Per finding: kind, start, end, style, maskedStart, maskedEnd (UTF-16), masked byte range.
   const FIELDS = m.PII_FINDING_FIELDS;
+
+  // Heap views shared by every masker: refreshed only when the heap grew (growing detaches the
+  // old buffer, and a view of a detached buffer has length 0), not re-read on every call.
+  let u8 = m.HEAPU8;
+  let i32 = m.HEAP32;
+  const refresh = () => {
+    u8 = m.HEAPU8;
+    i32 = m.HEAP32;
+  };
 
   class PiiMasker {
     /**
@@ -84,10 +52,14 @@ export function bindPii(m, heap) {
       this.handle = heap.with([bytes], (p) => heap.checkHandle(m._piiMaskerCreate(p, bytes.byteLength)));
       this.ptr = 0; // reusable input buffer in the heap
       this.cap = 0;
-      this.info = heap.alloc(16); // 4 x uint32 the core fills: where its result lies
+      this.view = null; // u8 over [ptr, ptr + cap), for TextEncoder.encodeInto
+      this.info = heap.alloc(20); // 5 x uint32 the core fills: where its result lies
       const n = m._piiMaskerKindNames(this.handle, this.info);
       const at = m.HEAPU32[this.info >> 2];
       this.types = decoder.decode(heap.u8.subarray(at, at + n)).split('\n');
+      // The label style's replacement is "[label]", fixed per kind for the life of the masker:
+      // decoded once per kind, on first use.
+      this.labels = new Array(this.types.length).fill(null);
     }
 
     /**
@@ -98,38 +70,47 @@ export function bindPii(m, heap) {
      */
     mask(text) {
       const count = this.call(m._piiMask, text);
-      const u8 = heap.u8;
-      const u32 = m.HEAPU32;
-      const f = m.HEAP32;
+      if (u8.length === 0) refresh();
+      const f = i32;
       const slot = this.info >> 2;
-      const out = u32[slot];
-      const outLen = u32[slot + 1];
-      const findings = new Array(count);
       // The masked text is the input with each finding's span replaced. When the input is
-      // well-formed UTF-16, the core copied the text between findings byte for byte, so it is
-      // rebuilt here from slices of the input and the decoded replacements: decoding the whole
-      // output costs more than masking it (Node decodes CJK UTF-8 at ~90 MB/s). Otherwise
-      // (lone surrogates became U+FFFD) the core's output is decoded as it is.
-      const rebuild = isWellFormed(text);
+      // well-formed UTF-16 (the core saw no U+FFFD, which is what the encoder writes for a
+      // lone surrogate), the core copied the text between findings byte for byte, so it is the
+      // input itself when nothing was found, and is otherwise rebuilt here from slices of the
+      // input and the replacements: decoding the whole output costs more than masking it
+      // (Node decodes CJK UTF-8 at ~90 MB/s). Otherwise the core's output is decoded as it is.
+      const rebuild = f[slot + 4] === 0;
+      if (count === 0 && rebuild) return { text, findings: [] };
+      const out = f[slot] >>> 0; // heap offsets are unsigned
+      const findings = new Array(count);
+      const types = this.types;
+      const labels = this.labels;
       let masked = '';
       let prev = 0;
-      for (let i = 0, k = u32[slot + 2] >> 2; i < count; i++, k += FIELDS) {
+      for (let i = 0, k = f[slot + 2] >>> 2; i < count; i++, k += FIELDS) {
+        const kind = f[k];
         const start = f[k + 1];
         const end = f[k + 2];
+        const style = f[k + 3];
         findings[i] = {
-          type: this.types[f[k]],
+          type: types[kind],
           start,
           end,
-          style: STYLES[f[k + 3]],
+          style: STYLES[style],
           maskedStart: f[k + 4],
           maskedEnd: f[k + 5],
         };
         if (rebuild) {
-          masked += text.slice(prev, start) + utf8(u8, out + f[k + 6], f[k + 7] - f[k + 6]);
+          let replacement = style === 0 ? labels[kind] : null;
+          if (replacement === null) {
+            replacement = utf8(u8, out + f[k + 6], f[k + 7] - f[k + 6]);
+            if (style === 0) labels[kind] = replacement;
+          }
+          masked += text.slice(prev, start) + replacement;
           prev = end;
         }
       }
-      masked = rebuild ? masked + text.slice(prev) : utf8(u8, out, outLen);
+      masked = rebuild ? masked + text.slice(prev) : utf8(u8, out, f[slot + 1] >>> 0);
       return { text: masked, findings };
     }
 
@@ -146,9 +127,12 @@ export function bindPii(m, heap) {
       if (typeof text !== 'string') throw new TypeError('mask() takes a string');
       if (!this.handle) throw new SealDeskError('INVALID_ARGUMENT', 'invalid argument: the masker was deleted');
       const need = text.length * 3; // UTF-8 bytes for UTF-16 units, at most
-      if (need > this.cap) this.grow(need);
+      if (need > this.cap || !this.ptr) this.grow(need); // the first buffer too, even for ''
+      if (u8.length === 0) refresh();
+      if (this.view.length === 0) this.view = u8.subarray(this.ptr, this.ptr + this.cap);
       // Lone surrogates become U+FFFD here, as in any TextEncoder: one unit each, offsets hold.
-      const written = writeUtf8(text, heap.u8, this.ptr, need);
+      // encodeInto into a view made once (not per call) beats a JS loop even on short messages.
+      const { written } = encoder.encodeInto(text, this.view);
       return heap.check(fn(this.handle, this.ptr, written, this.info)); // the core zeroes the copy
     }
 
@@ -156,6 +140,8 @@ export function bindPii(m, heap) {
       this.release();
       this.cap = Math.max(size, 4096);
       this.ptr = heap.alloc(this.cap);
+      refresh(); // malloc may have grown the heap
+      this.view = u8.subarray(this.ptr, this.ptr + this.cap);
     }
 
     release() {
@@ -165,6 +151,7 @@ export function bindPii(m, heap) {
       }
       this.ptr = 0;
       this.cap = 0;
+      this.view = null;
     }
 
     delete() {

@@ -179,9 +179,12 @@ struct Tables {
     for (const CueDef& cue : kCues) {
       const auto* c = reinterpret_cast<const uint8_t*>(cue.text.data());
       if (c[0] < 0x80) {
-        const uint8_t second = cue.text.size() > 1 ? c[1] : 0;
-        filters.ascii_next[c[0]][second >> 6] |= uint64_t{1} << (second & 63);
-        // Cues match case-insensitively; the scanner lower-cases letters before asking.
+        // Cues are lower case and match case-insensitively; the scanner lower-cases letters
+        // before asking. The first word ends at the first byte that is not a letter.
+        size_t len = 0;
+        while (len < cue.text.size() && c[len] >= 'a' && c[len] <= 'z') ++len;
+        const uint32_t bit = len == 1 ? 26u : static_cast<uint32_t>(c[1] - 'a');
+        filters.ascii_words[c[0] - 'a'][len] |= uint32_t{1} << bit;
       } else {
         const Decoded first = decode_utf8(c, cue.text.size());
         mark(first.cp);

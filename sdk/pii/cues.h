@@ -38,7 +38,9 @@ bool match_cue(std::string_view text, uint32_t pos, CueMatch& out);
 // only a few of them reach match_cue(). Built once.
 struct CueFilters {
   std::array<uint64_t, 0x7000 / 64> cjk{};  // U+3000-U+9FFF that start a cue or a licence plate
-  std::array<std::array<uint64_t, 2>, 128> ascii_next{};  // [first][second]: an English cue starts so
+  // English cues by the first word of the text they can start at: [first letter][its length]
+  // -> bit (second letter - 'a'), or bit 26 for a one-letter word ("d.o.b").
+  std::array<std::array<uint32_t, 32>, 26> ascii_words{};
   std::array<uint64_t, 256> cjk_pairs{};  // hashed first two code points of the Chinese cues
 
   static uint32_t pair_hash(uint32_t first, uint32_t second) { return (first * 131u + second) & 0x3FFFu; }
@@ -51,9 +53,13 @@ struct CueFilters {
     const uint32_t h = pair_hash(first, second);
     return (cjk_pairs[h >> 6] >> (h & 63)) & 1;
   }
-  // Lower-cased first two bytes of a word.
-  bool ascii_may_start(uint8_t first, uint8_t second) const {
-    return first < 128 && second < 128 && ((ascii_next[first][second >> 6] >> (second & 63)) & 1);
+  // Whether an English cue may start at a word of `len` ASCII letters whose first two letters,
+  // lower-cased, are first and second (second is ignored when len is 1). A cue's first word
+  // is a whole word of the text, so its length must match too.
+  bool ascii_may_start(uint8_t first, uint8_t second, uint32_t len) const {
+    if (len >= 32 || first < 'a' || first > 'z') return false;
+    const uint32_t bit = len == 1 ? 26u : static_cast<uint32_t>(second - 'a');
+    return bit < 27 && ((ascii_words[first - 'a'][len] >> bit) & 1);
   }
 };
 const CueFilters& cue_filters();

@@ -83,6 +83,36 @@ void append_hex(std::string& out, const uint8_t* bytes, size_t n) {
   }
 }
 
+// Builds the masked text in place in a std::string: sized once, written through a pointer,
+// truncated at the end. In the WebAssembly build the standard library's string members are
+// calls into a library that is not inlined, so one append per piece cost more than the copy.
+class OutputWriter {
+ public:
+  OutputWriter(std::string& out, size_t expected) : out_(out) {
+    if (out_.size() < expected) out_.resize(expected);
+    base_ = out_.data();
+    cap_ = out_.size();
+  }
+  void write(std::string_view bytes) {
+    if (bytes.size() > cap_ - size_) grow(bytes.size());
+    detail::copy_bytes(base_ + size_, bytes.data(), bytes.size());
+    size_ += bytes.size();
+  }
+  size_t size() const { return size_; }
+  void finish() { out_.resize(size_); }
+
+ private:
+  void grow(size_t more) {
+    out_.resize(std::max(size_ + more, 2 * cap_));
+    base_ = out_.data();
+    cap_ = out_.size();
+  }
+  std::string& out_;
+  char* base_;
+  size_t cap_;
+  size_t size_ = 0;
+};
+
 }  // namespace
 
 struct Masker::Impl {
@@ -90,16 +120,33 @@ struct Masker::Impl {
   // BLAKE2b keyed with config.pseudonym_key, "sealdesk.pii.pseudonym.v1\0" absorbed.
   crypto_generichash_state pseudonym_base{};
   std::array<std::string, kEntityCount> labels;
+  // By Finding::kind: the label style's replacement "[label]" and its length in UTF-16 units.
+  std::vector<std::string> bracketed;
+  std::vector<uint32_t> bracketed_units;
   // Scratch, reused between calls.
   detail::NormalizedText norm;
   std::vector<Span> spans;
   std::vector<Span> merged;
   std::string scratch;
+  std::string piece;  // a replacement other than a label, or text with invalid sequences replaced
 
   ~Impl() {
     crypto::wipe(config.pseudonym_key.data(), config.pseudonym_key.size());
     crypto::wipe(&pseudonym_base, sizeof(pseudonym_base));
     crypto::wipe(scratch.data(), scratch.size());
+    crypto::wipe(piece.data(), piece.size());
+  }
+
+  // Copies input text to the output, invalid sequences as U+FFFD.
+  void write_sanitized(OutputWriter& out, std::string_view input, bool may_be_invalid) {
+    if (!may_be_invalid) {
+      out.write(input);
+      return;
+    }
+    piece.clear();
+    detail::append_sanitized(piece, input, true);
+    out.write(piece);
+    crypto::wipe(piece.data(), piece.size());
   }
 
   std::string_view type_name(uint16_t kind) const {
@@ -178,9 +225,7 @@ struct Masker::Impl {
     const bool builtin = span.kind < kEntityCount;
     switch (st) {
       case Style::label:
-        out.push_back('[');
-        out.append(label(span.kind));
-        out.push_back(']');
+        out.append(bracketed[span.kind]);
         return Status::ok;
       case Style::partial:
         if (builtin && (entity == Entity::verification_code || entity == Entity::password)) {
@@ -262,6 +307,13 @@ Result<Masker> Masker::create(std::string_view config_json) {
   for (size_t i = 0; i < kEntityCount; ++i) {
     impl->labels[i] = std::string(entity_label(static_cast<Entity>(i), impl->config.locale));
   }
+  for (uint16_t kind = 0; kind < kEntityCount + impl->config.rules.size(); ++kind) {
+    std::string text = "[";
+    text.append(impl->label(kind));
+    text.push_back(']');
+    impl->bracketed_units.push_back(static_cast<uint32_t>(detail::utf16_length(text)));
+    impl->bracketed.push_back(std::move(text));
+  }
   crypto_generichash_init(&impl->pseudonym_base, impl->config.pseudonym_key.data(), impl->config.pseudonym_key.size(), 16);
   const uint8_t zero = 0;
   crypto_generichash_update(&impl->pseudonym_base, reinterpret_cast<const uint8_t*>(kPseudonymDomain.data()),
@@ -274,6 +326,7 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
   out.text.clear();
   out.findings.clear();
   out.invalid_utf8_sequences = 0;
+  out.replacement_chars = 0;
   if (text.size() > kMaxMessageBytes) return Status::too_large;
   Impl& m = *impl_;
   m.norm.assign(text);
@@ -284,10 +337,9 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
   if (!m.config.rules.empty()) m.find_rules(norm);
 
   out.invalid_utf8_sequences = m.norm.invalid_sequences();
-  // Grow only: some standard libraries shrink on a smaller reserve(), which would reallocate
-  // on every message of alternating size.
-  if (const size_t need = text.size() + m.spans.size() * 16; out.text.capacity() < need) out.text.reserve(need);
-  detail::Utf16Cursor input_units(text, may_be_invalid);
+  out.replacement_chars = m.norm.replacement_chars();
+  OutputWriter writer(out.text, text.size() + m.spans.size() * 16);
+  detail::Utf16Cursor input_units(text, may_be_invalid, m.norm.ascii());
   detail::NormalizedText::Cursor to_input(m.norm);
   size_t out_units = 0;
   uint32_t cursor = 0;        // input bytes copied or replaced so far
@@ -295,7 +347,7 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
   for (const Span& span : m.spans) {
     const uint32_t start = to_input.to_input(span.start);
     const uint32_t end = to_input.to_input(span.end);
-    Finding f{};
+    Finding& f = out.findings.emplace_back();
     f.type = m.type_name(span.kind);
     f.kind = span.kind;
     f.style = m.style(span.kind);
@@ -305,28 +357,37 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
     f.end_utf16 = input_units.advance_to(end);
     // The text between findings is copied (invalid sequences as U+FFFD, one unit either way),
     // so its UTF-16 length is the input's.
-    detail::append_sanitized(out.text, text.substr(cursor, start - cursor), may_be_invalid);
+    m.write_sanitized(writer, text.substr(cursor, start - cursor), may_be_invalid);
     out_units += f.start_utf16 - cursor_units;
-    f.masked_start = static_cast<uint32_t>(out.text.size());
+    f.masked_start = static_cast<uint32_t>(writer.size());
     f.masked_start_utf16 = static_cast<uint32_t>(out_units);
-    const size_t before = out.text.size();
-    if (Status s = m.write_replacement(out.text, span, text.substr(start, end - start),
-                                       norm.substr(span.start, span.end - span.start));
-        s != Status::ok) {
-      crypto::wipe(out.text.data(), out.text.size());
-      out.text.clear();
-      out.findings.clear();
-      if (!m.norm.identity()) m.norm.wipe();
-      return s;
+    if (f.style == Style::label) {
+      writer.write(m.bracketed[span.kind]);
+      out_units += m.bracketed_units[span.kind];
+    } else {
+      m.piece.clear();
+      if (Status s = m.write_replacement(m.piece, span, text.substr(start, end - start),
+                                         norm.substr(span.start, span.end - span.start));
+          s != Status::ok) {
+        writer.finish();
+        crypto::wipe(out.text.data(), out.text.size());
+        crypto::wipe(m.piece.data(), m.piece.size());
+        out.text.clear();
+        out.findings.clear();
+        if (!m.norm.identity()) m.norm.wipe();
+        return s;
+      }
+      writer.write(m.piece);
+      out_units += detail::utf16_length(m.piece);
+      crypto::wipe(m.piece.data(), m.piece.size());  // a partial replacement keeps some of the value
     }
-    out_units += detail::utf16_length(std::string_view(out.text).substr(before));
-    f.masked_end = static_cast<uint32_t>(out.text.size());
+    f.masked_end = static_cast<uint32_t>(writer.size());
     f.masked_end_utf16 = static_cast<uint32_t>(out_units);
-    out.findings.push_back(f);
     cursor = end;
     cursor_units = f.end_utf16;
   }
-  detail::append_sanitized(out.text, text.substr(cursor), may_be_invalid);
+  m.write_sanitized(writer, text.substr(cursor), may_be_invalid);
+  writer.finish();
   if (!m.norm.identity()) m.norm.wipe();
   return Status::ok;
 }

@@ -86,6 +86,10 @@ struct MaskResult {
   std::string text;  // always valid UTF-8
   std::vector<Finding> findings;
   uint32_t invalid_utf8_sequences = 0;  // replaced by U+FFFD in text
+  // U+FFFD characters the input itself holds. JS encoders write a lone surrogate as U+FFFD, so
+  // when this is 0 the JS string was well-formed and the masked text is that string with the
+  // findings replaced (the WASM wrapper rebuilds it from the string instead of decoding it).
+  uint32_t replacement_chars = 0;
 };
 
 class Masker {

@@ -192,7 +192,7 @@ class Scanner {
   // ---- cue words ----------------------------------------------------------------------------
 
   uint32_t word(uint32_t p, uint32_t e) {
-    if (!filters_.ascii_may_start(to_lower(s_[p]), to_lower(at(p + 1)))) return e;
+    if (!filters_.ascii_may_start(to_lower(s_[p]), to_lower(at(p + 1)), e - p)) return e;
     CueMatch cue{};
     if (!match_cue(text_, p, cue)) return e;
     return cued_value(cue);
@@ -789,12 +789,20 @@ class Scanner {
     // Filled before use (groups 0..k-1, characters 0..len-1): not zeroed, this is a hot path.
     std::array<Group, kMaxGroups> g;
     std::array<char, kMaxChainChars> d;
-    std::array<uint8_t, kMaxGroups> cum;  // characters in groups 0..j
+    std::array<uint8_t, kMaxGroups> cum;      // characters in groups 0..j
+    std::array<uint8_t, kMaxGroups> letters;  // whether group j has a letter
     size_t k = 0;
     size_t len = 0;
     auto add = [&](uint32_t a, uint32_t b, uint8_t sep, uint8_t sep_len) {
       g[k] = {a, b, sep, sep_len};
-      for (uint32_t i = a; i < b; ++i) d[len++] = static_cast<char>(to_upper(s_[i]));
+      uint8_t seen = 0;
+      for (uint32_t i = a; i < b; ++i) {
+        const uint8_t c = s_[i];
+        const uint8_t cls = kClass[c];
+        seen |= cls;
+        d[len++] = static_cast<char>((cls & kLower) ? c - 32 : c);
+      }
+      letters[k] = (seen & (kUpper | kLower)) != 0;
       cum[k] = static_cast<uint8_t>(len);
       ++k;
     };
@@ -812,6 +820,7 @@ class Scanner {
       if (plus && k == 1 && r == q + 1 && s_[q] == '0' && (sep & kSepParen) && at(r) == ')') {
         // "+44 (0)20 …": the trunk prefix in parentheses is not dialled from abroad.
         g[k] = {q, r, sep, static_cast<uint8_t>(q - pos)};
+        letters[k] = 0;
         cum[k] = static_cast<uint8_t>(len);
         ++k;
       } else {
@@ -819,6 +828,10 @@ class Scanner {
       }
       pos = r;
     }
+
+    // Every entity below needs 8 characters or more (E.164 minimum lengths included), except
+    // IPv4, which needs four groups.
+    if (len < 8 && k < 4) return 0;
 
     // Right after another digit group and a space or dash ("3566 0480 5631 5332" failing Luhn):
     // inside someone else's number, so no landline and no grouped mobile starts here.
@@ -846,10 +859,11 @@ class Scanner {
         seps |= g[j].sep;
         single_char_seps &= g[j].sep_len == 1;
       }
-      for (uint32_t i = g[j].start; i < g[j].end; ++i) digits_only &= is_digit(s_[i]);
+      digits_only &= !letters[j];
       shortest_group = std::min<size_t>(shortest_group, g[j].end - g[j].start);
       const uint32_t end = g[j].end;
       const size_t n = cum[j];
+      if (n < 8 && j != 3) continue;  // too short for anything but IPv4 (see above)
       const std::string_view dj(d.data(), n);
       // "…8000.5" or "…8000,50": the number goes on as a fraction or an amount.
       if ((at(end) == '.' || at(end) == ',') && is_digit(at(end + 1))) continue;

@@ -1,6 +1,7 @@
 #include "sdk/pii/text.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "sdk/crypto/library.h"
@@ -102,16 +103,21 @@ void NormalizedText::assign(std::string_view input) {
   storage_.clear();
   anchors_.clear();
   invalid_sequences_ = 0;
+  replacement_chars_ = 0;
+  ascii_ = true;
   const auto* s = reinterpret_cast<const uint8_t*>(input.data());
   const size_t n = input.size();
   size_t i = 0;
   size_t copied = 0;  // input bytes mirrored into storage_ so far (once building)
   bool building = false;
+  char* out = nullptr;  // storage_, written through a pointer (folding never lengthens the text)
+  size_t len = 0;
   while (i < n) {
     // Runs of ASCII, then runs of CJK (and other 3-byte characters that never fold), are
     // skipped in tight loops: they are valid and kept as they are.
     while (i + 8 <= n && all_ascii8(s + i)) i += 8;
     while (i < n && s[i] < 0x80) ++i;
+    if (i < n) ascii_ = false;
     while (i + 2 < n && s[i] >= 0xE4 && s[i] <= 0xEC && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) i += 3;
     if (i >= n) break;
     const uint8_t b = s[i];
@@ -123,23 +129,27 @@ void NormalizedText::assign(std::string_view input) {
       ++invalid_sequences_;
     } else if (may_fold_lead(b)) {
       folded = fold(d.cp);
+      replacement_chars_ += d.cp == kReplacementChar;  // EF BF BD: its lead may fold, so it is seen here
     }
     if (folded == kKeep) {
       i += d.len;
       continue;
     }
     if (!building) {
-      if (storage_.capacity() < n) storage_.reserve(n);
+      storage_.resize(n);
+      out = storage_.data();
       building = true;
     }
-    storage_.append(input.data() + copied, i - copied);
-    if (folded >= 0) storage_.push_back(static_cast<char>(folded));
+    copy_bytes(out + len, input.data() + copied, i - copied);
+    len += i - copied;
+    if (folded >= 0) out[len++] = static_cast<char>(folded);
     i += d.len;
     copied = i;
-    anchors_.push_back({static_cast<uint32_t>(storage_.size()), static_cast<uint32_t>(i)});
+    anchors_.push_back({static_cast<uint32_t>(len), static_cast<uint32_t>(i)});
   }
   if (building) {
-    storage_.append(input.data() + copied, n - copied);
+    copy_bytes(out + len, input.data() + copied, n - copied);
+    storage_.resize(len + (n - copied));
     text_ = storage_;
   } else {
     text_ = input;
@@ -168,30 +178,50 @@ uint32_t NormalizedText::Cursor::to_input(uint32_t offset) {
   return a.input + (offset - a.norm);
 }
 
-size_t utf16_length(std::string_view valid_utf8) {
-  // Every non-continuation byte starts a code point (one unit); 4-byte leads add a second unit.
-  // Eight bytes at a time: a continuation byte is 10xxxxxx, a 4-byte lead 11110xxx.
-  const auto* s = reinterpret_cast<const uint8_t*>(valid_utf8.data());
-  const size_t n = valid_utf8.size();
-  size_t units = 0;
-  size_t i = 0;
+namespace {
+
+// UTF-16 units of eight bytes of valid UTF-8, or of fewer with the others zero (a zero byte is
+// neither a continuation byte nor a 4-byte lead): every byte that is not a continuation
+// (10xxxxxx) starts a code point, one unit; a 4-byte lead (11110xxx) adds a second unit.
+// `bytes` is how many of the eight are real.
+size_t word_units(uint64_t w, size_t bytes) {
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   // Bits only at bit 7 of each byte: shifted to bit 0 and summed by one multiply (no popcnt
   // instruction is assumed, in native builds or in WebAssembly).
   auto count = [](uint64_t high_bits) { return static_cast<size_t>(((high_bits >> 7) * kOnes) >> 56); };
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s + i, 8);
-    const uint64_t continuation = w & ~(w << 1) & kHigh;
-    const uint64_t lead4 = w & (w << 1) & (w << 2) & (w << 3) & kHigh;
-    units += 8 - count(continuation) + count(lead4);
+  const uint64_t continuation = w & ~(w << 1) & kHigh;
+  const uint64_t lead4 = w & (w << 1) & (w << 2) & (w << 3) & kHigh;
+  return bytes - count(continuation) + count(lead4);
+}
+
+uint64_t load8(const uint8_t* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// UTF-16 units of s[from, to), where s holds `size` readable bytes: whole words, then the tail
+// from one more word read inside the buffer (before or after the range) with the bytes outside
+// the range shifted out. Byte offsets are read little-endian; elsewhere the tail goes byte by byte.
+size_t utf16_units(const uint8_t* s, size_t size, size_t from, size_t to) {
+  size_t units = 0;
+  size_t i = from;
+  for (; i + 8 <= to; i += 8) units += word_units(load8(s + i), 8);
+  const size_t tail = to - i;
+  if (tail == 0) return units;
+  if constexpr (std::endian::native == std::endian::little) {
+    if (i + 8 <= size) return units + word_units(load8(s + i) & (~uint64_t{0} >> (8 * (8 - tail))), tail);
+    if (to >= 8) return units + word_units(load8(s + to - 8) >> (8 * (8 - tail)), tail);
   }
-  for (; i < n; ++i) {
-    units += (s[i] & 0xC0) != 0x80;
-    units += s[i] >= 0xF0;
-  }
+  for (; i < to; ++i) units += ((s[i] & 0xC0) != 0x80) + (s[i] >= 0xF0);
   return units;
+}
+
+}  // namespace
+
+size_t utf16_length(std::string_view valid_utf8) {
+  return utf16_units(reinterpret_cast<const uint8_t*>(valid_utf8.data()), valid_utf8.size(), 0, valid_utf8.size());
 }
 
 void append_sanitized(std::string& out, std::string_view input, bool may_be_invalid) {
@@ -223,8 +253,9 @@ void append_sanitized(std::string& out, std::string_view input, bool may_be_inva
 uint32_t Utf16Cursor::advance_to(uint32_t offset) {
   const auto* s = reinterpret_cast<const uint8_t*>(input_.data());
   const size_t target = std::min<size_t>(offset, input_.size());
+  if (ascii_) return static_cast<uint32_t>(target);
   if (!may_be_invalid_) {
-    units_ += utf16_length(input_.substr(byte_, target - byte_));
+    units_ += utf16_units(s, input_.size(), byte_, target);
     byte_ = target;
   } else {
     while (byte_ < target) {

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,30 @@ inline constexpr int kFoldKeep = -2;
 inline constexpr int kFoldRemove = -1;
 int fold_code_point(uint32_t cp);
 
+// Copies n bytes between buffers that do not overlap. std::memcpy, except in WebAssembly, whose
+// libc copies byte by byte unless both addresses are equally aligned (text runs rarely are):
+// there, eight bytes at a time with unaligned loads and stores.
+inline void copy_bytes(char* dst, const char* src, size_t n) {
+#if defined(__wasm__) && defined(__clang__)
+  if (n >= 8) {
+    const char* const src_end = src + n;
+    char* const dst_end = dst + n;
+    for (; src + 8 <= src_end; src += 8, dst += 8) __builtin_memcpy_inline(dst, src, 8);
+    __builtin_memcpy_inline(dst_end - 8, src_end - 8, 8);  // the tail, overlapping what was copied
+  } else if (n >= 4) {
+    __builtin_memcpy_inline(dst, src, 4);
+    __builtin_memcpy_inline(dst + n - 4, src + n - 4, 4);
+  } else if (n >= 2) {
+    __builtin_memcpy_inline(dst, src, 2);
+    __builtin_memcpy_inline(dst + n - 2, src + n - 2, 2);
+  } else if (n == 1) {
+    *dst = *src;
+  }
+#else
+  if (n > 0) std::memcpy(dst, src, n);
+#endif
+}
+
 // Appends the UTF-8 encoding of cp.
 void append_utf8(std::string& out, uint32_t cp);
 
@@ -62,6 +87,10 @@ class NormalizedText {
   uint32_t invalid_sequences() const { return invalid_sequences_; }
   // True when text() is the input itself (nothing folded, nothing replaced).
   bool identity() const { return anchors_.empty(); }
+  // U+FFFD characters in the input as given (not counting replaced invalid sequences).
+  uint32_t replacement_chars() const { return replacement_chars_; }
+  // True when the input was all ASCII (then byte offsets are UTF-16 offsets too).
+  bool ascii() const { return ascii_; }
   // Maps an offset in text() (at a code point boundary) to an offset in the input.
   uint32_t to_input(uint32_t offset) const;
 
@@ -90,6 +119,8 @@ class NormalizedText {
   std::string storage_;
   std::vector<Anchor> anchors_;
   uint32_t invalid_sequences_ = 0;
+  uint32_t replacement_chars_ = 0;
+  bool ascii_ = true;
 };
 
 // Appends input to out with each invalid sequence replaced by U+FFFD (EF BF BD).
@@ -102,13 +133,16 @@ size_t utf16_length(std::string_view valid_utf8);
 // offsets of its sanitized form. Total work is linear in the input.
 class Utf16Cursor {
  public:
-  Utf16Cursor(std::string_view input, bool may_be_invalid) : input_(input), may_be_invalid_(may_be_invalid) {}
+  // ascii: the input is known to be all ASCII (offsets are returned as they are).
+  Utf16Cursor(std::string_view input, bool may_be_invalid, bool ascii = false)
+      : input_(input), may_be_invalid_(may_be_invalid), ascii_(ascii) {}
   // offset must be >= the previous call's offset and at a decoding step boundary.
   uint32_t advance_to(uint32_t offset);
 
  private:
   std::string_view input_;
   bool may_be_invalid_;
+  bool ascii_;
   size_t byte_ = 0;
   size_t units_ = 0;
 };

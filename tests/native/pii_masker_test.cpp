@@ -161,6 +161,34 @@ TEST(PiiMasker, FindingsCarryByteAndUtf16OffsetsOfInputAndOutput) {
   EXPECT_EQ(f.masked_end_utf16, 11u);
 }
 
+TEST(PiiMasker, LabelOffsetsInTheOutputCountEveryUtf16Unit) {
+  // Label replacements are prepared once per Masker with their UTF-16 length: a host label
+  // outside the BMP takes two units per character, in every locale and message shape.
+  Masker m = make(R"({"locale":"zh-TW","rules":[{"id":"vip","pattern":"VIP\\d{4}","label":"貴賓😀😀"}]})");
+  MaskResult r;
+  for (const std::string text : {"VIP1234 13800138000", "😀 VIP1234，13800138000", "Ａ VIP1234 13800138000"}) {
+    ASSERT_EQ(m.mask(text, r), Status::ok) << text;
+    ASSERT_EQ(r.findings.size(), 2u) << text;
+    EXPECT_EQ(r.findings[0].masked_end_utf16 - r.findings[0].masked_start_utf16, 8u) << text;  // [貴賓😀😀]: 1 + 2 + 4 + 1
+    EXPECT_EQ(r.findings[1].masked_end_utf16 - r.findings[1].masked_start_utf16, 6u) << text;  // [手機號碼]
+    EXPECT_EQ(r.findings[0].masked_end - r.findings[0].masked_start, 16u) << text;
+    // The second replacement starts where the text between them says, in both units.
+    EXPECT_EQ(r.findings[1].masked_start - r.findings[0].masked_end, r.findings[1].start - r.findings[0].end);
+    EXPECT_EQ(r.findings[1].masked_start_utf16 - r.findings[0].masked_end_utf16,
+              r.findings[1].start_utf16 - r.findings[0].end_utf16);
+  }
+}
+
+TEST(PiiMasker, CountsReplacementCharactersTheInputHolds) {
+  Masker m = make("");
+  MaskResult r;
+  ASSERT_EQ(m.mask("手机13800138000", r), Status::ok);
+  EXPECT_EQ(r.replacement_chars, 0u);
+  ASSERT_EQ(m.mask("\xEF\xBF\xBD手机13800138000\xFF", r), Status::ok);
+  EXPECT_EQ(r.replacement_chars, 1u);
+  EXPECT_EQ(r.invalid_utf8_sequences, 1u);
+}
+
 TEST(PiiMasker, FullWidthOffsetsPointAtTheOriginalCharacters) {
   Masker m = make("");
   MaskResult r;

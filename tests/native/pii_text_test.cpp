@@ -71,6 +71,63 @@ TEST(PiiText, Utf16CountsSurrogatePairsAndReplacementCharacters) {
   EXPECT_EQ(cursor.advance_to(6), 4u);
 }
 
+TEST(PiiText, KnowsWhenTheInputIsAsciiAndCountsReplacementCharactersItHolds) {
+  NormalizedText n;
+  n.assign("call 13800138000 now");
+  EXPECT_TRUE(n.ascii());
+  EXPECT_EQ(n.replacement_chars(), 0u);
+  n.assign("手机");  // only characters the fast CJK loop skips
+  EXPECT_FALSE(n.ascii());
+  n.assign("abc\xC3\xA9");  // é at the very end
+  EXPECT_FALSE(n.ascii());
+  // A U+FFFD typed by the user (or written for a lone surrogate by a JS encoder) is counted;
+  // a replaced invalid sequence is not (it is counted as invalid).
+  n.assign("a\xEF\xBF\xBD b \xEF\xBF\xBD\xFF");
+  EXPECT_FALSE(n.ascii());
+  EXPECT_EQ(n.replacement_chars(), 2u);
+  EXPECT_EQ(n.invalid_sequences(), 1u);
+  n.assign("abc");  // state does not leak into the next message
+  EXPECT_TRUE(n.ascii());
+  EXPECT_EQ(n.replacement_chars(), 0u);
+  EXPECT_EQ(n.invalid_sequences(), 0u);
+}
+
+TEST(PiiText, AsciiCursorGivesByteOffsetsAsTheyAre) {
+  const std::string input = "jane@example.com 13800138000";
+  Utf16Cursor ascii(input, false, true);
+  Utf16Cursor counted(input, false);
+  for (uint32_t offset : {0u, 4u, 16u, 17u, 28u}) EXPECT_EQ(ascii.advance_to(offset), counted.advance_to(offset));
+}
+
+TEST(PiiText, Utf16CursorMatchesACharacterCountAtEveryBoundary) {
+  // Word-at-a-time counting with tails read before or after the range: compare with a count
+  // character by character, for every start and every step size, on short and long texts.
+  const std::vector<std::string> pieces{"a", "手", "😀", "é", "12", "机😀x", " "};
+  for (size_t length : {1u, 3u, 7u, 9u, 17u, 40u}) {
+    std::string text;
+    std::vector<uint32_t> boundaries{0};
+    std::vector<uint32_t> units{0};
+    for (size_t k = 0; boundaries.size() <= length; ++k) {
+      const std::string& p = pieces[(k * 5 + length) % pieces.size()];
+      // Whole characters of the piece, one boundary each.
+      for (size_t i = 0; i < p.size();) {
+        const Decoded d = decode_utf8(reinterpret_cast<const uint8_t*>(p.data()) + i, p.size() - i);
+        text.append(p, i, d.len);
+        i += d.len;
+        boundaries.push_back(static_cast<uint32_t>(text.size()));
+        units.push_back(units.back() + (d.cp >= 0x10000 ? 2 : 1));
+      }
+    }
+    EXPECT_EQ(utf16_length(text), units.back()) << length;
+    for (size_t step = 1; step < boundaries.size(); ++step) {
+      Utf16Cursor cursor(text, false);
+      for (size_t b = 0; b < boundaries.size(); b += step) {
+        EXPECT_EQ(cursor.advance_to(boundaries[b]), units[b]) << length << " " << step << " " << b;
+      }
+    }
+  }
+}
+
 TEST(PiiText, DecoderNeverReadsPastTheEnd) {
   const uint8_t lone[] = {0xF0};
   const Decoded d = decode_utf8(lone, 1);

@@ -41,6 +41,50 @@ test('full-width digits and a lone surrogate keep offsets aligned', async () => 
   }
 });
 
+test('U+FFFD typed by the user and lone surrogates come back as U+FFFD, offsets intact', async () => {
+  const { PiiMasker } = await pii();
+  const m = new PiiMasker({ locale: 'en' });
+  try {
+    assert.deepEqual(m.mask(''), { text: '', findings: [] }, 'empty message on a fresh masker');
+    assert.deepEqual(m.mask('x\udc00y'), { text: 'x\ufffdy', findings: [] }, 'nothing found, lone surrogate');
+    const typed = 'a\ufffd 13800138000 b';
+    const r = m.mask(typed);
+    assert.equal(r.text, 'a\ufffd [phone] b');
+    assert.equal(typed.slice(r.findings[0].start, r.findings[0].end), '13800138000');
+    // Longer than the short-message path, with a lone surrogate after the finding.
+    const long = `${'很'.repeat(40)} 13800138000 ${'好'.repeat(40)}\ud83d!`;
+    const l = m.mask(long);
+    assert.equal(l.text, `${'很'.repeat(40)} [phone] ${'好'.repeat(40)}\ufffd!`);
+    assert.equal(long.slice(l.findings[0].start, l.findings[0].end), '13800138000');
+    assert.equal(l.text.slice(l.findings[0].maskedStart, l.findings[0].maskedEnd), '[phone]');
+  } finally {
+    m.delete();
+  }
+});
+
+test('results stay right when the WASM heap grows between and during calls', async () => {
+  const { PiiMasker, _module: mod } = await pii();
+  const a = new PiiMasker({ locale: 'en' });
+  const b = new PiiMasker({ locale: 'en' });
+  try {
+    assert.equal(b.mask('call 13800138000').text, 'call [phone]');
+    const before = mod.HEAPU8.buffer.byteLength;
+    // Input buffer, normalised copy and result: enough to make the heap grow.
+    const big = '手机13800138000，'.repeat(90000);
+    const r = a.mask(big);
+    assert.ok(mod.HEAPU8.buffer.byteLength > before, 'the heap did not grow: the test proves nothing');
+    assert.equal(r.findings.length, 90000);
+    assert.equal(r.text, '手机[phone]，'.repeat(90000));
+    // b's views were made before the growth.
+    const again = b.mask('mail jane@example.com or call 13800138000');
+    assert.equal(again.text, 'mail [email] or call [phone]');
+    assert.deepEqual(again.findings.map((f) => [f.start, f.end, f.maskedStart, f.maskedEnd]), [[5, 21, 5, 12], [30, 41, 21, 28]]);
+  } finally {
+    a.delete();
+    b.delete();
+  }
+});
+
 test('partial style and pseudonyms from the config', async () => {
   const { PiiMasker } = await pii();
   const key = '11'.repeat(32);
