@@ -106,13 +106,16 @@ test.describe('the widget on the real desk', () => {
     await expect(w.locator('li[data-key="d-chat"] [part~=state]')).toHaveText(en['dashboard.state_denied']);
     await expect(part(page, 'categories')).toContainText(en['categories.chat_messages']);
     await part(page, 'tab-chat').click();
-    const sentBefore = shop.frames.filter((f) => f.direction === 'sent').length;
+    // Data frames only (acks and pings are text), after the withdrawal's own sealed consent update went out.
+    const dataSent = () => shop.frames.filter((f) => f.direction === 'sent' && f.binary).length;
+    await page.waitForTimeout(500);
+    const sentBefore = dataSent();
     await w.locator('#sd-input').fill('are you still there?');
     await w.locator('#sd-input').press('Enter');
     await expect(part(page, 'error')).toContainText(en['chat.consent_required']);
     await screenshot(page, 'shop-en-chat-refused');
     await page.waitForTimeout(500);
-    expect(shop.frames.filter((f) => f.direction === 'sent').length).toBe(sentBefore);
+    expect(dataSent()).toBe(sentBefore);
     await expect(part(page, 'message-own')).toHaveCount(0); // deleted now with the kept transcript; the refused one never shown
 
     expect(await shop.violations()).toEqual([]);
