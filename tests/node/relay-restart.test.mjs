@@ -4,41 +4,12 @@
 // each side sees every message exactly once, in order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { client, text, waitFor, sleep, AGENT_TOKENS } from './relay-helpers.mjs';
+import { freePort, startRelayProcess } from './relay-redis-helpers.mjs';
 
-const SERVER = fileURLToPath(new URL('../../demo/relay/server.mjs', import.meta.url));
 
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** Starts the relay program; resolves once it logged `listening`. */
-async function startChild(port) {
-  const child = spawn(
-    process.execPath,
-    [SERVER, '--port', String(port), '--host', '127.0.0.1', '--agent-tokens', AGENT_TOKENS.map((a) => `${a.id}:${a.token}`).join(','), '--log-level', 'debug'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.lines = [];
-  let buf = '';
-  child.stdout.on('data', (d) => {
-    buf += d;
-    const parts = buf.split('\n');
-    buf = parts.pop();
-    child.lines.push(...parts);
-  });
-  child.stderr.on('data', () => {});
-  child.exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  await waitFor(() => child.lines.some((l) => JSON.parse(l).event === 'listening'), { what: 'relay listening' });
-  return child;
-}
+// The relay program in memory (no Redis URL), as relay-redis-helpers.mjs starts it.
+const startChild = (port) => startRelayProcess({ port });
 
 const range = (prefix, from, to) => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
 
