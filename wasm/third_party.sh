@@ -12,6 +12,11 @@ dir=$(mkdir -p "$2" && cd "$2" && pwd)
 mkdir -p "$dir/src" "$dir/install"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 flags="-O3"
+# Opus and libogg for wasm use bulk memory, as the core does (CMakeLists.txt). libsodium does
+# not: its randombytes state is _Thread_local, which clang keeps as TLS once bulk memory is on,
+# and wasm-ld refuses TLS without atomics (threads).
+bulk_flags="$flags"
+if [ "$target" = wasm ]; then bulk_flags="-O3 -mbulk-memory"; fi
 
 # One builder at a time (several build trees may share DIR).
 exec 9>"$dir/.lock"
@@ -58,7 +63,7 @@ if ! built libsodium; then
   mark libsodium
 fi
 
-if ! built opus-fixed-int64; then
+if ! built opus-fixed-int64-bulk; then
   echo "== opus (wasm, fixed-point)"
   src=$(fetch opus)
   # The 1.3.1 tarball's CMakeLists includes a file its tarball lacks; an empty one is enough.
@@ -68,18 +73,18 @@ if ! built opus-fixed-int64; then
   # native 64-bit integers, so claim the macro for Opus' own sources (only celt/arch.h reads it;
   # the C library headers Opus includes do not). Same arithmetic as the native build, and faster.
   emcmake cmake -S "$src" -B "$src/build-wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_FLAGS_RELEASE="$flags -D__x86_64__=1" "${opus_options[@]}" -DCMAKE_INSTALL_PREFIX="$dir/install"
+    -DCMAKE_C_FLAGS_RELEASE="$bulk_flags -D__x86_64__=1" "${opus_options[@]}" -DCMAKE_INSTALL_PREFIX="$dir/install"
   cmake --build "$src/build-wasm"
   cmake --install "$src/build-wasm"
-  mark opus-fixed-int64
+  mark opus-fixed-int64-bulk
 fi
 
-if ! built libogg; then
+if ! built libogg-bulk; then
   echo "== libogg (wasm)"
   src=$(fetch libogg)
   # libogg's CMake type-size checks fail under emcmake; its autotools build works.
-  (cd "$src" && emconfigure ./configure --host=wasm32 --disable-shared --prefix="$dir/install" CFLAGS="$flags" \
+  (cd "$src" && emconfigure ./configure --host=wasm32 --disable-shared --prefix="$dir/install" CFLAGS="$bulk_flags" \
     && emmake make -j"$(nproc)" install)
-  mark libogg
+  mark libogg-bulk
 fi
 echo "third-party wasm libraries ready in $dir/install"

@@ -26,20 +26,25 @@ export function bindMedia(m, heap) {
         m.VoiceEncoder._create(sampleRate, channels, Application[application] ?? -1, bitrate, complexity, dtx,
           inbandFec, expectedLossPercent),
       );
+      // Frame buffers kept for the encoder's life. The Opus state holds the last frames of
+      // audio until delete() anyway, so zeroing them per call would not shorten any exposure.
+      this.pcm = heap.buffer();
+      this.packet = heap.buffer();
     }
     /** @param {Int16Array} pcm one interleaved frame @returns {Uint8Array} the Opus packet */
     encode(pcm) {
       const cap = m.OPUS_MAX_PACKET_BYTES;
-      return heap.with([pcm, cap], (p, out) => {
-        const n = heap.check(this.handle._encode(p, pcm.length, out, cap));
-        return heap.copyOut(out, n);
-      });
+      const out = this.packet.reserve(cap);
+      const p = this.pcm.put(pcm); // after the reserve, which may move the heap
+      return heap.copyOut(out, heap.check(this.handle._encode(p, pcm.length, out, cap)));
     }
     /** Samples the decoded output lags the input (the Ogg pre-skip). */
     lookahead() {
       return heap.check(this.handle._lookahead());
     }
     delete() {
+      this.pcm.release();
+      this.packet.release();
       this.handle?.delete();
       this.handle = null;
     }
@@ -49,13 +54,15 @@ export function bindMedia(m, heap) {
     constructor(sampleRate = 48000, channels = 1) {
       this.channels = channels;
       this.handle = heap.checkHandle(m.VoiceDecoder._create(sampleRate, channels));
+      this.packet = heap.buffer(); // as in OpusEncoder
+      this.pcm = heap.buffer();
     }
     #run(input, frameSamples, call) {
       const samples = frameSamples * this.channels;
-      return heap.with([input, samples * 2], (p, out) => {
-        const n = heap.check(call(p, out, samples));
-        return new Int16Array(heap.copyOut(out, n * this.channels * 2).buffer);
-      });
+      const out = this.pcm.reserve(samples * 2);
+      const p = this.packet.put(input);
+      const n = heap.check(call(p, out, samples));
+      return m.HEAP16.slice(out >> 1, (out >> 1) + n * this.channels);
     }
     /** @param {Uint8Array} packet @returns {Int16Array} interleaved PCM */
     decode(packet, frameSamples = m.OPUS_MAX_FRAME_SAMPLES) {
@@ -70,6 +77,8 @@ export function bindMedia(m, heap) {
       return this.#run(nextPacket, frameSamples, (p, out, n) => this.handle._recover(p, nextPacket.byteLength, out, n));
     }
     delete() {
+      this.packet.release();
+      this.pcm.release();
       this.handle?.delete();
       this.handle = null;
     }
@@ -125,7 +134,7 @@ export function bindMedia(m, heap) {
   class LiveAudioReceiver {
     constructor({ targetDepth = 3 } = {}) {
       this.handle = heap.checkHandle(m.LiveAudioReceiver._create(targetDepth));
-      this.frame = heap.alloc(FRAME_48K * 2);
+      this.frame = heap.buffer();
     }
     /** @returns {boolean} false for a duplicate or late packet (dropped), true when queued */
     receive(seq, packet) {
@@ -136,15 +145,16 @@ export function bindMedia(m, heap) {
     }
     /** The next 20 ms at 48 kHz: { action: 'wait'|'play'|'recover'|'conceal', pcm: Int16Array } */
     play() {
-      const action = heap.check(this.handle._play(this.frame));
-      return { action: PlayAction[action], pcm: new Int16Array(heap.copyOut(this.frame, FRAME_48K * 2).buffer) };
+      const out = this.frame.reserve(FRAME_48K * 2);
+      const action = heap.check(this.handle._play(out));
+      return { action: PlayAction[action], pcm: new Int16Array(heap.copyOut(out, FRAME_48K * 2).buffer) };
     }
     stats() {
       return this.handle.stats();
     }
     delete() {
       if (this.handle) {
-        m._free(this.frame);
+        this.frame.release();
         this.handle.delete();
         this.handle = null;
       }

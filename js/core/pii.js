@@ -50,9 +50,8 @@ export function bindPii(m, heap) {
     constructor(config = {}) {
       const bytes = encoder.encode(typeof config === 'string' ? config : JSON.stringify(config));
       this.handle = heap.with([bytes], (p) => heap.checkHandle(m._piiMaskerCreate(p, bytes.byteLength)));
-      this.ptr = 0; // reusable input buffer in the heap
-      this.cap = 0;
-      this.view = null; // u8 over [ptr, ptr + cap), for TextEncoder.encodeInto
+      this.input = heap.buffer(); // the text's UTF-8 copy
+      this.view = null; // u8 over the input buffer, for TextEncoder.encodeInto
       this.info = heap.alloc(20); // 5 x uint32 the core fills: where its result lies
       const n = m._piiMaskerKindNames(this.handle, this.info);
       const at = m.HEAPU32[this.info >> 2];
@@ -127,35 +126,25 @@ export function bindPii(m, heap) {
       if (typeof text !== 'string') throw new TypeError('mask() takes a string');
       if (!this.handle) throw new SealDeskError('INVALID_ARGUMENT', 'invalid argument: the masker was deleted');
       const need = text.length * 3; // UTF-8 bytes for UTF-16 units, at most
-      if (need > this.cap || !this.ptr) this.grow(need); // the first buffer too, even for ''
+      const input = this.input;
+      if (need > input.cap || !input.ptr) this.grow(need); // the first buffer too, even for ''
       if (u8.length === 0) refresh();
-      if (this.view.length === 0) this.view = u8.subarray(this.ptr, this.ptr + this.cap);
+      if (this.view.length === 0) this.view = u8.subarray(input.ptr, input.ptr + input.cap);
       // Lone surrogates become U+FFFD here, as in any TextEncoder: one unit each, offsets hold.
       // encodeInto into a view made once (not per call) beats a JS loop even on short messages.
       const { written } = encoder.encodeInto(text, this.view);
-      return heap.check(fn(this.handle, this.ptr, written, this.info)); // the core zeroes the copy
+      return heap.check(fn(this.handle, input.ptr, written, this.info)); // the core zeroes the copy
     }
 
     grow(size) {
-      this.release();
-      this.cap = Math.max(size, 4096);
-      this.ptr = heap.alloc(this.cap);
+      const ptr = this.input.reserve(Math.max(size, 4096));
       refresh(); // malloc may have grown the heap
-      this.view = u8.subarray(this.ptr, this.ptr + this.cap);
-    }
-
-    release() {
-      if (this.ptr) {
-        heap.u8.fill(0, this.ptr, this.ptr + this.cap);
-        m._free(this.ptr);
-      }
-      this.ptr = 0;
-      this.cap = 0;
-      this.view = null;
+      this.view = u8.subarray(ptr, ptr + this.input.cap);
     }
 
     delete() {
-      this.release();
+      this.input.release();
+      this.view = null;
       if (this.info) m._free(this.info);
       this.info = 0;
       if (this.handle) m._piiMaskerDelete(this.handle); // wipes the last result

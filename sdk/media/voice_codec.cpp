@@ -1,8 +1,10 @@
 #include "sdk/media/voice_codec.h"
 
 #include <opus.h>
+#include <sodium.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <string>
 
@@ -48,8 +50,24 @@ size_t frame_samples(int32_t sample_rate, int32_t duration_tenths_ms) {
   }
 }
 
-void VoiceEncoder::Free::operator()(OpusEncoder* e) const { opus_encoder_destroy(e); }
-void VoiceDecoder::Free::operator()(OpusDecoder* d) const { opus_decoder_destroy(d); }
+// opus_*_create() allocate and opus_*_destroy() free without wiping: the states are allocated
+// here instead (opus_*_get_size + opus_*_init, as libopus' own create does), so they can be.
+namespace {
+template <typename State, typename Free>
+std::unique_ptr<State, Free> alloc_state(int bytes) {
+  if (bytes <= 0) return {nullptr, Free{}};
+  return {static_cast<State*>(std::malloc(static_cast<size_t>(bytes))), Free{static_cast<size_t>(bytes)}};
+}
+}  // namespace
+
+void VoiceEncoder::Free::operator()(OpusEncoder* e) const {
+  sodium_memzero(e, bytes);
+  std::free(e);
+}
+void VoiceDecoder::Free::operator()(OpusDecoder* d) const {
+  sodium_memzero(d, bytes);
+  std::free(d);
+}
 
 Result<VoiceEncoder> VoiceEncoder::create(const EncoderSettings& s) {
   if (!is_opus_rate(s.sample_rate)) return bad_arg("sample_rate must be 8000, 12000, 16000, 24000 or 48000");
@@ -62,10 +80,12 @@ Result<VoiceEncoder> VoiceEncoder::create(const EncoderSettings& s) {
   if (s.expected_loss_percent < 0 || s.expected_loss_percent > 100) {
     return bad_arg("expected_loss_percent must be 0..100");
   }
-  int err = OPUS_OK;
-  OpusEncoder* raw = opus_encoder_create(s.sample_rate, s.channels, static_cast<int>(s.application), &err);
-  if (err != OPUS_OK || raw == nullptr) return opus_error(err != OPUS_OK ? err : OPUS_ALLOC_FAIL);
-  VoiceEncoder encoder(raw, s);
+  auto state = alloc_state<OpusEncoder, Free>(opus_encoder_get_size(s.channels));
+  if (!state) return opus_error(OPUS_ALLOC_FAIL);
+  OpusEncoder* raw = state.get();
+  const int err = opus_encoder_init(raw, s.sample_rate, s.channels, static_cast<int>(s.application));
+  if (err != OPUS_OK) return opus_error(err);
+  VoiceEncoder encoder(std::move(state), s);
   const int results[] = {
       opus_encoder_ctl(raw, OPUS_SET_BITRATE(s.bitrate == 0 ? OPUS_AUTO : s.bitrate)),
       opus_encoder_ctl(raw, OPUS_SET_COMPLEXITY(s.complexity)),
@@ -103,10 +123,11 @@ Result<int32_t> VoiceEncoder::lookahead() const {
 Result<VoiceDecoder> VoiceDecoder::create(int32_t sample_rate, int32_t channels) {
   if (!is_opus_rate(sample_rate)) return bad_arg("sample_rate must be 8000, 12000, 16000, 24000 or 48000");
   if (!valid_channels(channels)) return bad_arg("channels must be 1 or 2");
-  int err = OPUS_OK;
-  OpusDecoder* d = opus_decoder_create(sample_rate, channels, &err);
-  if (err != OPUS_OK || d == nullptr) return opus_error(err != OPUS_OK ? err : OPUS_ALLOC_FAIL);
-  return VoiceDecoder(d, sample_rate, channels);
+  auto state = alloc_state<OpusDecoder, Free>(opus_decoder_get_size(channels));
+  if (!state) return opus_error(OPUS_ALLOC_FAIL);
+  const int err = opus_decoder_init(state.get(), sample_rate, channels);
+  if (err != OPUS_OK) return opus_error(err);
+  return VoiceDecoder(std::move(state), sample_rate, channels);
 }
 
 Result<size_t> VoiceDecoder::run(const uint8_t* data, size_t size, std::span<int16_t> pcm, int decode_fec) {

@@ -64,10 +64,13 @@ class VoiceEncoder {
   const EncoderSettings& settings() const { return settings_; }
 
  private:
+  // The codec states hold the last frames of audio: wiped before they are freed.
   struct Free {
+    size_t bytes = 0;
     void operator()(OpusEncoder* e) const;
   };
-  VoiceEncoder(OpusEncoder* e, const EncoderSettings& settings) : enc_(e), settings_(settings) {}
+  VoiceEncoder(std::unique_ptr<OpusEncoder, Free> e, const EncoderSettings& settings)
+      : enc_(std::move(e)), settings_(settings) {}
   std::unique_ptr<OpusEncoder, Free> enc_;
   EncoderSettings settings_;
 };
@@ -92,11 +95,12 @@ class VoiceDecoder {
   int32_t channels() const { return channels_; }
 
  private:
-  struct Free {
+  struct Free {  // as VoiceEncoder's
+    size_t bytes = 0;
     void operator()(OpusDecoder* d) const;
   };
-  VoiceDecoder(OpusDecoder* d, int32_t sample_rate, int32_t channels)
-      : dec_(d), sample_rate_(sample_rate), channels_(channels) {}
+  VoiceDecoder(std::unique_ptr<OpusDecoder, Free> d, int32_t sample_rate, int32_t channels)
+      : dec_(std::move(d)), sample_rate_(sample_rate), channels_(channels) {}
   Result<size_t> run(const uint8_t* data, size_t size, std::span<int16_t> pcm, int decode_fec);
   std::unique_ptr<OpusDecoder, Free> dec_;
   int32_t sample_rate_;

@@ -127,3 +127,34 @@ test('live audio: FEC rebuilds a lost packet, duplicates and late packets are dr
     rx.delete();
   }
 });
+
+test('deleting an encoder or decoder wipes its Opus state and frame buffers (they hold recent audio)', async () => {
+  const c = await core();
+  const u8 = () => c._module.HEAPU8;
+  const u32 = () => c._module.HEAPU32;
+  // Embind keeps the C++ object's address in $$.ptr. VoiceEncoder/VoiceDecoder start with the
+  // unique_ptr to the Opus state, which libc++ lays out as the pointer, then the deleter's size.
+  const regions = (codec) => {
+    const self = codec.handle.$$.ptr >> 2;
+    return [
+      { what: 'Opus state', at: u32()[self], bytes: u32()[self + 1] },
+      { what: 'pcm buffer', at: codec.pcm.ptr, bytes: codec.pcm.cap },
+      { what: 'packet buffer', at: codec.packet.ptr, bytes: codec.packet.cap },
+    ];
+  };
+  // Bytes that free() itself writes (list links at the start, the next chunk's header at the
+  // end) are left out.
+  const nonZero = ({ at, bytes }) => u8().subarray(at + 32, at + bytes - 16).reduce((n, b) => n + (b !== 0), 0);
+
+  const pcm = new Int16Array(960);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(12000 * Math.sin(i / 7) + 3000 * Math.sin(i / 3.1));
+  const enc = new c.OpusEncoder({ bitrate: 32000 });
+  const dec = new c.OpusDecoder(48000, 1);
+  for (let i = 0; i < 25; i++) dec.decode(enc.encode(pcm), 960);
+  const held = [...regions(enc), ...regions(dec)];
+  assert.ok(held.every((r) => r.at > 0 && r.bytes >= 64), 'every region located');
+  for (const r of held) assert.ok(nonZero(r) > 8, `${r.what} holds audio-derived bytes before delete`);
+  enc.delete();
+  dec.delete();
+  for (const r of held) assert.equal(nonZero(r), 0, `${r.what} left ${nonZero(r)} non-zero bytes after delete`);
+});
