@@ -1,5 +1,7 @@
 // Friendly wrappers over wasm/media_bindings.cpp: Opus encoder/decoder, voice notes and the
 // live-audio receiver. Handles own WASM memory: call delete() when done.
+import { SealDeskError } from '../errors.js';
+
 export const Application = Object.freeze({ voip: 2048, audio: 2049 });
 export const PlayAction = Object.freeze(['wait', 'play', 'recover', 'conceal']);
 
@@ -33,6 +35,7 @@ export function bindMedia(m, heap) {
     }
     /** @param {Int16Array} pcm one interleaved frame @returns {Uint8Array} the Opus packet */
     encode(pcm) {
+      if (!this.handle) throw new SealDeskError('INVALID_ARGUMENT', 'invalid argument: the encoder was deleted');
       const cap = m.OPUS_MAX_PACKET_BYTES;
       const out = this.packet.reserve(cap);
       const p = this.pcm.put(pcm); // after the reserve, which may move the heap
@@ -58,6 +61,7 @@ export function bindMedia(m, heap) {
       this.pcm = heap.buffer();
     }
     #run(input, frameSamples, call) {
+      if (!this.handle) throw new SealDeskError('INVALID_ARGUMENT', 'invalid argument: the decoder was deleted');
       const samples = frameSamples * this.channels;
       const out = this.pcm.reserve(samples * 2);
       const p = this.packet.put(input);

@@ -157,4 +157,8 @@ test('deleting an encoder or decoder wipes its Opus state and frame buffers (the
   enc.delete();
   dec.delete();
   for (const r of held) assert.equal(nonZero(r), 0, `${r.what} left ${nonZero(r)} non-zero bytes after delete`);
+  // A deleted codec refuses work with a typed error (and allocates nothing for it).
+  assert.throws(() => enc.encode(pcm), { name: 'SealDeskError', code: 'INVALID_ARGUMENT' });
+  assert.throws(() => dec.decode(new Uint8Array([0xf8, 0xff, 0xfe]), 960), { name: 'SealDeskError', code: 'INVALID_ARGUMENT' });
+  assert.equal(enc.pcm.ptr + dec.packet.ptr, 0);
 });
