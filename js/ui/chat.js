@@ -2,9 +2,8 @@
 // message, typing indicator, connection state and safety code, and a composer that previews
 // exactly what leaves the page (the core's masking) before it is sent.
 import { h, icon } from './dom.js';
+import { CAMERA, MIC, PHONE } from './icons.js';
 
-const MIC = 'M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11z';
-const CAMERA = 'M15 8v8H4V8h11m1-2H3a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h13a1 1 0 0 0 1-1v-3.5l4 4v-11l-4 4V7a1 1 0 0 0-1-1z';
 const PREVIEW_DELAY_MS = 120;
 const TYPING_EVERY_MS = 3000; // desk.chat.typing() at most this often while typing
 const TYPING_SHOWN_MS = 4000; // the other side's indicator stays this long after its last event
@@ -109,6 +108,7 @@ export class ChatPanel {
         this.$recorder,
         h('div', { class: 'tools' },
           tool('voice_note', MIC, t('chat.voice_note')),
+          tool('voice_call', PHONE, t('chat.voice_call')),
           tool('video_call', CAMERA, t('chat.video_call')),
           h('button', { type: 'submit', class: 'btn primary', part: 'button send', 'data-key': 'send' }, t('chat.send')))));
     this.#showSession();

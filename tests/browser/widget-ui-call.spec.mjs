@@ -316,9 +316,9 @@ test.describe('calls and voice notes from the widget', () => {
     await expect.poll(() => view(page)).toBe('chat');
     await expect(part(page, 'tab-call')).toHaveCount(0);
 
-    // A voice call (the host page asks for it; voice is granted already, so no prompt): no stage,
-    // no camera controls.
-    expect(await page.evaluate(() => document.querySelector('sealdesk-widget').requestCapability('voice_call'))).toBe(true);
+    // A voice call from the chat's phone button (voice is granted already, so no prompt): no
+    // stage, no camera controls.
+    await part(page, 'voice_call').click();
     await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
     await expect(w.locator('h2')).toHaveText(en['call.title_voice']);
     await expect(part(page, 'stage')).toBeHidden();

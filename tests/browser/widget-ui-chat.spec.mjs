@@ -129,7 +129,7 @@ test('XSS payloads and naughty strings, typed, sent and received, render as text
   const tags = await w.locator('.log').evaluate((log) => [...new Set([...log.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()))].sort());
   expect(tags).toEqual(['li', 'mark', 'ol', 'span']);
   const svgs = await w.evaluate((el) => el.shadowRoot.querySelectorAll('svg').length);
-  expect(svgs).toBe(3); // launcher, voice note and video call icons only
+  expect(svgs).toBe(4); // launcher, voice note, voice call and video call icons only
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
   expect(errors).toEqual([]);
