@@ -180,7 +180,11 @@ export interface Desk {
     end(session?: string): Promise<void>;
   };
   call: {
-    /** Customer: consent is checked in the core; falls back to audio over the relay after fallbackAfterMs. */
+    /**
+     * Customer: consent is checked in the core; falls back to audio over the relay after
+     * fallbackAfterMs. Waits for the session keys (an agent) before it captures or rings; a
+     * hangup() meanwhile rejects it with CANCELLED.
+     */
     start(options?: { video?: boolean; fallbackAfterMs?: number; network?: RTCConfiguration }): Promise<CallState>;
     /** Agent: joins the call a customer rang for ('call' event with state 'ringing'). */
     join(session: string, options?: { video?: boolean; network?: RTCConfiguration }): Promise<CallState>;

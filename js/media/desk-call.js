@@ -71,9 +71,15 @@ export class DeskCalls {
       const { createCall } = await import('./call.js');
       entry.call = await createCall({ role: this.role, signaling: entry.signaling, frameKeys, capture, onState, network });
     } catch (e) {
-      this.current = null;
+      if (this.current === entry) this.current = null;
       frameKeys.close?.();
       throw e;
+    }
+    if (entry.ended) {
+      // Hung up while the camera and microphone were starting: they stop now.
+      await entry.call.hangup().catch(() => {});
+      entry.call = null;
+      throw new SealDeskError('CANCELLED', 'the call was hung up while its camera and microphone started');
     }
     for (const message of entry.inbox.splice(0)) entry.signaling.onmessage?.(message); // came while the camera started
     return entry;
@@ -87,9 +93,32 @@ export class DeskCalls {
    *   a TURN path is allowed; without a TURN server that forces the relay fallback)
    */
   async start({ video = true, fallbackAfterMs = FALLBACK_AFTER_MS, network } = {}) {
-    const port = await this.link.call('call.prepare', { video });
-    const info = await this.link.call('session.info');
-    const entry = await this.begin(info.session, port, { camera: video, voice: true }, network);
+    if (this.current || this.starting) throw new SealDeskError('INVALID_ARGUMENT', 'a call is already running');
+    // Until the session has keys (no agent yet) nothing is captured and nobody is rung. A hangup
+    // in that time cancels the call for good: start() rejects with CANCELLED at once, and the
+    // keys that arrive later are dropped unused.
+    const cancelError = () => new SealDeskError('CANCELLED', 'the call was hung up before it started');
+    const starting = { cancelled: false };
+    const cancelled = new Promise((_, reject) => {
+      starting.cancel = () => {
+        starting.cancelled = true;
+        reject(cancelError());
+      };
+    });
+    this.starting = starting;
+    const prepared = this.link.call('call.prepare', { video });
+    let entry;
+    try {
+      const port = await Promise.race([prepared, cancelled]);
+      const info = await this.link.call('session.info');
+      if (starting.cancelled) throw cancelError();
+      entry = await this.begin(info.session, port, { camera: video, voice: true }, network);
+    } catch (e) {
+      if (e.code === 'CANCELLED') void prepared.then((port) => port.close?.(), () => {});
+      throw e;
+    } finally {
+      if (this.starting === starting) this.starting = null;
+    }
     await this.link.call('call.ring', { video });
     entry.fallback = () => {
       entry.fallback = null;
@@ -130,6 +159,7 @@ export class DeskCalls {
   }
 
   async end(entry, { tellPeer }) {
+    entry.ended = true;
     clearTimeout(entry.timer);
     if (tellPeer) await this.signal(entry, { type: 'end-call' });
     const { call, live } = entry;
@@ -157,6 +187,7 @@ export class DeskCalls {
   }
 
   async hangup() {
+    if (!this.current && this.starting) return void this.starting.cancel();
     const entry = this.require();
     await this.end(entry, { tellPeer: true });
   }

@@ -211,9 +211,11 @@ export class CallPanel {
 
   async hangup() {
     if (this.phase === 'preparing') {
-      // desk.call.start is still waiting (for the session keys): nothing runs yet. The call is
-      // over for the customer now; start() ends it the moment the desk hands it over.
+      // desk.call.start is still waiting (for the session keys): nothing is captured yet. The
+      // desk cancels it (start() rejects with CANCELLED); should it have got further, start()
+      // ends it the moment the desk hands it over.
       this.#attempt++;
+      void this.desk.call.hangup().catch(() => {});
       this.phase = 'ended';
       this.update();
       this.w.announce(this.#phaseText());

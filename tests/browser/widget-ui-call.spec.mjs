@@ -299,6 +299,12 @@ test.describe('calls and voice notes from the widget', () => {
     await w.locator('#sd-age').fill('30');
     await w.locator('#sd-age').press('Enter');
     await expect.poll(() => view(page)).toBe('chat');
+    await page.evaluate(() => {
+      const media = navigator.mediaDevices;
+      const getUserMedia = media.getUserMedia.bind(media);
+      window.__captures = 0;
+      media.getUserMedia = (constraints) => (window.__captures++, getUserMedia(constraints));
+    });
     await useTool(page, 'video_call');
     await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
     // No agent, no session keys yet: the desk is still preparing; nothing is captured.
@@ -315,6 +321,19 @@ test.describe('calls and voice notes from the widget', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => view(page)).toBe('chat');
     await expect(part(page, 'tab-call')).toHaveCount(0);
+    // The hangup cancelled it for good: when an agent joins and the keys arrive, the camera
+    // and microphone are not opened and the agent is not rung.
+    const agent = await openAgent(page.context(), relay);
+    await agent.page.getByRole('button', { name: /^Accept customer/ }).first().click();
+    await expect(part(page, 'connection')).toHaveAttribute('data-state', 'active', { timeout: 15_000 });
+    // A message both ways proves the session keys are there (what the cancelled start waited for).
+    await w.locator('#sd-input').fill('Still there?');
+    await w.locator('#sd-input').press('Enter');
+    await expect(agent.page.getByText('Still there?')).toBeVisible({ timeout: 15_000 });
+    await page.waitForTimeout(1500);
+    expect(await page.evaluate(() => window.__captures)).toBe(0);
+    expect(await page.evaluate(() => window.desk.call.localStream)).toBeNull();
+    await expect(agent.page.locator('#join-call')).toBeHidden();
 
     // A voice call from the chat's phone button (voice is granted already, so no prompt): no
     // stage, no camera controls.
@@ -330,5 +349,6 @@ test.describe('calls and voice notes from the widget', () => {
     await expect(part(page, 'call-state')).toHaveText(en['call.state_ended']);
     expect(shop.errors).toEqual([]);
     expect(await shop.violations()).toEqual([]);
+    expect(await agent.violations()).toEqual([]);
   });
 });
