@@ -7,12 +7,11 @@ import { test, expect } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startRelay } from './desk-helpers.mjs';
 import { watchCsp } from './csp.mjs';
-import { part, texts, screenshot } from './widget-ui-helpers.mjs';
+import { part, texts, screenshot, currentView, openAgent, agentAccepts, acceptFirstLayer } from './widget-ui-helpers.mjs';
 
 const en = texts('en');
 const zh = texts('zh-CN');
 const storage = () => `widget-call-${Math.random().toString(36).slice(2)}`;
-const view = (page) => page.evaluate(() => document.querySelector('sealdesk-widget')?.shadowRoot.querySelector('.view')?.dataset.view);
 
 async function openShop(page, relay, locale = 'en') {
   const violations = await watchCsp(page);
@@ -23,30 +22,17 @@ async function openShop(page, relay, locale = 'en') {
   return { violations, errors };
 }
 
-async function openAgent(context, relay) {
-  const page = await context.newPage();
-  const violations = await watchCsp(page);
-  await page.goto(`/demo/agent/?relay=${relay.url}`);
-  await expect(page.locator('#desk-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-  return { page, violations };
-}
 
 /** First layer "accept" as an adult, then the agent accepts: both hold the session keys. */
 async function connect(page, agent) {
-  const w = page.locator('sealdesk-widget');
-  await part(page, 'accept').click();
-  await expect.poll(() => view(page)).toBe('age');
-  await w.locator('#sd-age').fill('30');
-  await w.locator('#sd-age').press('Enter');
-  await expect.poll(() => view(page)).toBe('chat');
-  await agent.page.getByRole('button', { name: /^Accept customer/ }).first().click();
-  await expect(part(page, 'connection')).toHaveAttribute('data-state', 'active', { timeout: 15_000 });
+  await acceptFirstLayer(page);
+  await agentAccepts(page, agent);
 }
 
 /** Clicks a chat tool and allows its just-in-time prompt (one with the default policy). */
 async function useTool(page, tool) {
   await part(page, tool).click();
-  await expect.poll(() => view(page), { timeout: 15_000 }).toBe('prompt');
+  await expect.poll(() => currentView(page), { timeout: 15_000 }).toBe('prompt');
   await part(page, 'allow').click();
 }
 
@@ -82,7 +68,7 @@ test.describe('calls and voice notes from the widget', () => {
     await connect(page, agent);
 
     await useTool(page, 'video_call');
-    await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
+    await expect.poll(() => currentView(page), { timeout: 15_000 }).toBe('call');
     const w = page.locator('sealdesk-widget');
     await expect(w.locator('h2')).toHaveText(en['call.title_video']);
     await expect(agent.page.locator('#call-status')).toContainText('calling', { timeout: 20_000 });
@@ -173,7 +159,7 @@ test.describe('calls and voice notes from the widget', () => {
     await expect(part(page, 'capture')).toBeHidden();
     await expect(agent.page.locator('#call-status')).toContainText('Call ended', { timeout: 5000 });
     await part(page, 'call-back').click();
-    await expect.poll(() => view(page)).toBe('chat');
+    await expect.poll(() => currentView(page)).toBe('chat');
     await expect(part(page, 'tab-call')).toHaveCount(0);
 
     expect(shop.errors).toEqual([]);
@@ -188,7 +174,7 @@ test.describe('calls and voice notes from the widget', () => {
     // A network that only allows a TURN path, and no TURN server: WebRTC cannot connect.
     await page.evaluate(() => (document.querySelector('sealdesk-widget').callOptions = { network: { iceTransportPolicy: 'relay' }, fallbackAfterMs: 3000 }));
     await useTool(page, 'video_call');
-    await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
+    await expect.poll(() => currentView(page), { timeout: 15_000 }).toBe('call');
     await expect(agent.page.locator('#call-status')).toContainText('calling', { timeout: 20_000 });
     await agent.page.getByRole('button', { name: 'Join call' }).click();
 
@@ -231,7 +217,7 @@ test.describe('calls and voice notes from the widget', () => {
 
     await useTool(page, 'voice_note');
     await expect(recorder).toHaveAttribute('data-state', 'recording', { timeout: 15_000 });
-    await expect.poll(() => view(page)).toBe('chat');
+    await expect.poll(() => currentView(page)).toBe('chat');
     await expect(recorder.locator('.rec-title')).toHaveText(en['voice.title_recording']);
     await expect(part(page, 'record-send')).toBeFocused();
     // The meter moves with the fake microphone's beeps (watched in the page: a beep is short).
@@ -294,11 +280,7 @@ test.describe('calls and voice notes from the widget', () => {
   test('a call asked for before any agent has joined waits in the call view; hang up there ends it before it starts; a voice call has no camera controls', async ({ page }) => {
     const shop = await openShop(page, relay);
     const w = page.locator('sealdesk-widget');
-    await part(page, 'accept').click();
-    await expect.poll(() => view(page)).toBe('age');
-    await w.locator('#sd-age').fill('30');
-    await w.locator('#sd-age').press('Enter');
-    await expect.poll(() => view(page)).toBe('chat');
+    await acceptFirstLayer(page);
     await page.evaluate(() => {
       const media = navigator.mediaDevices;
       const getUserMedia = media.getUserMedia.bind(media);
@@ -306,7 +288,7 @@ test.describe('calls and voice notes from the widget', () => {
       media.getUserMedia = (constraints) => (window.__captures++, getUserMedia(constraints));
     });
     await useTool(page, 'video_call');
-    await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
+    await expect.poll(() => currentView(page), { timeout: 15_000 }).toBe('call');
     // No agent, no session keys yet: the desk is still preparing; nothing is captured.
     await expect(part(page, 'call-state')).toHaveText(en['call.state_preparing']);
     await expect(indicator(page, 'camera')).toHaveText(en['call.camera_off']);
@@ -319,13 +301,12 @@ test.describe('calls and voice notes from the widget', () => {
     await expect(part(page, 'call-back')).toBeFocused();
     await expect(part(page, 'capture')).toBeHidden();
     await page.keyboard.press('Enter');
-    await expect.poll(() => view(page)).toBe('chat');
+    await expect.poll(() => currentView(page)).toBe('chat');
     await expect(part(page, 'tab-call')).toHaveCount(0);
     // The hangup cancelled it for good: when an agent joins and the keys arrive, the camera
     // and microphone are not opened and the agent is not rung.
     const agent = await openAgent(page.context(), relay);
-    await agent.page.getByRole('button', { name: /^Accept customer/ }).first().click();
-    await expect(part(page, 'connection')).toHaveAttribute('data-state', 'active', { timeout: 15_000 });
+    await agentAccepts(page, agent);
     // A message both ways proves the session keys are there (what the cancelled start waited for).
     await w.locator('#sd-input').fill('Still there?');
     await w.locator('#sd-input').press('Enter');
@@ -338,7 +319,7 @@ test.describe('calls and voice notes from the widget', () => {
     // A voice call from the chat's phone button (voice is granted already, so no prompt): no
     // stage, no camera controls.
     await part(page, 'voice_call').click();
-    await expect.poll(() => view(page), { timeout: 15_000 }).toBe('call');
+    await expect.poll(() => currentView(page), { timeout: 15_000 }).toBe('call');
     await expect(w.locator('h2')).toHaveText(en['call.title_voice']);
     await expect(part(page, 'stage')).toBeHidden();
     await expect(part(page, 'stop-camera')).toBeHidden();

@@ -29,7 +29,7 @@ export async function openWidget(page, query = '') {
 
 export const part = (page, name) => page.locator('sealdesk-widget').locator(`[part~="${name}"]`);
 /** The view on screen, once rendered (and focused, when focus moves with it). */
-export const currentView = (page) => page.evaluate(() => window.widget.shadowRoot.querySelector('.view').dataset.view);
+export const currentView = (page) => page.evaluate(() => document.querySelector('sealdesk-widget')?.shadowRoot?.querySelector('.view')?.dataset.view);
 export const waitView = (page, name) => expect.poll(() => currentView(page), { timeout: 15_000 }).toBe(name);
 export const consentState = (page) => page.evaluate(() => window.desk.consent.state());
 export const deskCalls = (page) => page.evaluate(() => window.desk._calls);
@@ -39,6 +39,21 @@ export async function answerAge(page, years = 30) {
   await waitView(page, 'age');
   await page.locator('sealdesk-widget #sd-age').fill(String(years));
   await page.locator('sealdesk-widget #sd-age').press('Enter');
+}
+
+/** The demo agent console (tests/browser/e2e.spec.mjs's relay), ready; its CSP violations. */
+export async function openAgent(context, relay) {
+  const page = await context.newPage();
+  const violations = await watchCsp(page);
+  await page.goto(`/demo/agent/?relay=${relay.url}`);
+  await expect(page.locator('#desk-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  return { page, violations };
+}
+
+/** The agent accepts the waiting customer; the widget's connection turns active (keys on both sides). */
+export async function agentAccepts(page, agent) {
+  await agent.page.getByRole('button', { name: /^Accept customer/ }).first().click();
+  await expect(part(page, 'connection')).toHaveAttribute('data-state', 'active', { timeout: 15_000 });
 }
 
 /** First layer "accept" as an adult; ends in the chat view. */

@@ -5,12 +5,11 @@ import { test, expect } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startRelay, recordFrames } from './desk-helpers.mjs';
 import { watchCsp } from './csp.mjs';
-import { part, texts, screenshot } from './widget-ui-helpers.mjs';
+import { part, texts, screenshot, currentView, openAgent, acceptFirstLayer } from './widget-ui-helpers.mjs';
 
 const en = texts('en');
 const zh = texts('zh-CN');
 const storage = () => `widget-ui-${Math.random().toString(36).slice(2)}`;
-const view = (page) => page.evaluate(() => document.querySelector('sealdesk-widget')?.shadowRoot.querySelector('.view')?.dataset.view);
 
 async function openShop(page, relay, locale = 'en') {
   const violations = await watchCsp(page);
@@ -22,13 +21,6 @@ async function openShop(page, relay, locale = 'en') {
   return { violations, frames, sockets };
 }
 
-async function openAgent(context, relay) {
-  const page = await context.newPage();
-  const violations = await watchCsp(page);
-  await page.goto(`/demo/agent/?relay=${relay.url}`);
-  await expect(page.locator('#desk-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-  return { page, violations };
-}
 
 test.describe('the widget on the real desk', () => {
   let relay;
@@ -50,11 +42,7 @@ test.describe('the widget on the real desk', () => {
     await page.waitForTimeout(500);
     expect(shop.sockets).toEqual([]);
 
-    await part(page, 'accept').click();
-    await expect.poll(() => view(page)).toBe('age');
-    await w.locator('#sd-age').fill('30');
-    await w.locator('#sd-age').press('Enter');
-    await expect.poll(() => view(page)).toBe('chat');
+    await acceptFirstLayer(page);
     expect((await page.evaluate(() => window.desk.consent.state())).purposes).toMatchObject({ routing: 'granted', chat: 'granted', voice: 'unset' });
 
     // The agent accepts; both show the same safety code.
@@ -93,7 +81,7 @@ test.describe('the widget on the real desk', () => {
 
     // Withdraw chat from the dashboard: the next send is refused inline and nothing leaves.
     await part(page, 'tab-dashboard').click();
-    await expect.poll(() => view(page)).toBe('dashboard');
+    await expect.poll(() => currentView(page)).toBe('dashboard');
     // What this browser keeps (the sealed transcript), and "delete now".
     const kept = w.locator('[part~=kept] li[data-key="k-chat"]');
     await expect(kept).toContainText(en['purposes.chat.title']);
@@ -129,11 +117,7 @@ test.describe('the widget on the real desk', () => {
     await expect(w).toHaveAttribute('lang', 'zh-CN');
     await expect(w.locator('h2')).toHaveText(zh['layer1.title']);
     await screenshot(page, 'shop-zh-CN-consent-layer1');
-    await part(page, 'accept').click();
-    await expect.poll(() => view(page)).toBe('age');
-    await w.locator('#sd-age').fill('35');
-    await w.locator('#sd-age').press('Enter');
-    await expect.poll(() => view(page)).toBe('chat');
+    await acceptFirstLayer(page, 35);
     await expect(w.locator('h2')).toHaveText(zh['chat.title']);
     await w.locator('#sd-input').fill('我的手机号是13912345678，订单什么时候到？');
     await expect(part(page, 'preview').locator('mark')).toHaveText('139****5678');
@@ -143,7 +127,7 @@ test.describe('the widget on the real desk', () => {
     await expect(part(page, 'message-own')).toContainText('我的手机号是139****5678');
     await expect(part(page, 'message-own').locator('[part~=delivery]')).toHaveText(zh['chat.delivery_queued']); // no agent yet
     await part(page, 'tab-dashboard').click();
-    await expect.poll(() => view(page)).toBe('dashboard');
+    await expect.poll(() => currentView(page)).toBe('dashboard');
     await expect(w.locator('li[data-key="d-chat"] [part~=state]')).toHaveText(zh['dashboard.state_granted']);
     await expect(w.locator('li[data-key="d-chat"]')).toContainText('30天');
     expect(await shop.violations()).toEqual([]);
