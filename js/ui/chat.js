@@ -254,14 +254,16 @@ export class ChatPanel {
     const refused = REFUSED.has(e.code);
     this.$error.replaceChildren(
       h('p', { text: refused ? this.w.t('chat.consent_required') : this.w.t('chat.send_failed', { code: e.code ?? e.name ?? 'ERROR' }) }),
-      refused &&
-        h('button', { type: 'button', class: 'btn', part: 'button allow-chat', 'data-key': 'cap-chat', onclick: async () => {
+      // (replaceChildren writes a false child as the text "false": no `refused && …` here)
+      ...(refused
+        ? [h('button', { type: 'button', class: 'btn', part: 'button allow-chat', 'data-key': 'cap-chat', onclick: async () => {
           if (await this.w.requestCapability('chat')) {
             this.#error = null;
             this.#showError();
             this.$input?.focus();
           }
-        } }, this.w.t('chat.allow_chat')),
+        } }, this.w.t('chat.allow_chat'))]
+        : []),
     );
   }
 

@@ -73,6 +73,14 @@ test.describe('the widget on the real desk', () => {
     await w.locator('#sd-input').fill('My card is 4111 1111 1111 1111, order #2291');
     await expect(part(page, 'preview').locator('mark')).toHaveCount(1);
     await screenshot(page, 'shop-en-chat');
+    // Too long for one message: refused inline with its code, the text kept, nothing sent.
+    const long = 'x'.repeat(16 * 1024 + 1);
+    const ownBefore = await part(page, 'message-own').count();
+    await w.locator('#sd-input').fill(long);
+    await w.locator('#sd-input').press('Enter');
+    await expect(part(page, 'error')).toHaveText(en['chat.send_failed'].replace('{code}', 'TOO_LARGE'));
+    await expect(w.locator('#sd-input')).toHaveValue(long);
+    await expect(part(page, 'message-own')).toHaveCount(ownBefore);
     await w.locator('#sd-input').fill('');
 
     // axe on the widget in the real page, chat view.
