@@ -6,6 +6,7 @@ import { bindCrypto } from './core/crypto.js';
 import { bindMedia } from './core/media.js';
 import { bindConsent } from './core/consent.js';
 import { bindPii } from './core/pii.js';
+import { bindDesk } from './core/desk.js';
 
 /**
  * @param {object} [options]
@@ -26,6 +27,7 @@ export async function loadCore({ locateFile, wasmBinary } = {}) {
     ...bindMedia(m, heap),
     ...bindConsent(m, heap),
     ...bindPii(m, heap),
+    ...bindDesk(m, heap),
     // For tests that inspect the heap (e.g. no key bytes left after a wipe).
     _module: m,
   };

@@ -131,11 +131,13 @@ int32_t rotate_frame_key(Session& session, int32_t purpose, int32_t track) {
   return to_int(session.rotate_frame_key(static_cast<uint8_t>(purpose), static_cast<uint8_t>(track)));
 }
 
-// ids: 4 x uint32 (send key id low, high, receive key id low, high).
-int32_t export_frame_keys(Session& session, const std::string& purpose, int32_t track, HeapPtr send_base, HeapPtr receive_base,
-                          HeapPtr ids) {
+// call_id: 16 bytes; ids: 16 bytes (send key id, receive key id, u64 little-endian).
+int32_t export_call_frame_keys(Session& session, const std::string& purpose, int32_t track, HeapPtr call_id, HeapPtr send_base,
+                               HeapPtr receive_base, HeapPtr ids) {
   if (track < 0 || track > 255) return fail(Status::invalid_argument, "track out of range");
-  auto exported = session.export_frame_keys(purpose, static_cast<uint8_t>(track), heap_fixed<uint8_t, 32>(send_base), heap_fixed<uint8_t, 32>(receive_base));
+  auto exported = session.export_call_frame_keys(purpose, static_cast<uint8_t>(track),
+                                                 heap_fixed<const uint8_t, Session::kCallIdBytes>(call_id),
+                                                 heap_fixed<uint8_t, 32>(send_base), heap_fixed<uint8_t, 32>(receive_base));
   if (!exported.ok()) return to_int(exported.error());
   auto out = heap_span(ids, 16);
   for (size_t i = 0; i < 8; ++i) {
@@ -178,7 +180,7 @@ EMSCRIPTEN_BINDINGS(sealdesk_session) {
       .function("_sealFrame", &seal_frame)
       .function("_openFrame", &open_frame)
       .function("_rotateFrameKey", &rotate_frame_key)
-      .function("_exportFrameKeys", &export_frame_keys)
+      .function("_exportCallFrameKeys", &export_call_frame_keys)
       .function("_wipePurpose", &wipe_purpose)
       .function("end", &end);
 }

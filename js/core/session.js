@@ -193,13 +193,15 @@ export function bindSession(m, heap) {
     }
 
     /**
-     * Copies the epoch's frame base keys of (purpose, track) for a frame-transform worker:
-     * { send: { keyId, baseKey }, receive: { keyId, baseKey } }, key ids as bigint. Transfer the
-     * baseKey buffers onward (or zero them): the heap copies are zeroed here.
+     * The frame base keys of one call, (purpose, track), for a frame-transform worker:
+     * { send: { keyId, baseKey }, receive: { keyId, baseKey } }, key ids as bigint. callId is the
+     * call's 16 random bytes (the customer picks it, the ring carries it); each call id gets keys
+     * once per epoch (REPLAYED after). Transfer the baseKey buffers onward (or zero them): the
+     * heap copies are zeroed here.
      */
-    exportFrameKeys(purpose, track = 0) {
-      return heap.with([32, 32, 16], (send, receive, ids) => {
-        heap.check(this.handle._exportFrameKeys(purpose, track, send, receive, ids));
+    exportCallFrameKeys(purpose, track, callId) {
+      return heap.with([heap.exact(callId, 16, 'callId'), 32, 32, 16], (id, send, receive, ids) => {
+        heap.check(this.handle._exportCallFrameKeys(purpose, track, id, send, receive, ids));
         const view = new DataView(heap.u8.buffer, ids, 16);
         return { // heap.with zeroes the heap copies
           send: { keyId: view.getBigUint64(0, true), baseKey: heap.copyOut(send, 32) },

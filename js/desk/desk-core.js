@@ -6,7 +6,9 @@
 // What it enforces (the core decides, this file wires):
 //   - no socket before the customer granted chat (the first consent decision comes first);
 //   - chat.send asks the consent engine, masks with the core's masker, then seals with the
-//     session's chat chain: the relay only ever sees sealed records (payload.js);
+//     session's chat chain: the relay only ever sees sealed records (sdk/desk/payload.h);
+//   - every customer record carries its consent sequence (sdk/desk/record_body.h): the agent
+//     refuses records that name a consent update it never received (a dropped revoke);
 //   - a revoke wipes that purpose's keys at once (Session.wipePurpose) and drops what was queued;
 //     a later grant runs a new handshake, so the purpose gets fresh keys;
 //   - an agent transfer (new relay epoch) runs a new handshake: the new agent gets new keys and
@@ -14,9 +16,6 @@
 import { Emitter } from '../events.js';
 import { SealDeskError } from '../errors.js';
 import { RelayClient } from '../transport/relay-client.js';
-import {
-  Kind, MAX_TEXT_CHARS, encodePayload, decodePayload, encodeBody, decodeBody, encodeParts, PartAssembler, encodeAttachment, decodeAttachment,
-} from './payload.js';
 
 const SESSION_PURPOSES = ['routing', 'chat', 'voice', 'video', 'screen_share', 'attachments', 'pii_reveal'];
 const TYPING_MIN_INTERVAL_MS = 2000;
@@ -101,18 +100,34 @@ class Party extends Emitter {
   }
 
   /**
-   * The frame keys of a call for the transform worker: per call purpose ('voice', and 'camera'
-   * for the consent purpose 'video'), this side's sender key and the peer's, track 0.
+   * The frame keys of one call for the transform worker: per call purpose ('voice', and 'camera'
+   * for the consent purpose 'video'), this side's sender key and the peer's, track 0, derived in
+   * the core for this call id only (a second call never meets the first one's keys).
    */
-  frameKeyRecords(session, purposes) {
+  frameKeyRecords(session, purposes, callId) {
     const records = [];
     for (const purpose of purposes) {
       if (!session?.hasKeys(purpose)) continue;
-      const { send, receive } = session.exportFrameKeys(purpose, 0);
+      const { send, receive } = session.exportCallFrameKeys(purpose, 0, callId);
       const callPurpose = CALL_PURPOSE[purpose];
       records.push({ purpose: callPurpose, direction: 'send', ...send }, { purpose: callPurpose, direction: 'receive', ...receive });
     }
     return records;
+  }
+
+  /** kind | bytes to the relay (for the agent: in relaySession). @returns the relay's send receipt */
+  sendPayload(kind, bytes, relaySession) {
+    return this.relay.send(this.core.desk.encodePayload(kind, bytes), relaySession ? { session: relaySession } : {});
+  }
+
+  /** Seals a record body under purpose (checked in the core, with this side's consent sequence) and sends it. */
+  sendRecord(session, purpose, body, relaySession) {
+    const plaintext = this.core.desk.encodeBody(body, this.consentSeq ?? 0);
+    try {
+      return this.sendPayload('record', session.sealMessage(purpose, plaintext), relaySession);
+    } finally {
+      plaintext.fill(0);
+    }
   }
 
   /** Call signaling (SDP, host candidates, hangup) goes sealed under routing: no content, but no one else's business. */
@@ -122,12 +137,12 @@ class Party extends Emitter {
 
   sealSignalBody(session, relaySession, body) {
     if (!session?.established || !session.hasKeys('routing')) throw new SealDeskError('SESSION_NOT_READY', 'no session keys for signaling');
-    this.relay.send(encodePayload(Kind.record, session.sealMessage('routing', encodeBody(body))), relaySession ? { session: relaySession } : {});
+    this.sendRecord(session, 'routing', body, relaySession);
   }
 
   /** Seals an attachment under purpose and sends it in parts; the last part's delivery is the message's. */
   sendAttachment(session, relaySession, purpose, meta, file) {
-    const plaintext = encodeAttachment(meta, file);
+    const plaintext = this.core.desk.encodeAttachment(meta, file);
     let sealed;
     try {
       sealed = session.sealAttachment(purpose, plaintext, (done, total) => this.emit('progress', { id: meta.id, session: relaySession, done, total }));
@@ -135,22 +150,22 @@ class Party extends Emitter {
       plaintext.fill(0);
     }
     let last;
-    for (const part of encodeParts(sealed)) last = this.relay.send(part, relaySession ? { session: relaySession } : {});
+    for (const part of this.core.desk.cutParts(sealed)) last = this.relay.send(part, relaySession ? { session: relaySession } : {});
     this.trackDelivery(last, meta.id);
   }
 
-  /** A complete attachment arrived: open it, emit it as a message. */
-  openAttachment(session, assembler, decoded, relaySession, from) {
+  /** A part arrived (bounded buffering in the core); a complete attachment is opened and emitted. */
+  openAttachment(session, assembler, payload, relaySession, from) {
     let sealed;
     try {
-      sealed = assembler.add(decoded);
+      sealed = assembler.add(payload, Date.now());
     } catch (e) {
-      return this.emit('error', toError(e));
+      return this.emit('error', new SealDeskError(toError(e).code, 'an attachment from the relay was dropped: its parts did not assemble', { session: relaySession }));
     }
     if (!sealed) return;
     try {
       const record = session.openAttachment(sealed);
-      const { meta, file } = decodeAttachment(record.bytes);
+      const { meta, file } = this.core.desk.decodeAttachment(record.bytes);
       record.bytes.fill(0);
       this.emit('message', { id: meta.id, session: relaySession, from, text: '', findings: [], at: meta.at, kind: meta.kind, purpose: record.purpose, attachment: { mime: meta.mime, durationMs: meta.durationMs, bytes: file } });
     } catch (e) {
@@ -206,7 +221,7 @@ class Party extends Emitter {
     plain.set(packet, 4);
     const sealed = session.sealFrame(session.purposeIndex('voice'), LIVE_TRACK, OPAQUE, plain);
     plain.fill(0);
-    this.relay.send(encodePayload(Kind.liveAudio, sealed), relaySession ? { session: relaySession } : {});
+    this.sendPayload('liveAudio', sealed, relaySession);
     live.stats.sent++;
   }
 
@@ -260,9 +275,13 @@ class Party extends Emitter {
   openRecord(session, payload, sessionId) {
     try {
       const record = session.openMessage(payload);
-      const body = decodeBody(record.bytes);
-      record.bytes.fill(0);
-      return { purpose: record.purpose, body };
+      let decoded;
+      try {
+        decoded = this.core.desk.decodeBody(record.bytes);
+      } finally {
+        record.bytes.fill(0);
+      }
+      return { purpose: record.purpose, type: decoded.type, cs: decoded.cs, body: decoded.body };
     } catch (e) {
       this.emit('error', new SealDeskError(toError(e).code, 'a message from the relay was dropped: it did not open', { session: sessionId }));
       return null;
@@ -399,7 +418,9 @@ export class CustomerDesk extends Party {
     this.engine.assertCapability(capability);
     const purposes = video ? ['voice', 'video'] : ['voice'];
     await this.ensureKeys(purposes);
-    return this.frameKeyRecords(this.session, purposes);
+    // A fresh call id per call: the ring carries it to the agent, whose keys follow from it.
+    this.callId = crypto.getRandomValues(new Uint8Array(16));
+    return this.frameKeyRecords(this.session, purposes, this.callId);
   }
 
   /** Connects if needed and makes sure this epoch holds keys for purposes (a purpose granted after the handshake needs a new one). */
@@ -470,7 +491,9 @@ export class CustomerDesk extends Party {
   }
 
   ring({ video = true } = {}) {
-    this.sealSignal(this.session, null, { type: 'ring', video });
+    if (!this.callId) throw new SealDeskError('SESSION_NOT_READY', 'ring follows prepareCall: the call has no keys yet');
+    this.sealSignal(this.session, null, { type: 'ring', video, call: toBase64url(this.callId) });
+    this.callId = null;
   }
 
   signal(message) {
@@ -565,27 +588,28 @@ export class CustomerDesk extends Party {
     const purposes = SESSION_PURPOSES.filter((p) => this.engine.allows(p));
     const hello = this.session.beginHandshake(purposes);
     this.handshaking = true;
-    this.relay.send(encodePayload(Kind.handshake, hello));
+    this.consentSeq = 0; // a new epoch counts its consent updates from 1 again
+    this.sendPayload('handshake', hello);
     this.emitSession();
   }
 
   onPayload(payload) {
     let decoded;
     try {
-      decoded = decodePayload(payload);
+      decoded = this.core.desk.decodePayload(payload);
     } catch (e) {
       return this.emit('error', toError(e));
     }
-    if (decoded.kind === Kind.handshake) return this.onHandshake(decoded.bytes);
+    if (decoded.kind === 'handshake') return this.onHandshake(decoded.bytes);
     if (!this.session?.established) return;
-    if (decoded.kind === Kind.part) return this.openAttachment(this.session, (this.parts ??= new PartAssembler()), decoded, this.relay.sessionId, 'agent');
-    if (decoded.kind === Kind.liveAudio) return this.onLive(null, this.session, decoded.bytes);
+    if (decoded.kind === 'part') return this.openAttachment(this.session, (this.parts ??= new this.core.desk.PartAssembler()), payload, this.relay.sessionId, 'agent');
+    if (decoded.kind === 'liveAudio') return this.onLive(null, this.session, decoded.bytes);
     const opened = this.openRecord(this.session, decoded.bytes, this.relay.sessionId);
     if (!opened) return;
-    const { body } = opened;
-    if (body.t === 'signal' && opened.purpose === 'routing') {
+    const { body, purpose } = opened;
+    if (body.t === 'signal' && purpose === 'routing') {
       this.emit('signal', { session: this.relay.sessionId, message: body.m });
-    } else if (body.t === 'reveal-key' && opened.purpose === 'routing' && typeof body.key === 'string') {
+    } else if (body.t === 'reveal-key' && purpose === 'routing') {
       try {
         this.revealKey = fromBase64url(body.key, 'reveal key', 32);
         this.revealMasker?.delete();
@@ -593,17 +617,21 @@ export class CustomerDesk extends Party {
       } catch (e) {
         this.emit('error', toError(e));
       }
-    } else if (body.t === 'text') {
+    } else if (body.t === 'text' && purpose === 'chat') {
       this.emit('message', { id: body.id, session: this.relay.sessionId, from: 'agent', text: body.text, findings: [], at: body.at });
-    } else if (body.t === 'typing') {
+    } else if (body.t === 'typing' && purpose === 'chat') {
       this.emit('typing', { session: this.relay.sessionId, from: 'agent' });
+    } else {
+      // Chat text under another purpose (voice, routing...) would show what the customer never
+      // granted chat for: dropped.
+      this.emit('error', new SealDeskError('MALFORMED', `a ${body.t} record under ${purpose} was dropped`, { session: this.relay.sessionId }));
     }
   }
 
   onHandshake(message) {
     try {
       const reply = this.session.handleHandshake(message, this.identity);
-      if (reply.byteLength) this.relay.send(encodePayload(Kind.handshake, reply));
+      if (reply.byteLength) this.sendPayload('handshake', reply);
     } catch (e) {
       this.emit('error', toError(e));
       return;
@@ -621,21 +649,22 @@ export class CustomerDesk extends Party {
   }
 
   sealAndSend(message) {
-    const sealed = this.session.sealMessage('chat', encodeBody({ t: 'text', id: message.id, text: message.text, findings: message.findings, at: message.at }));
-    const sent = this.relay.send(encodePayload(Kind.record, sealed));
+    const sent = this.sendRecord(this.session, 'chat', { t: 'text', id: message.id, text: message.text, findings: message.findings, at: message.at });
     this.trackDelivery(sent, message.id);
   }
 
+  /** The consent state to the agent: the next consent update of this epoch (its sequence number rides in every later record). */
   sendControl(body) {
     if (!this.session?.established || !this.session.hasKeys('routing')) return;
-    this.relay.send(encodePayload(Kind.record, this.session.sealMessage('routing', encodeBody(body))));
+    this.consentSeq = (this.consentSeq ?? 0) + 1;
+    this.sendRecord(this.session, 'routing', body);
   }
 
   // --- chat ---
 
   mask(text) {
     if (typeof text !== 'string') throw new SealDeskError('INVALID_ARGUMENT', 'text must be a string');
-    if (text.length > MAX_TEXT_CHARS) throw new SealDeskError('TOO_LARGE', `a message is at most ${MAX_TEXT_CHARS} characters`);
+    if (text.length > this.core.desk.MAX_TEXT_UNITS) throw new SealDeskError('TOO_LARGE', `a message is at most ${this.core.desk.MAX_TEXT_UNITS} characters`);
     return this.masker.mask(text);
   }
 
@@ -675,7 +704,7 @@ export class CustomerDesk extends Party {
     const now = Date.now();
     if (now - this.lastTyping < TYPING_MIN_INTERVAL_MS) return;
     this.lastTyping = now;
-    this.relay.send(encodePayload(Kind.record, this.session.sealMessage('chat', encodeBody({ t: 'typing' }))));
+    this.sendRecord(this.session, 'chat', { t: 'typing' });
   }
 
   info() {
@@ -772,11 +801,10 @@ export class AgentDesk extends Party {
     relay.on('session', (view) => {
       const entry = this.entry(view.session);
       if (view.summary) entry.summary = view.summary;
-      if (view.epoch !== entry.epoch || view.state === 'ended' || view.state === 'transferred') {
-        entry.session?.delete(); // a transfer or an end: this desk keeps no key of it
-        entry.session = null;
-        this.dropRevealKey(entry);
-      }
+      // A new epoch keeps the Session: the core accepts the next handshake only from the
+      // customer it already knows (a relay that splices in another identity gets KEY_MISMATCH).
+      if (view.state === 'ended' || view.state === 'transferred') this.dropSession(entry); // this desk keeps no key of it
+      else if (view.epoch !== entry.epoch) this.dropRevealKey(entry);
       entry.epoch = view.epoch;
       entry.state = view.state;
       this.emit('session', this.info(view.session));
@@ -786,7 +814,7 @@ export class AgentDesk extends Party {
   }
 
   entry(id) {
-    if (!this.sessions.has(id)) this.sessions.set(id, { session: null, summary: null, state: 'waiting', epoch: 0, consent: null });
+    if (!this.sessions.has(id)) this.sessions.set(id, { session: null, customerKey: null, summary: null, state: 'waiting', epoch: 0, consent: null, alert: null });
     return this.sessions.get(id);
   }
 
@@ -803,34 +831,60 @@ export class AgentDesk extends Party {
     const entry = this.entry(id);
     let decoded;
     try {
-      decoded = decodePayload(payload);
+      decoded = this.core.desk.decodePayload(payload);
     } catch (e) {
       return this.emit('error', toError(e));
     }
-    if (decoded.kind === Kind.handshake) {
+    if (decoded.kind === 'handshake') {
       try {
-        entry.session ??= this.core.Session.agent();
+        // One Session per relay session for its whole life; after a transfer back, a new one
+        // still pinned to the customer this desk first met in it.
+        entry.session ??= this.core.Session.agent(entry.customerKey ?? undefined);
         const reply = entry.session.handleHandshake(decoded.bytes, this.identity);
-        if (reply.byteLength) this.relay.send(encodePayload(Kind.handshake, reply), { session: id });
+        if (reply.byteLength) this.sendPayload('handshake', reply, id);
+        if (entry.session.established) entry.customerKey ??= entry.session.peerIdentity;
       } catch (e) {
-        this.emit('error', new SealDeskError(toError(e).code, 'a handshake from the customer failed', { session: id }));
+        const error = toError(e);
+        if (error.code === 'KEY_MISMATCH') entry.alert = 'KEY_MISMATCH'; // an impostor: the conversation is marked
+        this.emit('error', new SealDeskError(error.code, error.code === 'KEY_MISMATCH'
+          ? 'a handshake from a different customer identity was refused in this conversation'
+          : 'a handshake from the customer failed', { session: id }));
       }
       this.emit('session', this.info(id));
       return;
     }
     if (!entry.session?.established) return;
-    if (decoded.kind === Kind.part) return this.openAttachment(entry.session, (entry.parts ??= new PartAssembler()), decoded, id, 'customer');
-    if (decoded.kind === Kind.liveAudio) return this.onLive(id, entry.session, decoded.bytes);
+    if (entry.gate && entry.gate.closed) return; // fail closed until the customer re-keys
+    if (decoded.kind === 'part') return this.openAttachment(entry.session, (entry.parts ??= new this.core.desk.PartAssembler()), payload, id, 'customer');
+    if (decoded.kind === 'liveAudio') return this.onLive(id, entry.session, decoded.bytes);
     const opened = this.openRecord(entry.session, decoded.bytes, id);
     if (!opened) return;
     const { body, purpose } = opened;
+    // The consent sequence is counted per epoch: a new handshake starts a new count.
+    if (!entry.gate || entry.gateEpoch !== entry.session.epoch) {
+      entry.gate?.delete();
+      entry.gate = new this.core.desk.ConsentGate();
+      entry.gateEpoch = entry.session.epoch;
+    }
+    try {
+      entry.gate.admit(opened.type, opened.cs);
+    } catch (e) {
+      return this.consentGap(id, entry, toError(e));
+    }
     if (body.t === 'signal' && purpose === 'routing') {
+      if (body.m?.type === 'ring') {
+        try {
+          entry.callId = fromBase64url(body.m.call, 'call id', 16);
+        } catch (e) {
+          return this.emit('error', new SealDeskError('MALFORMED', 'a ring without a valid call id was dropped', { session: id }));
+        }
+      }
       this.emit('signal', { session: id, message: body.m });
     } else if (body.t === 'text' && purpose === 'chat') {
       this.emit('message', { id: body.id, session: id, from: 'customer', text: body.text, findings: body.findings ?? [], at: body.at });
-    } else if (body.t === 'typing') {
+    } else if (body.t === 'typing' && purpose === 'chat') {
       this.emit('typing', { session: id, from: 'customer' });
-    } else if (body.t === 'consent') {
+    } else if (body.t === 'consent' && purpose === 'routing') {
       entry.consent = body.summary;
       // The customer withdrew a purpose: this desk drops its keys of it too.
       for (const [p, state] of Object.entries(body.summary?.purposes ?? {})) {
@@ -847,6 +901,24 @@ export class AgentDesk extends Party {
     }
   }
 
+  /**
+   * A record named a consent update this desk never received (the relay dropped it, maybe a
+   * revoke): every key of the epoch is wiped and the reveal key dropped, so nothing the
+   * customer may have withdrawn goes on working. The customer's next handshake starts afresh.
+   */
+  consentGap(id, entry, error) {
+    entry.alert = 'CONSENT_GAP';
+    for (const p of entry.session.purposes) {
+      const had = entry.session.hasKeys(p);
+      entry.session.wipePurpose(p);
+      if (had && p !== 'routing') this.emit('purpose-stopped', { session: id, purpose: p });
+    }
+    this.stopLive(id);
+    this.dropRevealKey(entry);
+    this.emit('error', new SealDeskError(error.code, 'a consent update from the customer was lost on the way: this conversation stopped until the customer reconnects', { session: id }));
+    this.emit('session', this.info(id));
+  }
+
   info(id) {
     const entry = this.sessions.get(id);
     return {
@@ -856,6 +928,9 @@ export class AgentDesk extends Party {
       safetyCode: entry?.session?.established ? entry.session.safetyCode : null,
       epoch: entry?.session?.epoch ?? 0,
       consent: entry?.consent ?? entry?.summary ?? null,
+      // 'KEY_MISMATCH' once the relay tried to splice in another customer; 'CONSENT_GAP' once a
+      // consent update was lost (the conversation stopped)
+      alert: entry?.alert ?? null,
     };
   }
 
@@ -868,20 +943,19 @@ export class AgentDesk extends Party {
 
   async send(text, { session: id } = {}) {
     if (typeof text !== 'string' || !text.trim()) throw new SealDeskError('INVALID_ARGUMENT', 'text must be a non-empty string');
-    if (text.length > MAX_TEXT_CHARS) throw new SealDeskError('TOO_LARGE', `a message is at most ${MAX_TEXT_CHARS} characters`);
+    if (text.length > this.core.desk.MAX_TEXT_UNITS) throw new SealDeskError('TOO_LARGE', `a message is at most ${this.core.desk.MAX_TEXT_UNITS} characters`);
     const entry = this.usable(id);
     // The customer's consent bounds the agent too: no chat keys once chat was revoked.
     if (!entry.session.hasKeys('chat')) throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted chat', { purpose: 'chat', session: id });
     const message = { id: randomId(), session: id, from: 'agent', text, findings: [], at: Date.now() };
-    const sealed = entry.session.sealMessage('chat', encodeBody({ t: 'text', id: message.id, text, at: message.at }));
-    this.trackDelivery(this.relay.send(encodePayload(Kind.record, sealed), { session: id }), message.id);
+    this.trackDelivery(this.sendRecord(entry.session, 'chat', { t: 'text', id: message.id, text, at: message.at }, id), message.id);
     this.emit('message', message);
     return message;
   }
 
   async typing({ session: id } = {}) {
     const entry = this.usable(id);
-    if (entry.session.hasKeys('chat')) this.relay.send(encodePayload(Kind.record, entry.session.sealMessage('chat', encodeBody({ t: 'typing' }))), { session: id });
+    if (entry.session.hasKeys('chat')) this.sendRecord(entry.session, 'chat', { t: 'typing' }, id);
   }
 
   /** A reveal key pair for this session; the public half goes to the customer, sealed. */
@@ -892,6 +966,12 @@ export class AgentDesk extends Party {
     } catch (e) {
       this.emit('error', toError(e));
     }
+  }
+
+  dropSession(entry) {
+    entry.session?.delete();
+    entry.session = null;
+    this.dropRevealKey(entry);
   }
 
   dropRevealKey(entry) {
@@ -921,7 +1001,10 @@ export class AgentDesk extends Party {
     const entry = this.usable(id);
     const purposes = ['voice', 'video'].filter((p) => entry.session.hasKeys(p));
     if (!purposes.length) throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted voice or video', { purpose: 'voice', session: id });
-    return this.frameKeyRecords(entry.session, purposes);
+    const callId = entry.callId;
+    if (!callId) throw new SealDeskError('SESSION_NOT_READY', 'the customer has not rung: no call to join', { session: id });
+    entry.callId = null; // one join per ring; the core refuses a call id twice anyway
+    return this.frameKeyRecords(entry.session, purposes, callId);
   }
 
   signal(message, id) {
@@ -932,31 +1015,20 @@ export class AgentDesk extends Party {
     await this.relay.flushed(id);
     this.relay.transfer(id, to);
     const entry = this.sessions.get(id);
-    entry?.session?.delete();
-    if (entry) {
-      entry.session = null;
-      this.dropRevealKey(entry);
-    }
+    if (entry) this.dropSession(entry);
   }
 
   async end(id) {
     this.relay.end(id);
     const entry = this.sessions.get(id);
-    entry?.session?.delete();
-    if (entry) {
-      entry.session = null;
-      this.dropRevealKey(entry);
-    }
+    if (entry) this.dropSession(entry);
   }
 
   destroy() {
     this.destroyed = true;
     this.stopAllLive();
     this.relay?.close();
-    for (const entry of this.sessions.values()) {
-      entry.session?.delete();
-      this.dropRevealKey(entry);
-    }
+    for (const entry of this.sessions.values()) this.dropSession(entry);
     this.sessions.clear();
     this.identity.delete();
   }

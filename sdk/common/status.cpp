@@ -50,6 +50,13 @@ StatusText text_of(Status status) {
     case Status::codec_unimplemented: return {"CODEC_UNIMPLEMENTED", "codec: request not implemented"};
     case Status::codec_invalid_state: return {"CODEC_INVALID_STATE", "codec: invalid state"};
     case Status::codec_alloc_fail: return {"CODEC_ALLOC_FAIL", "codec: allocation failed"};
+    case Status::session_not_ready: return {"SESSION_NOT_READY", "the session has no keys yet"};
+    case Status::cancelled: return {"CANCELLED", "cancelled"};
+    case Status::consent_gap: return {"CONSENT_GAP", "a consent update was lost on the way: the conversation stopped"};
+    case Status::relay_queue_full: return {"RELAY_QUEUE_FULL", "too many messages not yet acknowledged by the relay"};
+    case Status::relay_refused: return {"RELAY_REFUSED", "the relay refused the connection"};
+    case Status::relay_closed: return {"RELAY_CLOSED", "the relay connection is closed"};
+    case Status::expired: return {"EXPIRED", "buffered data waited too long and was dropped"};
   }
   return {"UNKNOWN_STATUS", "unknown status"};
 }

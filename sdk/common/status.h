@@ -64,6 +64,15 @@ enum class Status : int32_t {
   codec_unimplemented = 504,
   codec_invalid_state = 505,
   codec_alloc_fail = 506,
+
+  // Desk and transport (6xx): the conversation pipeline (sdk/desk) and the relay link
+  session_not_ready = 600,  // no session keys yet (no agent, handshake running)
+  cancelled = 601,          // the user stopped it (a call hung up while it started)
+  consent_gap = 602,        // a record claims a consent update this side never received: fail closed
+  relay_queue_full = 603,   // more messages not yet acknowledged by the relay than allowed
+  relay_refused = 604,      // the relay refused this client for good (token, resume secret, protocol)
+  relay_closed = 605,       // the relay link was closed
+  expired = 606,            // buffered data (an attachment's parts) waited longer than allowed
 };
 
 // Stable upper-case name, e.g. "CONSENT_REQUIRED": the `code` of a SealDeskError.

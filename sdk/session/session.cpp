@@ -20,10 +20,11 @@ struct Session::PurposeKeys {
   std::optional<crypto::MessageReceiver> receiver;  // the peer's direction
   std::array<std::optional<crypto::FrameSealer>, kMaxTracks> sealers;
   std::array<std::optional<crypto::FrameOpener>, kMaxTracks> openers;
-  // Generation-0 frame base keys, kept for export_frame_keys (a browser seals media frames in a
-  // transform worker of its own, which takes a copy of these).
-  std::array<SecretBytes<32>, kMaxTracks> send_base;
-  std::array<SecretBytes<32>, kMaxTracks> receive_base;
+  // Call secrets per direction, from which export_call_frame_keys derives each call's keys (a
+  // browser seals media frames in a transform worker of its own). No frame key is kept for export.
+  SecretBytes<32> call_send;
+  SecretBytes<32> call_receive;
+  std::vector<std::pair<uint8_t, std::array<uint8_t, Session::kCallIdBytes>>> used_calls;  // (track, call id)
 
   // Destroying the holders wipes the keys (SecretBytes); nothing is kept to re-derive them.
   void wipe() {
@@ -31,8 +32,8 @@ struct Session::PurposeKeys {
     receiver.reset();
     for (auto& sealer : sealers) sealer.reset();
     for (auto& opener : openers) opener.reset();
-    for (auto& key : send_base) key.clear();
-    for (auto& key : receive_base) key.clear();
+    call_send.clear();
+    call_receive.clear();
     wiped = true;
   }
 };
@@ -223,6 +224,11 @@ Status Session::install(EstablishedEpoch& established) {
           s != Status::ok) {
         return s;
       }
+      auto& call_secret = direction == own ? purpose->call_send : purpose->call_receive;
+      if (Status s = crypto::hkdf_sha256_expand(call_secret.span(), purpose_secret.span(), {label_bytes("SealDesk/1 call frames")});
+          s != Status::ok) {
+        return s;
+      }
       const crypto::ChainContext context{established.session_id, established.epoch, index, direction};
       if (direction == own) {
         purpose->sender.emplace(context, chain_key.span());
@@ -237,8 +243,6 @@ Status Session::install(EstablishedEpoch& established) {
           return s;
         }
         const uint64_t key_id = frame_key_id(established.epoch, index, direction, track);
-        auto& kept = direction == own ? purpose->send_base[track] : purpose->receive_base[track];
-        std::copy(base_key.span().begin(), base_key.span().end(), kept.span().begin());
         if (direction == own) {
           auto sealer = crypto::FrameSealer::create(key_id, base_key.span());
           if (!sealer.ok()) return sealer.status();
@@ -395,15 +399,37 @@ Status Session::rotate_frame_key(uint8_t purpose, uint8_t track) {
 
 // --- lifecycle -------------------------------------------------------------------------------
 
-Result<FrameKeyExport> Session::export_frame_keys(std::string_view purpose, uint8_t track, std::span<uint8_t, 32> send_base_key,
-                                                  std::span<uint8_t, 32> receive_base_key) {
+Result<FrameKeyExport> Session::export_call_frame_keys(std::string_view purpose, uint8_t track,
+                                                       std::span<const uint8_t, kCallIdBytes> call_id,
+                                                       std::span<uint8_t, 32> send_base_key,
+                                                       std::span<uint8_t, 32> receive_base_key) {
   if (track >= kMaxTracks) return Error{Status::invalid_argument, "track must be below " + std::to_string(kMaxTracks)};
+  if (std::all_of(call_id.begin(), call_id.end(), [](uint8_t b) { return b == 0; })) {
+    return Error{Status::invalid_argument, "a call id is 16 random bytes, not zeros"};
+  }
   auto index = purpose_index(purpose);
   if (!index.ok()) return index.error();
   auto keys = usable_purpose(index.value());
   if (!keys.ok()) return keys.error();
-  std::copy(keys.value()->send_base[track].span().begin(), keys.value()->send_base[track].span().end(), send_base_key.begin());
-  std::copy(keys.value()->receive_base[track].span().begin(), keys.value()->receive_base[track].span().end(), receive_base_key.begin());
+  PurposeKeys& held = *keys.value();
+  std::array<uint8_t, kCallIdBytes> id{};
+  std::copy(call_id.begin(), call_id.end(), id.begin());
+  for (const auto& used : held.used_calls) {
+    if (used.first == track && used.second == id) {
+      return Error{Status::replayed, "this call id already has keys in this epoch: a call never reuses a frame key"};
+    }
+  }
+  // HKDF-Expand(call secret, "SealDesk/1 call" || call id || track), one per direction.
+  SecretBytes<32> send, receive;
+  for (auto [secret, out] : {std::pair{&held.call_send, &send}, std::pair{&held.call_receive, &receive}}) {
+    if (Status s = crypto::hkdf_sha256_expand(out->span(), secret->span(), {label_bytes("SealDesk/1 call"), call_id, {&track, 1}});
+        s != Status::ok) {
+      return s;
+    }
+  }
+  held.used_calls.emplace_back(track, id);
+  std::copy(send.span().begin(), send.span().end(), send_base_key.begin());
+  std::copy(receive.span().begin(), receive.span().end(), receive_base_key.begin());
   return FrameKeyExport{frame_key_id(keys_->epoch, index.value(), own_direction(role_), track),
                         frame_key_id(keys_->epoch, index.value(), peer_direction(role_), track)};
 }

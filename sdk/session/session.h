@@ -117,11 +117,19 @@ class Session {
   Result<OpenedFrame> open_frame(crypto::FrameCodec codec, std::span<const uint8_t> sealed, std::span<uint8_t> out);
   // Ratchets this side's frame key for (purpose, track) to its next generation.
   Status rotate_frame_key(uint8_t purpose, uint8_t track);
-  // Copies the epoch's generation-0 frame base keys of (purpose, track), both directions, for a
-  // frame sealer that runs elsewhere (the browser's RTCRtpScriptTransform worker). The caller
-  // wipes its copies; key_wiped once the purpose was revoked.
-  Result<FrameKeyExport> export_frame_keys(std::string_view purpose, uint8_t track, std::span<uint8_t, 32> send_base_key,
-                                           std::span<uint8_t, 32> receive_base_key);
+  // The frame base keys of one call for a sealer that runs elsewhere (the browser's
+  // RTCRtpScriptTransform worker), both directions of (purpose, track). Every call has keys of its
+  // own: HKDF-Expand(call secret, "SealDesk/1 call" || call_id || track), so a worker's counter
+  // that restarts at 0 never meets a key another call used, and a frame of one call does not open
+  // in another. The customer picks call_id (16 random bytes) and sends it in the ring; the agent
+  // exports with the id it received. A call id is accepted once per (purpose, track) in an epoch
+  // (replayed otherwise: a relay replaying an old ring cannot make either side reuse a key). The
+  // in-core sealers (seal_frame) never share a key with an export. The caller wipes its copies;
+  // key_wiped once the purpose was revoked.
+  static constexpr size_t kCallIdBytes = 16;
+  Result<FrameKeyExport> export_call_frame_keys(std::string_view purpose, uint8_t track,
+                                                std::span<const uint8_t, kCallIdBytes> call_id,
+                                                std::span<uint8_t, 32> send_base_key, std::span<uint8_t, 32> receive_base_key);
 
   // --- key lifecycle ---
   // Consent for purpose was revoked: wipe its keys now (sodium_memzero). Always succeeds; a

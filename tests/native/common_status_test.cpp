@@ -11,8 +11,10 @@ namespace {
 TEST(Status, NamesAreStableUpperCaseAndUnique) {
   EXPECT_STREQ(status_name(Status::consent_required), "CONSENT_REQUIRED");
   EXPECT_STREQ(status_name(Status::auth_failed), "AUTH_FAILED");
+  EXPECT_STREQ(status_name(Status::consent_gap), "CONSENT_GAP");
+  EXPECT_STREQ(status_name(Status::session_not_ready), "SESSION_NOT_READY");
   std::set<std::string> seen;
-  for (int32_t code = 0; code < 600; ++code) {
+  for (int32_t code = 0; code < 1000; ++code) {
     const std::string name = status_name(static_cast<Status>(code));
     if (name == "UNKNOWN_STATUS") continue;
     EXPECT_TRUE(seen.insert(name).second) << "duplicate name " << name;

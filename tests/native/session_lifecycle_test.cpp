@@ -146,16 +146,38 @@ TEST(Session, FrameKeyRotationThroughTheSession) {
   EXPECT_EQ(open_frame(agent, late).status(), Status::unknown_key);
 }
 
-// The browser seals media in its own transform worker with exported keys: frames sealed there
-// must open in the peer's session, and the export must stop once the purpose is revoked.
-TEST(Session, ExportedFrameKeysSealFramesThePeerSessionOpens) {
+// The browser seals media in its own transform worker with keys exported per call: both sides
+// derive the same keys from the call id, two calls never share a key, a call id gets keys once,
+// and the export stops once the purpose is revoked.
+namespace {
+std::vector<uint8_t> seal_with(const std::array<uint8_t, 32>& base_key, uint64_t key_id) {
+  auto sealer = crypto::FrameSealer::create(key_id, std::span<const uint8_t, 32>(base_key));
+  EXPECT_TRUE(sealer.ok());
+  std::vector<uint8_t> sealed(crypto::sealed_frame_max_bytes(FrameCodec::opus, kOpusFrame.size()));
+  auto n = sealer.value().seal(FrameCodec::opus, kOpusFrame, sealed);
+  EXPECT_TRUE(n.ok());
+  sealed.resize(n.value());
+  return sealed;
+}
+Status open_with(const std::array<uint8_t, 32>& base_key, uint64_t key_id, const std::vector<uint8_t>& sealed) {
+  auto opener = crypto::FrameOpener::create(key_id, std::span<const uint8_t, 32>(base_key));
+  EXPECT_TRUE(opener.ok());
+  std::vector<uint8_t> out(sealed.size());
+  return opener.value().open(FrameCodec::opus, sealed, out).status();
+}
+}  // namespace
+
+TEST(Session, CallFrameKeysAreSharedByThePeersAndFreshPerCall) {
   Desk desk;
   Session agent = Session::create_agent().value();
   desk.handshake(agent);
+  std::array<uint8_t, Session::kCallIdBytes> call1{}, call2{};
+  call1.fill(0x11);
+  call2.fill(0x22);
   std::array<uint8_t, 32> send{}, receive{}, agent_send{}, agent_receive{};
-  auto mine = desk.customer.export_frame_keys("camera", 1, send, receive);
+  auto mine = desk.customer.export_call_frame_keys("camera", 1, call1, send, receive);
   ASSERT_TRUE(mine.ok()) << mine.error().detail;
-  auto theirs = agent.export_frame_keys("camera", 1, agent_send, agent_receive);
+  auto theirs = agent.export_call_frame_keys("camera", 1, call1, agent_send, agent_receive);
   ASSERT_TRUE(theirs.ok());
   EXPECT_EQ(send, agent_receive);
   EXPECT_EQ(receive, agent_send);
@@ -163,27 +185,51 @@ TEST(Session, ExportedFrameKeysSealFramesThePeerSessionOpens) {
   EXPECT_EQ(mine.value().send_key_id, theirs.value().receive_key_id);
   EXPECT_EQ(mine.value().send_key_id, frame_key_id(1, 2, crypto::Direction::customer_to_agent, 1));
 
-  // A sealer built from the export, as the transform worker does, talks to the agent's session.
-  auto sealer = crypto::FrameSealer::create(mine.value().send_key_id, std::span<const uint8_t, 32>(send));
-  ASSERT_TRUE(sealer.ok());
-  std::vector<uint8_t> sealed(crypto::sealed_frame_max_bytes(FrameCodec::opus, kOpusFrame.size()));
-  auto n = sealer.value().seal(FrameCodec::opus, kOpusFrame, sealed);
-  ASSERT_TRUE(n.ok());
-  sealed.resize(n.value());
-  auto opened = open_frame(agent, sealed);
-  ASSERT_TRUE(opened.ok()) << opened.error().detail;
-  EXPECT_EQ(opened.value(), kOpusFrame);
+  // A frame sealed in call 1 as the transform worker does opens with the peer's call-1 keys ...
+  const auto frame1 = seal_with(send, mine.value().send_key_id);
+  EXPECT_EQ(open_with(agent_receive, theirs.value().receive_key_id, frame1), Status::ok);
+  // ... but never in the session's own openers (in-core and exported keys never coincide) ...
+  EXPECT_EQ(open_frame(agent, frame1).status(), Status::auth_failed);
 
-  // Other purposes have other keys; bad tracks and revoked purposes export nothing.
+  // ... nor in call 2, whose keys share nothing with call 1 although both workers count from 0.
+  std::array<uint8_t, 32> send2{}, receive2{}, agent_send2{}, agent_receive2{};
+  ASSERT_TRUE(desk.customer.export_call_frame_keys("camera", 1, call2, send2, receive2).ok());
+  ASSERT_TRUE(agent.export_call_frame_keys("camera", 1, call2, agent_send2, agent_receive2).ok());
+  EXPECT_NE(send2, send);
+  EXPECT_NE(receive2, receive);
+  EXPECT_EQ(open_with(agent_receive2, theirs.value().receive_key_id, frame1), Status::auth_failed);
+  const auto frame2 = seal_with(send2, mine.value().send_key_id);
+  EXPECT_NE(frame1, frame2);  // same KID, same counter 0, same plaintext: different key and nonce
+
+  // A call id gets keys once per (purpose, track): a replayed ring cannot make a side reuse them.
+  EXPECT_EQ(agent.export_call_frame_keys("camera", 1, call1, agent_send, agent_receive).status(), Status::replayed);
+  EXPECT_EQ(desk.customer.export_call_frame_keys("camera", 1, call2, send, receive).status(), Status::replayed);
+  std::array<uint8_t, 32> other_track{}, other_track_receive{};
+  ASSERT_TRUE(desk.customer.export_call_frame_keys("camera", 0, call1, other_track, other_track_receive).ok());
+  EXPECT_NE(other_track, send);
+
+  // Other purposes have other keys; bad ids, tracks and revoked purposes export nothing.
   std::array<uint8_t, 32> voice_send{}, voice_receive{};
-  ASSERT_TRUE(desk.customer.export_frame_keys("voice", 1, voice_send, voice_receive).ok());
+  ASSERT_TRUE(desk.customer.export_call_frame_keys("voice", 1, call1, voice_send, voice_receive).ok());
   EXPECT_NE(voice_send, send);
-  EXPECT_EQ(desk.customer.export_frame_keys("camera", kMaxTracks, send, receive).status(), Status::invalid_argument);
-  EXPECT_EQ(desk.customer.export_frame_keys("fax", 0, send, receive).status(), Status::not_found);
+  const std::array<uint8_t, Session::kCallIdBytes> zeros{};
+  EXPECT_EQ(desk.customer.export_call_frame_keys("voice", 2, zeros, send, receive).status(), Status::invalid_argument);
+  EXPECT_EQ(desk.customer.export_call_frame_keys("camera", kMaxTracks, call1, send, receive).status(), Status::invalid_argument);
+  EXPECT_EQ(desk.customer.export_call_frame_keys("fax", 0, call1, send, receive).status(), Status::not_found);
   ASSERT_EQ(desk.customer.wipe_purpose("camera"), Status::ok);
   send.fill(0);
-  EXPECT_EQ(desk.customer.export_frame_keys("camera", 1, send, receive).status(), Status::key_wiped);
+  std::array<uint8_t, Session::kCallIdBytes> call3{};
+  call3.fill(0x33);
+  EXPECT_EQ(desk.customer.export_call_frame_keys("camera", 1, call3, send, receive).status(), Status::key_wiped);
   EXPECT_EQ(send, (std::array<uint8_t, 32>{}));
+
+  // A new epoch derives new call keys even for a call id seen before.
+  Desk next;
+  Session agent2 = Session::create_agent().value();
+  next.handshake(agent2);
+  std::array<uint8_t, 32> epoch_send{}, epoch_receive{};
+  ASSERT_TRUE(next.customer.export_call_frame_keys("voice", 1, call1, epoch_send, epoch_receive).ok());
+  EXPECT_NE(epoch_send, voice_send);
 }
 
 TEST(Session, AttachmentsRoundTripWithProgressAndNoReplay) {

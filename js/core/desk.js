@@ -1,0 +1,132 @@
+// Friendly wrappers over wasm/desk_bindings.cpp: the relay payload, attachment parts and
+// plaintext, record bodies and the consent gate (sdk/desk). The rules live in the core; this
+// file moves bytes to and from the heap.
+import { SealDeskError } from '../errors.js';
+
+const utf8 = new TextEncoder();
+
+export function bindDesk(m, heap) {
+  const bytesOf = (input, what) => {
+    if (input instanceof Uint8Array) return input;
+    if (input instanceof ArrayBuffer) return new Uint8Array(input);
+    throw new SealDeskError('INVALID_ARGUMENT', `${what} must be bytes`);
+  };
+  const orThrow = (value) => (value === null || value === undefined ? heap.checkHandle(null) : value);
+
+  /** { kind: 'handshake'|'record'|'part'|'liveAudio', bytes, id?, index?, count? }; MALFORMED otherwise. */
+  function decodePayload(payload) {
+    const bytes = bytesOf(payload, 'payload');
+    const view = heap.with([bytes], (p) => orThrow(m._deskDecodePayload(p, bytes.byteLength)));
+    const out = { kind: view.kind, bytes: bytes.subarray(view.offset, view.offset + view.length) };
+    if (view.kind === 'part') Object.assign(out, { id: view.id, index: view.index, count: view.count });
+    return out;
+  }
+
+  /** kind | bytes, for the relay. */
+  function encodePayload(kind, bytes) {
+    const input = bytesOf(bytes, 'payload bytes');
+    return heap.with([input, input.byteLength + 1], (p, out) => {
+      const n = heap.check(m._deskEncodePayload(kind, p, input.byteLength, out, input.byteLength + 1));
+      return heap.copyOut(out, n);
+    });
+  }
+
+  /** A sealed attachment cut into relay payloads (TOO_LARGE over 16 MiB). */
+  function cutParts(sealed) {
+    const count = heap.check(m._deskPartCount(sealed.byteLength));
+    const id = crypto.getRandomValues(new Uint8Array(8));
+    const cap = m.DESK_PART_HEADER_BYTES + m.DESK_PART_BYTES;
+    return heap.with([id, sealed, cap], (pid, ps, out) => {
+      const parts = [];
+      for (let i = 0; i < count; i++) parts.push(heap.copyOut(out, heap.check(m._deskEncodePart(pid, i, ps, sealed.byteLength, out, cap))));
+      return parts;
+    });
+  }
+
+  /**
+   * Collects an attachment's parts, bounded (at most maxPending attachments and maxBuffered bytes
+   * at once; one whose next part is later than expiryMs is dropped).
+   */
+  class PartAssembler {
+    constructor({ maxPending = 4, maxBuffered = m.DESK_MAX_ATTACHMENT_BYTES + m.DESK_PART_BYTES, expiryMs = 120_000 } = {}) {
+      this.handle = heap.checkHandle(m.PartAssembler._create(maxPending, maxBuffered, expiryMs));
+    }
+    /** One part payload; returns the whole sealed attachment when this part completed it, else null. */
+    add(payload, nowMs = Date.now()) {
+      const bytes = bytesOf(payload, 'part');
+      const done = heap.with([bytes], (p) => heap.check(this.handle._add(p, bytes.byteLength, nowMs)));
+      return done ? heap.takeOutput(this.handle._take()) : null;
+    }
+    expire(nowMs = Date.now()) {
+      return this.handle.expire(nowMs);
+    }
+    get pending() {
+      return this.handle.pending();
+    }
+    get bufferedBytes() {
+      return this.handle.bufferedBytes();
+    }
+    delete() {
+      this.handle?.clear();
+      this.handle?.delete();
+      this.handle = null;
+    }
+  }
+
+  /** Attachment plaintext: meta { id, kind, mime, durationMs, at } and the file. The caller wipes the result. */
+  function encodeAttachment(meta, file) {
+    const full = { id: String(meta.id), kind: String(meta.kind), mime: String(meta.mime ?? 'application/octet-stream'), durationMs: Number(meta.durationMs) || 0, at: Number(meta.at) || 0 };
+    const input = bytesOf(file, 'file');
+    return heap.with([input], (p) => {
+      const view = orThrow(m._deskEncodeAttachment(full, p, input.byteLength));
+      const out = view.slice();
+      view.fill(0);
+      return out;
+    });
+  }
+
+  /** { meta, file } of an opened attachment's plaintext (file is a copy). */
+  function decodeAttachment(plaintext, nowMs = Date.now()) {
+    const bytes = bytesOf(plaintext, 'attachment');
+    const view = heap.with([bytes], (p) => orThrow(m._deskDecodeAttachment(p, bytes.byteLength, nowMs)));
+    return { meta: view.meta, file: bytes.slice(view.offset, view.offset + view.length) };
+  }
+
+  /** A record body to seal, checked in the core; cs: the consent sequence (customer), 0 for none. */
+  function encodeBody(body, cs = 0) {
+    return utf8.encode(orThrow(m._deskEncodeBody(JSON.stringify(body), cs)));
+  }
+
+  /** An opened record's body, checked and normalised: { type, cs, body }. */
+  function decodeBody(plaintext, nowMs = Date.now()) {
+    const bytes = bytesOf(plaintext, 'body');
+    const view = heap.with([bytes], (p) => orThrow(m._deskDecodeBody(p, bytes.byteLength, nowMs)));
+    return { type: view.type, cs: view.cs, body: JSON.parse(view.json) };
+  }
+
+  /** The agent's check of the customer's consent sequence for one epoch (sdk/desk/record_body.h). */
+  class ConsentGate {
+    constructor() {
+      this.handle = new m.ConsentGate();
+    }
+    /** Throws CONSENT_GAP (and stays closed) when a record names a consent update that never came. */
+    admit(type, cs) {
+      heap.check(this.handle._admit(type, cs));
+    }
+    get closed() {
+      return this.handle.closed();
+    }
+    reset() {
+      this.handle.reset();
+    }
+    delete() {
+      this.handle?.delete();
+      this.handle = null;
+    }
+  }
+
+  return {
+    desk: { decodePayload, encodePayload, cutParts, PartAssembler, encodeAttachment, decodeAttachment, encodeBody, decodeBody, ConsentGate,
+      PART_BYTES: m.DESK_PART_BYTES, MAX_ATTACHMENT_BYTES: m.DESK_MAX_ATTACHMENT_BYTES, MAX_TEXT_UNITS: m.DESK_MAX_TEXT_UNITS },
+  };
+}

@@ -1,0 +1,213 @@
+// sdk/desk bindings: the relay payload, attachment parts and plaintext, record bodies and the
+// consent gate. Raw functions take heap offsets + lengths and return >= 0 or -Status; kinds and
+// body types cross by name. js/core/desk.js wraps them.
+#include <string>
+#include <vector>
+
+#include "sdk/desk/payload.h"
+#include "sdk/desk/record_body.h"
+#include "wasm/common.h"
+
+namespace sealdesk::wasm {
+namespace {
+
+using desk::AttachmentMeta;
+using desk::BodyType;
+using desk::ConsentGate;
+using desk::PartAssembler;
+using desk::PayloadKind;
+using emscripten::val;
+
+// { kind, offset, length, id, index, count } of a payload at the heap offset, or null.
+val decode_payload(HeapPtr payload, size_t len) {
+  auto decoded = desk::decode_payload(heap_view(payload, len));
+  if (!decoded.ok()) {
+    to_int(decoded.error());
+    return val::null();
+  }
+  val out = val::object();
+  out.set("kind", std::string(desk::payload_kind_name(decoded.value().kind)));
+  out.set("offset", static_cast<uint32_t>(decoded.value().bytes.data() - reinterpret_cast<const uint8_t*>(payload)));
+  out.set("length", static_cast<uint32_t>(decoded.value().bytes.size()));
+  if (decoded.value().kind == PayloadKind::part) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string id;
+    for (uint8_t b : decoded.value().attachment) {
+      id.push_back(kHex[b >> 4]);
+      id.push_back(kHex[b & 15]);
+    }
+    out.set("id", id);
+    out.set("index", decoded.value().index);
+    out.set("count", decoded.value().count);
+  }
+  return out;
+}
+
+bool kind_of(const std::string& name, PayloadKind& kind) {
+  for (PayloadKind k : {PayloadKind::handshake, PayloadKind::record, PayloadKind::part, PayloadKind::live_audio}) {
+    if (name == desk::payload_kind_name(k)) {
+      kind = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+int32_t encode_payload(const std::string& kind_name, HeapPtr bytes, size_t len, HeapPtr out, size_t out_len) {
+  PayloadKind kind{};
+  if (!kind_of(kind_name, kind)) return fail(Status::invalid_argument, "unknown payload kind");
+  return to_int(desk::encode_payload(kind, heap_view(bytes, len), heap_span(out, out_len)));
+}
+
+int32_t part_count(size_t sealed_len) { return to_int(desk::part_count(sealed_len)); }
+
+// One part of the sealed attachment; id: 8 random bytes at the heap offset.
+int32_t encode_part(HeapPtr id, int32_t index, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len) {
+  if (index < 0 || index > 0xFFFF) return fail(Status::invalid_argument, "part index out of range");
+  desk::AttachmentId attachment{};
+  const auto source = heap_view(id, attachment.size());
+  std::copy(source.begin(), source.end(), attachment.begin());
+  return to_int(desk::encode_part(attachment, static_cast<uint16_t>(index), heap_view(sealed, sealed_len), heap_span(out, out_len)));
+}
+
+PartAssembler* create_assembler(int32_t max_pending, double max_buffered, double expiry_ms) {
+  if (max_pending < 1 || max_buffered < 1 || expiry_ms < 1) {
+    fail(Status::invalid_argument, "assembler limits must be positive");
+    return nullptr;
+  }
+  return new PartAssembler(PartAssembler::Limits{static_cast<size_t>(max_pending), static_cast<size_t>(max_buffered),
+                                                 static_cast<uint64_t>(expiry_ms)});
+}
+
+// 1 when the part completed its attachment (then take()), 0 when more parts are due, -Status.
+int32_t assembler_add(PartAssembler& assembler, HeapPtr payload, size_t len, double now_ms) {
+  auto decoded = desk::decode_payload(heap_view(payload, len));
+  if (!decoded.ok()) return to_int(decoded.error());
+  auto added = assembler.add(decoded.value(), static_cast<uint64_t>(now_ms));
+  if (!added.ok()) return to_int(added.error());
+  return added.value() ? 1 : 0;
+}
+
+val assembler_take(PartAssembler& assembler) { return output_view(assembler.take()); }
+int32_t assembler_expire(PartAssembler& assembler, double now_ms) { return static_cast<int32_t>(assembler.expire(static_cast<uint64_t>(now_ms))); }
+int32_t assembler_pending(const PartAssembler& assembler) { return static_cast<int32_t>(assembler.pending()); }
+double assembler_buffered(const PartAssembler& assembler) { return static_cast<double>(assembler.buffered_bytes()); }
+
+AttachmentMeta meta_of(const val& meta) {
+  AttachmentMeta out;
+  out.id = meta["id"].as<std::string>();
+  out.kind = meta["kind"].as<std::string>();
+  out.mime = meta["mime"].as<std::string>();
+  out.duration_ms = meta["durationMs"].as<double>();
+  out.at_ms = meta["at"].as<double>();
+  return out;
+}
+
+// meta: { id, kind, mime, durationMs, at } (the JS wrapper fills every field).
+val encode_attachment(val meta, HeapPtr file, size_t file_len) {
+  const AttachmentMeta m = meta_of(meta);
+  std::vector<uint8_t> out(desk::attachment_plaintext_bytes(m, file_len));
+  auto n = desk::encode_attachment(m, heap_view(file, file_len), out);
+  if (!n.ok()) {
+    to_int(n.error());
+    return val::null();
+  }
+  return output_view(std::move(out));  // the JS wrapper copies and wipes it
+}
+
+// { meta, offset, length } of the file inside the plaintext, or null.
+val decode_attachment(HeapPtr plaintext, size_t len, double now_ms) {
+  auto decoded = desk::decode_attachment(heap_view(plaintext, len), now_ms);
+  if (!decoded.ok()) {
+    to_int(decoded.error());
+    return val::null();
+  }
+  const auto& m = decoded.value().meta;
+  val meta = val::object();
+  meta.set("id", m.id);
+  meta.set("kind", m.kind);
+  meta.set("mime", m.mime);
+  meta.set("durationMs", m.duration_ms);
+  meta.set("at", m.at_ms);
+  val out = val::object();
+  out.set("meta", meta);
+  out.set("offset", static_cast<uint32_t>(decoded.value().file.data() - reinterpret_cast<const uint8_t*>(plaintext)));
+  out.set("length", static_cast<uint32_t>(decoded.value().file.size()));
+  return out;
+}
+
+// { type, cs, json } of a record's plaintext, or null.
+val decode_body(HeapPtr plaintext, size_t len, double now_ms) {
+  auto body = desk::decode_body(heap_view(plaintext, len), now_ms);
+  if (!body.ok()) {
+    to_int(body.error());
+    return val::null();
+  }
+  val out = val::object();
+  out.set("type", std::string(desk::body_type_name(body.value().type)));
+  out.set("cs", static_cast<double>(body.value().consent_seq));
+  out.set("json", body.value().json);
+  return out;
+}
+
+// The checked body as UTF-8 JSON, or null.
+val encode_body(const std::string& json_text, double consent_seq) {
+  if (!(consent_seq >= 0)) {
+    fail(Status::invalid_argument, "consent sequence must be a count");
+    return val::null();
+  }
+  auto body = desk::encode_body(json_text, static_cast<uint64_t>(consent_seq));
+  if (!body.ok()) {
+    to_int(body.error());
+    return val::null();
+  }
+  return val(body.value());
+}
+
+int32_t gate_admit(ConsentGate& gate, const std::string& type_name, double consent_seq) {
+  for (BodyType type : {BodyType::text, BodyType::typing, BodyType::consent, BodyType::reveal_key, BodyType::signal}) {
+    if (type_name == desk::body_type_name(type)) {
+      const Status s = gate.admit(type, static_cast<uint64_t>(consent_seq));
+      if (s == Status::consent_gap) return fail(s, "a record names a consent update that never arrived");
+      return to_int(s);
+    }
+  }
+  return fail(Status::invalid_argument, "unknown body type");
+}
+bool gate_closed(const ConsentGate& gate) { return gate.closed(); }
+double gate_last(const ConsentGate& gate) { return static_cast<double>(gate.last()); }
+void gate_reset(ConsentGate& gate) { gate.reset(); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(sealdesk_desk) {
+  using emscripten::allow_raw_pointers;
+  emscripten::constant("DESK_PART_BYTES", desk::kPartBytes);
+  emscripten::constant("DESK_PART_HEADER_BYTES", desk::kPartHeaderBytes);
+  emscripten::constant("DESK_MAX_ATTACHMENT_BYTES", desk::kMaxAttachmentBytes);
+  emscripten::constant("DESK_MAX_TEXT_UNITS", desk::kMaxTextUnits);
+  emscripten::function("_deskDecodePayload", &decode_payload);
+  emscripten::function("_deskEncodePayload", &encode_payload);
+  emscripten::function("_deskPartCount", &part_count);
+  emscripten::function("_deskEncodePart", &encode_part);
+  emscripten::function("_deskEncodeAttachment", &encode_attachment);
+  emscripten::function("_deskDecodeAttachment", &decode_attachment);
+  emscripten::function("_deskDecodeBody", &decode_body);
+  emscripten::function("_deskEncodeBody", &encode_body);
+  emscripten::class_<PartAssembler>("PartAssembler")
+      .class_function("_create", &create_assembler, allow_raw_pointers())
+      .function("_add", &assembler_add)
+      .function("_take", &assembler_take)
+      .function("expire", &assembler_expire)
+      .function("pending", &assembler_pending)
+      .function("bufferedBytes", &assembler_buffered)
+      .function("clear", &PartAssembler::clear);
+  emscripten::class_<ConsentGate>("ConsentGate")
+      .constructor<>()
+      .function("_admit", &gate_admit)
+      .function("closed", &gate_closed)
+      .function("last", &gate_last)
+      .function("reset", &gate_reset);
+}
+
+}  // namespace sealdesk::wasm
