@@ -96,22 +96,30 @@ Result<DecodedVoiceNote> decode_voice_note(std::span<const uint8_t> ogg_file) {
   const OggOpusFile& f = file.value();
   auto decoder = VoiceDecoder::create(48000, f.header.channels);
   if (!decoder.ok()) return decoder.error();
+  // 64-bit arithmetic throughout: size_t is 32 bits in WASM, and a granule position near 2^32
+  // must be refused, not wrapped. An Opus packet holds at most 120 ms (RFC 6716 §3.2.5), so the
+  // granule may not claim more audio than the packets can carry.
+  constexpr uint64_t kMaxPacketSamples = 5760;  // 120 ms at 48 kHz
+  const auto channels = static_cast<uint64_t>(f.header.channels);
+  const uint64_t skip = static_cast<uint64_t>(f.header.pre_skip);
+  const uint64_t duration = static_cast<uint64_t>(f.duration_samples());
+  const uint64_t decodable = static_cast<uint64_t>(f.packets.size()) * kMaxPacketSamples;
+  if (skip > decodable || duration > decodable - skip) {
+    return Error{Status::malformed, "granule position beyond what the packets can hold"};
+  }
   DecodedVoiceNote note;
   note.channels = f.header.channels;
-  const auto channels = static_cast<size_t>(f.header.channels);
-  std::vector<int16_t> pcm(kMaxFrameSamples * channels);
+  std::vector<int16_t> pcm(kMaxFrameSamples * static_cast<size_t>(channels));
   std::vector<float> all;
   for (const auto& packet : f.packets) {
     auto n = decoder.value().decode(packet, pcm);
     if (!n.ok()) return n.error();
     for (size_t i = 0; i < n.value() * channels; ++i) all.push_back(static_cast<float>(pcm[i]) / 32768.0f);
   }
-  const auto skip = static_cast<size_t>(f.header.pre_skip) * channels;
-  const auto length = static_cast<size_t>(f.duration_samples()) * channels;
-  if (skip + length > all.size()) return Error{Status::malformed, "granule position beyond the decoded audio"};
-  note.pcm.assign(all.begin() + static_cast<std::ptrdiff_t>(skip),
-                  all.begin() + static_cast<std::ptrdiff_t>(skip + length));
-  note.duration_ms = f.duration_samples() * 1000 / 48000;
+  if ((skip + duration) * channels > all.size()) return Error{Status::malformed, "granule position beyond the decoded audio"};
+  note.pcm.assign(all.begin() + static_cast<std::ptrdiff_t>(skip * channels),
+                  all.begin() + static_cast<std::ptrdiff_t>((skip + duration) * channels));
+  note.duration_ms = static_cast<int64_t>(duration * 1000 / 48000);
   return note;
 }
 

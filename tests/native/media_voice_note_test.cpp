@@ -136,6 +136,45 @@ TEST(VoiceNote, DamagedFilesAreRejectedWithTypedErrors) {
   EXPECT_FALSE(decode_voice_note(junk).ok());
 }
 
+// Sets the granule position of the file's last Ogg page and recomputes its CRC (RFC 3533 §6:
+// CRC-32, polynomial 0x04c11db7, initial value 0, no reflection, over the page with the CRC field
+// zeroed), as a sender crafting a file would.
+std::vector<uint8_t> with_final_granule(std::vector<uint8_t> file, uint64_t granule) {
+  size_t last = 0;
+  for (size_t i = 0; i + 4 <= file.size(); ++i) {
+    if (file[i] == 'O' && file[i + 1] == 'g' && file[i + 2] == 'g' && file[i + 3] == 'S') last = i;
+  }
+  const size_t segments = file[last + 26];
+  size_t body = 0;
+  for (size_t k = 0; k < segments; ++k) body += file[last + 27 + k];
+  const size_t end = last + 27 + segments + body;
+  for (int b = 0; b < 8; ++b) file[last + 6 + b] = static_cast<uint8_t>(granule >> (8 * b));
+  for (int b = 0; b < 4; ++b) file[last + 22 + b] = 0;
+  uint32_t crc = 0;
+  for (size_t i = last; i < end; ++i) {
+    crc ^= static_cast<uint32_t>(file[i]) << 24;
+    for (int bit = 0; bit < 8; ++bit) crc = (crc & 0x80000000u) ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+  }
+  for (int b = 0; b < 4; ++b) file[last + 22 + b] = static_cast<uint8_t>(crc >> (8 * b));
+  return file;
+}
+
+// A granule position near 2^32 (or beyond what the packets can hold) claims hours of audio from a
+// second of packets: refused with a typed error before any decoding, in native and in WASM alike.
+TEST(VoiceNote, GranuleBeyondThePacketsIsRefused) {
+  const auto file = record(testing::tone(48000, 48000), 48000);
+  ASSERT_TRUE(decode_voice_note(file).ok());
+  // The helper itself is right: rewriting the same granule keeps the file valid.
+  auto same = read_ogg_opus(file);
+  ASSERT_TRUE(same.ok());
+  ASSERT_TRUE(decode_voice_note(with_final_granule(file, static_cast<uint64_t>(same.value().final_granule))).ok());
+  for (uint64_t granule : {uint64_t{0xFFFFFFFFu} - 100, uint64_t{0x100000000u} + 312, uint64_t{1} << 40,
+                           static_cast<uint64_t>(same.value().final_granule) + 5760 * 60}) {
+    auto r = decode_voice_note(with_final_granule(file, granule));
+    EXPECT_EQ(r.status(), Status::malformed) << granule;
+  }
+}
+
 TEST(VoiceNote, EmptyRecordingIsAnError) {
   auto rec = VoiceNoteRecorder::create({});
   ASSERT_TRUE(rec.ok());
