@@ -21,6 +21,7 @@ const SESSION_PURPOSES = ['routing', 'chat', 'voice', 'video', 'screen_share', '
 const TYPING_MIN_INTERVAL_MS = 2000;
 const CALL_PURPOSE = { voice: 'voice', video: 'camera' }; // consent purpose -> js/media/call.js purpose
 const KEYS_TIMEOUT_MS = 15_000;
+const EXPIRY_CHECK_MS = 1000; // how often the consent engine is asked for decisions that expired
 export const VOICE_NOTE_MAX_MS = 120_000;
 // Live audio over the relay is sealed on track 1 of the voice purpose: track 0's keys are
 // exported to the WebRTC transform worker, which counts its own nonces; two sealers must never
@@ -572,10 +573,22 @@ export class CustomerDesk extends Party {
       this.emitSession();
     });
     relay.on('message', ({ payload }) => this.onPayload(payload));
+    // Consent that expires while the conversation runs ends its purpose like a revoke: tracks
+    // stop, keys are wiped, the agent is told.
+    clearInterval(this.expiryTimer);
+    this.expiryTimer = setInterval(() => this.refreshConsent(), EXPIRY_CHECK_MS);
+    this.expiryTimer.unref?.();
     this.emitSession();
     const welcome = await relay.connect();
     this.relayEpoch = welcome?.epoch ?? relay.sessions.get(relay.sessionId)?.epoch ?? 0;
     if (!this.session) this.startHandshake();
+  }
+
+  /** Asks the engine for decisions that expired since the last check and applies them. */
+  refreshConsent(now = Date.now()) {
+    if (this.destroyed) return;
+    const changes = this.engine.refresh(now);
+    if (changes.length) this.applied(changes).catch((e) => this.emit('error', toError(e)));
   }
 
   connectInBackground() {
@@ -744,6 +757,7 @@ export class CustomerDesk extends Party {
     await this.end();
     this.relay?.close();
     this.relay = null;
+    clearInterval(this.expiryTimer);
     this.used.clear();
     if (this.transcript) await this.transcript.forget(this.transcript.vault.purposes().map((p) => p.purpose));
     if (this.store) await this.store.clear();
@@ -757,6 +771,7 @@ export class CustomerDesk extends Party {
 
   destroy() {
     this.destroyed = true;
+    clearInterval(this.expiryTimer);
     this.stopAllLive();
     this.cancelVoiceNote();
     this.relay?.close();

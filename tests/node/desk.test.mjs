@@ -453,3 +453,191 @@ test('consent context reaches the receipt; "delete my local data" leaves an all-
     await w.close();
   }
 });
+
+// --- the seams an attacker with the relay uses (issue 14): each test fails on the JS-only desk ---
+
+/** What the relay would do: announce a session change, or deliver a payload, to the agent desk. */
+const relayToAgent = (agent) => ({
+  session: (view) => agent.relay.emit('session', view),
+  payload: (session, payload) => agent.relay.emit('message', { session, payload }),
+});
+/** Captures the agent desk's outgoing payloads for one session (the relay sees them all). */
+const tapAgent = (agent, session) => {
+  const out = [];
+  const send = agent.relay.send.bind(agent.relay);
+  agent.relay.send = (payload, options) => {
+    if (options?.session === session) out.push(payload);
+    return send(payload, options);
+  };
+  return out;
+};
+
+test('a relay that splices in another customer identity in a new epoch is refused: KEY_MISMATCH, the conversation marked', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const errors = collect(agent, 'error');
+    const safety = agent.info(session).safetyCode;
+    // The relay read the session id off the customer's first hello (public by design) and
+    // builds its own customer with the same session id and its own identity.
+    const hello = w.wire.map((f) => decodeData(f)?.payload).find((p) => p?.[0] === 0x01 && p[2] === 0x10);
+    assert.ok(hello, 'the customer hello crossed the relay');
+    const sessionId = hello.subarray(3, 19);
+    const impostor = w.core.Session.customer(sessionId, agent.identity.publicKey);
+    const impostorIdentity = w.core.IdentityKey.generate();
+    impostor.beginHandshake(['routing', 'chat']);
+    const forged = impostor.beginHandshake(['routing', 'chat']); // epoch 2: after the real one
+    const relay = relayToAgent(agent);
+    const sent = tapAgent(agent, session);
+    relay.session({ session, epoch: agent.info(session).epoch + 1, state: 'active', summary: null }); // "a new epoch"
+    relay.payload(session, w.core.desk.encodePayload('handshake', forged));
+    const reply = await waitFor(() => sent.find((p) => p[0] === 0x01), { what: 'the agent to answer the hello' });
+    const finish = impostor.handleHandshake(reply.subarray(1), impostorIdentity);
+    relay.payload(session, w.core.desk.encodePayload('handshake', finish));
+    const refused = await waitFor(() => errors.find((e) => e.code === 'KEY_MISMATCH'), { what: 'KEY_MISMATCH' });
+    assert.equal(refused.details.session, session);
+    assert.equal(agent.info(session).alert, 'KEY_MISMATCH');
+    assert.equal(agent.info(session).safetyCode, safety, 'the conversation keeps the real customer\'s keys');
+    // The impostor holds keys of its own making, but nothing it seals is shown at the agent.
+    const shown = collect(agent, 'message');
+    relay.payload(session, w.core.desk.encodePayload('record', impostor.sealMessage('chat', w.core.desk.encodeBody({ t: 'text', id: 'x1', text: 'I am the customer', at: 1 }))));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(shown.length, 0);
+    // The real customer still talks to the agent.
+    await customer.send('still me');
+    await waitFor(() => shown.find((m) => m.text === 'still me'), { what: 'the real customer\'s message' });
+    impostor.delete();
+    impostorIdentity.delete();
+  } finally {
+    await w.close();
+  }
+});
+
+test('two calls in one epoch share no frame key: a call-1 frame does not open in call 2; joining needs a ring', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat', 'voice']);
+    const signals = collect(agent, 'signal');
+    await assert.rejects(agent.prepareCall(session), (e) => e.code === 'SESSION_NOT_READY', 'no ring, no keys');
+    const calls = [];
+    for (let i = 0; i < 2; i++) {
+      const mine = await customer.prepareCall({ video: false });
+      customer.ring({ video: false });
+      await waitFor(() => signals.filter((s) => s.message.type === 'ring').length === i + 1, { what: `ring ${i + 1}` });
+      const theirs = await agent.prepareCall(session);
+      calls.push({ send: mine.find((r) => r.direction === 'send'), agentReceive: theirs.find((r) => r.direction === 'receive') });
+      await assert.rejects(agent.prepareCall(session), (e) => e.code === 'SESSION_NOT_READY', 'one join per ring');
+    }
+    assert.equal(customer.info().epoch, calls.length && customer.info().epoch, 'one epoch');
+    for (const c of calls) assert.deepEqual(c.send.baseKey, c.agentReceive.baseKey, 'both sides derive the call keys');
+    assert.notDeepEqual(calls[0].send.baseKey, calls[1].send.baseKey, 'each call has keys of its own');
+    // Each call's transform worker starts its counter at 0: same KID, same counter, same frame ...
+    const frame = new Uint8Array([0x78, ...Array.from({ length: 60 }, (_, i) => i)]);
+    const sealers = calls.map((c) => new w.core.FrameSealer(c.send.keyId, c.send.baseKey));
+    const [c1, c2] = sealers.map((s) => s.seal(1, frame));
+    assert.notDeepEqual(c1.subarray(-20), c2.subarray(-20), 'different ciphertexts: no (key, nonce) is reused');
+    const opener2 = new w.core.FrameOpener(calls[1].agentReceive.keyId, calls[1].agentReceive.baseKey);
+    assert.throws(() => opener2.open(1, c1), (e) => e.code === 'AUTH_FAILED', 'a call-1 frame does not open in call 2');
+    assert.deepEqual(opener2.open(1, c2), frame);
+    for (const s of sealers) s.delete();
+    opener2.delete();
+  } finally {
+    await w.close();
+  }
+});
+
+test('the relay drops the customer\'s revoke: the agent refuses every later record and every reveal (fail closed)', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const messages = collect(agent, 'message');
+    await customer.grant(['pii_reveal']);
+    await waitFor(() => agent.info(session).consent?.purposes?.pii_reveal === 'granted' && customer.revealKey, { what: 'the reveal key' });
+    await customer.send('my ID is 11010519491231002X');
+    const withToken = await waitFor(() => messages.find((m) => m.text.startsWith('my ID')));
+    const token = withToken.findings.find((f) => f.type === 'cn_id').reveal;
+    assert.equal(agent.reveal(session, token).text, '11010519491231002X');
+    // The relay drops the one record the revoke sends (it can tell by timing).
+    const send = customer.relay.send.bind(customer.relay);
+    let dropped = 0;
+    customer.relay.send = (payload, options) => (dropped++ === 0 ? { session: customer.relay.sessionId, epoch: 0, counter: 0 } : send(payload, options));
+    await customer.deny(['pii_reveal']);
+    customer.relay.send = send;
+    assert.equal(dropped, 1, 'the revoke was one record, and it was dropped');
+    assert.equal(agent.info(session).consent.purposes.pii_reveal, 'granted', 'the agent never heard of it');
+    const errors = collect(agent, 'error');
+    await customer.send('next message 13812345678');
+    await waitFor(() => errors.find((e) => e.code === 'CONSENT_GAP'), { what: 'CONSENT_GAP at the agent' });
+    assert.equal(agent.info(session).alert, 'CONSENT_GAP');
+    assert.ok(!messages.some((m) => m.text.startsWith('next message')), 'the record after the gap is not shown');
+    assert.throws(() => agent.reveal(session, token), (e) => e.code === 'CONSENT_REQUIRED', 'no reveal after the gap');
+    await assert.rejects(agent.send('are you there?', { session }), (e) => e.code === 'CONSENT_REQUIRED', 'the agent holds no chat key either');
+    await customer.send('and another');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(!messages.some((m) => m.text === 'and another'));
+  } finally {
+    await w.close();
+  }
+});
+
+test('consent that expires mid-session ends the media purpose: keys wiped on both sides, the agent told', async () => {
+  const core = await loadTestCore();
+  const shortPolicy = structuredClone(policy);
+  shortPolicy.purposes.find((p) => p.id === 'voice').validity = 'PT2S';
+  const relay = await startRelay();
+  const url = `ws://127.0.0.1:${relay.port}`;
+  const deskKey = core.IdentityKey.generate();
+  const createSocket = (u) => new WebSocket(u);
+  const agent = new AgentDesk({ core, relayUrl: url, identitySeed: b64url(deskKey.exportSeed()), token: AGENT_TOKENS[0].token, createSocket });
+  const customer = new CustomerDesk({ core, relayUrl: url, agentKey: b64url(deskKey.publicKey), engine: new core.ConsentEngine({ policy: shortPolicy, locales }), policy: shortPolicy, createSocket });
+  try {
+    await agent.connect();
+    const queue = collect(agent, 'queue');
+    await customer.grant(['chat', 'voice']);
+    const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0], { what: 'the queue' });
+    await agent.accept(waiting.session);
+    await waitFor(() => customer.session?.hasKeys('voice') && agent.sessionFor(waiting.session)?.hasKeys('voice'), { what: 'voice keys' });
+    const stopped = collect(customer, 'purpose-stopped');
+    const agentStopped = collect(agent, 'purpose-stopped');
+    await waitFor(() => stopped.find((s) => s.purpose === 'voice'), { what: 'the customer to stop voice', timeout: 6000 });
+    assert.equal(customer.session.hasKeys('voice'), false, 'the customer wiped its voice keys');
+    assert.equal(customer.consentState().purposes.voice, 'expired');
+    await assert.rejects(customer.prepareCall({ video: false }), (e) => e.code === 'CONSENT_EXPIRED');
+    await waitFor(() => agentStopped.find((s) => s.purpose === 'voice'), { what: 'the agent to stop voice' });
+    assert.equal(agent.sessionFor(waiting.session).hasKeys('voice'), false, 'the agent wiped its voice keys');
+    assert.equal(customer.session.hasKeys('chat'), true, 'chat goes on');
+  } finally {
+    customer.destroy();
+    agent.destroy();
+    deskKey.delete();
+    await relay.close();
+  }
+});
+
+test('the customer shows agent text only under chat; a flood of attachment parts is bounded', async () => {
+  const w = await world();
+  try {
+    const { agent, customer, session } = await pair(w, ['chat']);
+    const shown = collect(customer, 'message');
+    const errors = collect(customer, 'error');
+    const entry = agent.sessions.get(session);
+    agent.sendRecord(entry.session, 'routing', { t: 'text', id: 'r1', text: 'shown without chat?', at: 1 }, session);
+    await waitFor(() => errors.find((e) => e.code === 'MALFORMED'), { what: 'the text under routing to be dropped' });
+    assert.equal(shown.length, 0);
+    // The agent starts eight attachments and finishes none: the customer holds at most four.
+    for (let i = 0; i < 8; i++) {
+      const part = new Uint8Array(13 + w.core.desk.PART_BYTES);
+      part[0] = 0x03;
+      part[1] = i + 1; // attachment id
+      part[12] = 2; // part 0 of 2
+      agent.relay.send(part, { session });
+    }
+    await waitFor(() => errors.filter((e) => e.code === 'OUTSIDE_WINDOW').length === 4, { what: 'four attachments refused' });
+    assert.equal(customer.parts.pending, 4);
+    assert.ok(customer.parts.bufferedBytes <= 4 * w.core.desk.PART_BYTES);
+    assert.equal(customer.parts.expire(Date.now() + 121_000), 4, 'a stalled attachment expires');
+    assert.equal(customer.parts.bufferedBytes, 0);
+  } finally {
+    await w.close();
+  }
+});

@@ -162,3 +162,37 @@ test('deleting an encoder or decoder wipes its Opus state and frame buffers (the
   assert.throws(() => dec.decode(new Uint8Array([0xf8, 0xff, 0xfe]), 960), { name: 'SealDeskError', code: 'INVALID_ARGUMENT' });
   assert.equal(enc.pcm.ptr + dec.packet.ptr, 0);
 });
+
+/** The file with its last Ogg page's granule position set, CRC recomputed (RFC 3533 §6), as a crafting sender would. */
+function withFinalGranule(file, granule) {
+  const out = file.slice();
+  let last = 0;
+  for (let i = 0; i + 4 <= out.length; i++) if (out[i] === 0x4f && out[i + 1] === 0x67 && out[i + 2] === 0x67 && out[i + 3] === 0x53) last = i;
+  const segments = out[last + 26];
+  let end = last + 27 + segments;
+  for (let k = 0; k < segments; k++) end += out[last + 27 + k];
+  const view = new DataView(out.buffer);
+  view.setBigUint64(last + 6, BigInt(granule), true);
+  view.setUint32(last + 22, 0, true);
+  let crc = 0;
+  for (let i = last; i < end; i++) {
+    crc = (crc ^ (out[i] << 24)) >>> 0;
+    for (let b = 0; b < 8; b++) crc = crc & 0x80000000 ? ((crc << 1) ^ 0x04c11db7) >>> 0 : (crc << 1) >>> 0;
+  }
+  view.setUint32(last + 22, crc, true);
+  return out;
+}
+
+test('a voice note whose granule position claims hours (near 2^32) is MALFORMED in WASM, and the heap does not grow', async () => {
+  const c = await core();
+  const file = wasmEncode(c, testSignal(48000, 0.5), 48000, 9);
+  const honest = c.decodeVoiceNote(file);
+  const granule = Math.round((honest.durationMs / 1000) * 48000) + 312; // pre-skip 312
+  assert.equal(c.decodeVoiceNote(withFinalGranule(file, granule)).pcm.length, honest.pcm.length, 'the crafting helper keeps an honest file valid');
+  const heapBefore = c._module.HEAPU8.byteLength;
+  for (const g of [2 ** 32 - 100, 2 ** 32 + 312, 2 ** 40, granule + 5760 * 60]) {
+    assert.throws(() => c.decodeVoiceNote(withFinalGranule(file, g)), { name: 'SealDeskError', code: 'MALFORMED' }, `granule ${g}`);
+  }
+  assert.equal(c._module.HEAPU8.byteLength, heapBefore, 'no heap growth from a crafted note');
+  assert.equal(c.decodeVoiceNote(file).pcm.length, honest.pcm.length, 'the module still works');
+});
