@@ -71,7 +71,7 @@ install_system_packages() {
   fi
 }
 
-# install_npm_packages DIR...: `npm ci` in each folder (tests/, demo/) unless its lock is unchanged.
+# install_npm_packages DIR...: `npm ci` in each folder (tests/, relay/) unless its lock is unchanged.
 install_npm_packages() {
   local d
   for d in "$@"; do

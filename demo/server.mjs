@@ -9,12 +9,13 @@
 // public key that customers pin); /demo/agent/config.json gives the agent console its seed and
 // token. A real deployment signs agents in and keeps the seed in its own key store: this is a
 // demo bound to localhost.
-import { randomBytes, createPrivateKey, createPublicKey } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDeskIdentity } from '../relay/keys.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,13 +47,10 @@ function parseArgs(argv) {
   return args;
 }
 
-/** A fresh agent desk identity: the Ed25519 seed (RFC 8032 private key) and its public key, base64url. */
+/** A fresh agent desk identity: the Ed25519 seed and its public key, base64url (as sealdesk-keygen makes it). */
 export function demoIdentity() {
-  const seed = randomBytes(32);
-  // PKCS #8 wrapping of a raw Ed25519 private key (RFC 8410): a fixed 16-byte prefix, then the seed.
-  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
-  const publicKey = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({ format: 'jwk' }).x;
-  return { seed: seed.toString('base64url'), publicKey };
+  const { seed, agentKey } = createDeskIdentity();
+  return { seed, publicKey: agentKey };
 }
 
 export function createStaticServer({ tests = false, relayUrl = 'ws://localhost:8081', agentToken = null } = {}) {

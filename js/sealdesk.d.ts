@@ -1,8 +1,9 @@
 // Types for the public SealDesk API (js/sealdesk.js). The contract in shared DESIGN.md is kept
 // stable; everything else here is additive. Every call that reaches the core returns a Promise:
 // the core (consent engine, PII masker, session keys, relay socket) lives in a dedicated Worker.
-import type { SealDeskError } from './errors.js';
+import { SealDeskError } from './errors.js';
 
+/** A class (a value): `err instanceof SealDeskError` works. */
 export { SealDeskError };
 
 export type Role = 'customer' | 'agent';
@@ -13,7 +14,13 @@ export interface CreateOptions {
   role: Role;
   /** ws:// or wss:// URL of the relay. No socket opens before the first consent decision. */
   relayUrl: string;
-  /** Consent policy (object or JSON text); default: consent/policies/default.json next to js/. */
+  /**
+   * Base URL of the folder the default policy (policies/default.json) and locale texts
+   * (locales/<tag>.json) are fetched from; relative to the page. Default: the SDK's own copy
+   * (consent/ inside the npm package; consent/ beside js/ in the repository).
+   */
+  consentUrl?: string;
+  /** Consent policy (object or JSON text); default: policies/default.json under consentUrl. */
   policy?: object | string;
   /** Locale files, tag -> { locale, texts }; default: consent/locales/{en,zh-CN,zh-TW}.json. */
   locales?: Record<string, object>;

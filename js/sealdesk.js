@@ -13,7 +13,11 @@ export { SealDeskError, detectLocale };
 // The WASM core is not imported here: it loads in the desk worker, so the first consent layer
 // paints from this module, the widget and the texts alone (js/core.js is the core's own entry).
 
-const here = (path) => new URL(path, import.meta.url);
+// Where the default policy and locale texts are fetched from: consent/ beside js/ in this
+// repository; the npm package (js/pack.mjs) carries them inside and points this at ./consent/.
+// CreateOptions.consentUrl overrides it (e.g. a CDN path on another origin).
+const CONSENT_BASE = '../consent/';
+const consentBase = (options) => new URL(options.consentUrl ?? CONSENT_BASE, options.consentUrl ? globalThis.location?.href : import.meta.url);
 
 
 async function fetchJson(url, what) {
@@ -71,10 +75,10 @@ function mergeLocales(ours, theirs) {
   return out;
 }
 
-async function fetchLocales(tags) {
+async function fetchLocales(tags, base) {
   const LOCALE_TAGS = new Set(LOCALES);
   const known = tags.filter((t) => LOCALE_TAGS.has(t));
-  return Object.fromEntries(await Promise.all(known.map(async (tag) => [tag, await fetchJson(here(`../consent/locales/${tag}.json`), `${tag} texts`)])));
+  return Object.fromEntries(await Promise.all(known.map(async (tag) => [tag, await fetchJson(new URL(`locales/${tag}.json`, base), `${tag} texts`)])));
 }
 
 async function mountWidget(container, { locale, texts, policy, role }) {
@@ -102,11 +106,11 @@ export const SealDesk = {
       // The widget's first-paint modules, fetched alongside the texts (its own imports would only
       // be discovered once widget.js is parsed: one round trip more before the first layer).
       const widgetCode = options.container && role === 'customer' ? Promise.all([import('./ui/widget.js'), import('./ui/dom.js'), import('./ui/styles.js')]) : null;
-      const policyText = typeof options.policy === 'string' ? JSON.parse(options.policy) : options.policy ?? fetchJson(here('../consent/policies/default.json'), 'consent policy');
+      const policyText = typeof options.policy === 'string' ? JSON.parse(options.policy) : options.policy ?? fetchJson(new URL('policies/default.json', consentBase(options)), 'consent policy');
       // Only the shown locale before the first paint; the others (the engine hashes every
       // locale's notice) come after it.
       // An integrator's locales are merged over ours, so texts they did not write (new UI labels) still show.
-      [policy, locales] = await Promise.all([policyText, fetchLocales(options.locales ? LOCALES : [locale]), widgetCode]);
+      [policy, locales] = await Promise.all([policyText, fetchLocales(options.locales ? LOCALES : [locale], consentBase(options)), widgetCode]);
       if (options.locales) locales = mergeLocales(locales, options.locales);
       if (!locales[locale]) throw new SealDeskError('INVALID_ARGUMENT', `no texts for locale ${locale}`);
       if (options.texts) locales = { ...locales, [locale]: { ...locales[locale], texts: withOverrides(locales[locale].texts, options.texts) } };
@@ -121,7 +125,7 @@ export const SealDesk = {
     if (widget) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const [{ startDesk }, rest] = await Promise.all([
       import('./desk/desk-link.js'),
-      role === 'customer' ? fetchLocales(LOCALES.filter((t) => !locales[t])) : {},
+      role === 'customer' ? fetchLocales(LOCALES.filter((t) => !locales[t]), consentBase(options)) : {},
     ]);
     if (role === 'customer') locales = { ...rest, ...locales };
     let desk;

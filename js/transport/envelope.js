@@ -1,4 +1,4 @@
-// The relay wire format (demo/relay/PROTOCOL.md), shared by the relay and the client transport.
+// The relay wire format (relay/PROTOCOL.md), shared by the relay and the client transport.
 // Plain ES module with no DOM and no Node API: it runs in a page, a worker and Node.
 //
 // Data frames are binary WebSocket messages with a fixed header and an opaque payload:

@@ -1,4 +1,4 @@
-// RelayClient: a party's connection to the relay (demo/relay/PROTOCOL.md), for the page, a
+// RelayClient: a party's connection to the relay (relay/PROTOCOL.md), for the page, a
 // worker, or Node (pass `ws`'s WebSocket). It turns an unreliable socket into exactly-once,
 // in-order delivery of opaque payloads per session:
 //   - every outgoing payload gets the next counter of its (session, epoch) stream and is kept

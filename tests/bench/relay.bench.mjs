@@ -1,11 +1,11 @@
-// How much the reference relay sustains on loopback (demo/relay/load.mjs: bounded in sessions,
+// How much the reference relay sustains on loopback (relay/load.mjs: bounded in sessions,
 // messages and time; relays run as their own processes): one process in memory, and two
 // processes sharing a private Redis (Debian's redis-server, which .ci installs) with every
 // customer on a different process than its agent.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const load = fileURLToPath(new URL('../../demo/relay/load.mjs', import.meta.url));
+const load = fileURLToPath(new URL('../../relay/load.mjs', import.meta.url));
 
 export const groups = [
   { id: 'relay-throughput', title: 'Relay, loopback: delivered messages/s', unit: 'msg/s', peer: 'none' },

@@ -1,6 +1,6 @@
 // Shared by the end-to-end specs: a relay on loopback that accepts the demo server's agent token,
 // and a record of every WebSocket frame the pages' workers send or receive.
-import { createRelay } from '../../demo/relay/relay.mjs';
+import { createRelay } from '../../relay/relay.mjs';
 import { AGENT_TOKEN } from './playwright.config.mjs';
 
 export async function startRelay({ port = 0, logs = [] } = {}) {

@@ -1,8 +1,8 @@
 // Shared by the relay tests: an in-process relay with captured logs, raw WebSocket clients for
 // misbehaving peers, and RelayClient instances wired to the `ws` package (Node 20 has no global
-// WebSocket client). `ws` comes from demo/node_modules (`npm ci` in demo/).
-import { WebSocket } from '../../demo/node_modules/ws/wrapper.mjs';
-import { createRelay } from '../../demo/relay/relay.mjs';
+// WebSocket client). `ws` comes from relay/node_modules (`npm ci` in relay/).
+import { WebSocket } from '../../relay/node_modules/ws/wrapper.mjs';
+import { createRelay } from '../../relay/relay.mjs';
 import { RelayClient } from '../../js/transport/relay-client.js';
 import { encodeData } from '../../js/transport/envelope.js';
 

@@ -16,7 +16,7 @@ import {
   encodeData,
   AGENT_TOKENS,
 } from './relay-helpers.mjs';
-import { WebSocketServer } from '../../demo/node_modules/ws/wrapper.mjs';
+import { WebSocketServer } from '../../relay/node_modules/ws/wrapper.mjs';
 import { headerBytes } from '../../js/transport/envelope.js';
 
 test('a frame over maxFrameBytes closes the connection with 1009 and a reason; one at the limit passes', async (t) => {

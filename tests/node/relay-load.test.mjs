@@ -1,13 +1,13 @@
-// Smoke test of the load generator (demo/relay/load.mjs) and of the relay's configuration
+// Smoke test of the load generator (relay/load.mjs) and of the relay's configuration
 // parsing: small, bounded runs only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runLoad } from '../../demo/relay/load.mjs';
-import { loadConfig, parseAgentTokens, DEFAULT_LIMITS } from '../../demo/relay/config.mjs';
+import { runLoad } from '../../relay/load.mjs';
+import { loadConfig, parseAgentTokens, DEFAULT_LIMITS } from '../../relay/config.mjs';
 
-const LOAD = fileURLToPath(new URL('../../demo/relay/load.mjs', import.meta.url));
+const LOAD = fileURLToPath(new URL('../../relay/load.mjs', import.meta.url));
 
 test('the load generator runs a small bounded load and reports every figure', async () => {
   const r = await runLoad({ sessions: 4, messages: 10, rate: 50, bytes: 64, seconds: 20, perAgent: 2, url: null, token: null });

@@ -1,5 +1,5 @@
 // Shared by the relay-redis*.test.mjs files: a private redis-server (Debian's `redis-server`) on
-// a free loopback port with a temporary directory, and relay processes (demo/relay/server.mjs)
+// a free loopback port with a temporary directory, and relay processes (relay/server.mjs)
 // that share it. No skipping: without redis-server the tests fail with a message saying so.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Redis } from '../../demo/node_modules/ioredis/built/index.js';
+import { Redis } from '../../relay/node_modules/ioredis/built/index.js';
 import { waitFor, AGENT_TOKENS } from './relay-helpers.mjs';
 
 export { Redis };
 
-const SERVER = fileURLToPath(new URL('../../demo/relay/server.mjs', import.meta.url));
+const SERVER = fileURLToPath(new URL('../../relay/server.mjs', import.meta.url));
 
 export async function freePort() {
   const srv = net.createServer();

@@ -1,11 +1,11 @@
-// The Redis store and bus (demo/relay/redis.mjs) against the RelayStore contract the in-memory
+// The Redis store and bus (relay/redis.mjs) against the RelayStore contract the in-memory
 // store meets, plus what only a shared store must do: atomic updates across processes, pub/sub
 // between connections, and retention enforced by Redis itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createRedisState } from '../../demo/relay/redis.mjs';
-import { streamKey } from '../../demo/relay/store.mjs';
+import { createRedisState } from '../../relay/redis.mjs';
+import { streamKey } from '../../relay/store.mjs';
 import { storeContract } from './relay-store-contract.mjs';
 import { startRedis } from './relay-redis-helpers.mjs';
 import { waitFor, sleep } from './relay-helpers.mjs';

@@ -1,13 +1,13 @@
-// Two relay processes sharing one Redis (demo/relay/redis.mjs): a customer on relay A talks to
+// Two relay processes sharing one Redis (relay/redis.mjs): a customer on relay A talks to
 // an agent on relay B; accepting is atomic across processes; retention deletes undelivered
 // ciphertext from Redis; a relay that died leaves no presence behind; logs stay content-free.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createRedisState } from '../../demo/relay/redis.mjs';
+import { createRedisState } from '../../relay/redis.mjs';
 import { client, text, waitFor, sleep, rawAgent, rawCustomer, startRelay, AGENT_TOKENS } from './relay-helpers.mjs';
 import { startRedis, startRelayProcess } from './relay-redis-helpers.mjs';
-import { runLoad } from '../../demo/relay/load.mjs';
+import { runLoad } from '../../relay/load.mjs';
 
 let redis;
 let relayA;

@@ -1,4 +1,4 @@
-// Routing and session lifecycle through the reference relay (demo/relay), driven by the client
+// Routing and session lifecycle through the reference relay (relay/), driven by the client
 // transport (js/transport/relay-client.js) and by raw sockets where a peer misbehaves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,8 +1,8 @@
-// The RelayStore contract (demo/relay/store.mjs): what any store must do for the relay to keep
+// The RelayStore contract (relay/store.mjs): what any store must do for the relay to keep
 // exactly-once delivery. relay-store.test.mjs runs it on the in-memory store; issue 9's Redis
 // store runs the same function on itself.
 import assert from 'node:assert/strict';
-import { streamKey } from '../../demo/relay/store.mjs';
+import { streamKey } from '../../relay/store.mjs';
 
 const bytes = (n, fill = 1) => Buffer.alloc(n, fill);
 

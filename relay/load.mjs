@@ -1,10 +1,10 @@
 // Load generator for the relay, bounded in count and time, loopback only.
-//   node demo/relay/load.mjs [--sessions 100] [--messages 50] [--rate 20] [--bytes 256]
+//   node relay/load.mjs [--sessions 100] [--messages 50] [--rate 20] [--bytes 256]
 //                            [--seconds 30] [--per-agent 50] [--json]
 //                            [--relays 1|2|3|4] [--redis] [--redis-url redis://127.0.0.1:P]
 //                            [--compare]
 //                            [--url ws://127.0.0.1:PORT --token T1,T2,...]
-// Without --url it starts demo/relay/server.mjs as child processes (so their memory can be read
+// Without --url it starts relay/server.mjs as child processes (so their memory can be read
 // apart from the clients'), runs N customer sessions spread over agents, each customer sending
 // `messages` payloads at `rate` per second which its agent echoes back, and prints sessions,
 // messages/s, one-way and round-trip latency (p50/p99) and relay memory per session.
@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { Redis } from 'ioredis';
-import { RelayClient } from '../../js/transport/relay-client.js';
+import { RelayClient } from '../js/transport/relay-client.js';
 
 const LIMITS = { sessions: 2000, messages: 10_000, seconds: 120, bytes: 64 * 1024, rate: 200, relays: 4 };
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -10,6 +10,7 @@
 // This file keeps only per-connection state (cursors, windows, rate buckets) and a local index
 // of which of this process's connections serve which session.
 import http from 'node:http';
+import https from 'node:https';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
 import { MemoryStore, streamKey, parseStreamKey } from './store.mjs';
@@ -17,6 +18,7 @@ import { LocalBus } from './bus.mjs';
 import { createRedisState } from './redis.mjs';
 import { TokenBucket } from './limits.mjs';
 import { createLogger } from './log.mjs';
+import { createMetrics, CONTENT_TYPE as METRICS_TYPE } from './metrics.mjs';
 import { DEFAULT_LIMITS, DEFAULT_ORIGINS } from './config.mjs';
 import {
   CLOSE,
@@ -30,9 +32,10 @@ import {
   isEpoch,
   isWatermark,
   randomToken,
-} from '../../js/transport/envelope.js';
+} from '../js/transport/envelope.js';
 
 const sha256 = (text) => createHash('sha256').update(text).digest();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Origin allow-list: exact origins, '*' for any, or 'scheme://host:*' for any port. */
 export function makeOriginCheck(list, allowMissing) {
@@ -62,6 +65,10 @@ export function makeOriginCheck(list, allowMissing) {
  * @param {object} [options.bus] a RelayBus (default: in process, or Redis with redisUrl)
  * @param {string} [options.redisUrl] share state with other relay processes through this Redis
  * @param {string} [options.redisPrefix] prefix of its keys and channels (default 'sealdesk:')
+ * @param {{cert: string|Buffer, key: string|Buffer}} [options.tls] serve https/wss with this
+ *   certificate chain and private key (PEM) instead of plain http/ws
+ * @param {string} [options.metricsToken] when set, GET /metrics needs `Authorization: Bearer <it>`
+ * @param {boolean} [options.processMetrics=true] include prom-client's process metrics
  */
 export async function createRelay(options = {}) {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -80,6 +87,7 @@ export async function createRelay(options = {}) {
   }
   store ??= new MemoryStore();
   bus ??= new LocalBus();
+  const rawStore = store;
   const agentTokens = (options.agents ?? []).map((a) => ({ id: a.id, digest: sha256(a.token) }));
   const originOk = makeOriginCheck(options.allowedOrigins ?? DEFAULT_ORIGINS, options.allowMissingOrigin ?? true);
   const instance = randomToken(6); // names this process in presence tags
@@ -97,16 +105,69 @@ export async function createRelay(options = {}) {
   const agentSlots = new Map(); // agent id -> { conn, unsubscribe }
   let nextConnId = 1;
   let closing = false;
+  let draining = false;
+
+  // ---------------------------------------------------------------- metrics
+  const metrics = createMetrics(
+    {
+      connections: () => conns,
+      localSessions: () => slots.size,
+      storeStats: () => rawStore.stats(),
+      sessionStates: () => rawStore.listSessions({}),
+      draining: () => draining,
+    },
+    { processMetrics: options.processMetrics ?? true },
+  );
+  store = metrics.timeStore(rawStore, backend);
+  const metricsToken = options.metricsToken ? sha256(options.metricsToken) : null;
+  const metricsAllowed = (req) => {
+    if (!metricsToken) return true;
+    const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    return !!m && timingSafeEqual(sha256(m[1]), metricsToken);
+  };
+  // Why the relay closed a connection, as a rejection reason (closes that are not a refusal,
+  // such as a normal end, a newer connection or a shutdown, are not counted).
+  const REJECTION_BY_CODE = new Map([
+    [CLOSE.TOO_BIG.code, 'too-big'],
+    [CLOSE.RATE.code, 'rate'],
+    [CLOSE.PROTOCOL.code, 'protocol'],
+    [CLOSE.AUTH.code, 'auth'],
+    [CLOSE.HELLO_TIMEOUT.code, 'hello-timeout'],
+    [CLOSE.RESUME_REFUSED.code, 'resume-refused'],
+    [CLOSE.SESSION_ENDED.code, 'session-ended'],
+    [CLOSE.QUEUE_FULL.code, 'queue-full'],
+    [CLOSE.TRY_LATER.code, 'relay-full'],
+    [1011, 'internal'],
+  ]);
 
   // ---------------------------------------------------------------- HTTP + WebSocket server
-  const server = http.createServer((req, res) => {
+  const onRequest = (req, res) => {
     if (req.url === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      return res.end(JSON.stringify({ ok: true, connections: conns.size }));
+      res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json' });
+      return res.end(JSON.stringify({ ok: !closing, draining: closing, connections: conns.size }));
+    }
+    if (req.url === '/metrics' && req.method === 'GET') {
+      if (!metricsAllowed(req)) {
+        res.writeHead(401, { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Bearer' });
+        return res.end('metrics token required');
+      }
+      metrics.text().then(
+        (body) => {
+          res.writeHead(200, { 'Content-Type': METRICS_TYPE });
+          res.end(body);
+        },
+        (err) => {
+          internalError(err, 'metrics');
+          res.writeHead(500, { 'Content-Type': 'text/plain' });
+          res.end('metrics unavailable');
+        },
+      );
+      return;
     }
     res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' });
     res.end('WebSocket only');
-  });
+  };
+  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : http.createServer(onRequest);
   const wss = new WebSocketServer({
     server,
     // Hard cap enforced by ws itself; the exact limits are checked per message below so the
@@ -115,8 +176,12 @@ export async function createRelay(options = {}) {
     perMessageDeflate: false,
     clientTracking: false,
     verifyClient: (info, cb) => {
-      if (closing) return cb(false, 503, 'Shutting down');
+      if (closing) {
+        metrics.rejected('draining');
+        return cb(false, 503, 'Shutting down');
+      }
       if (originOk(info.origin)) return cb(true);
+      metrics.rejected('origin');
       log.warn('refused', { reason: 'origin', origin: String(info.origin).slice(0, 100) });
       cb(false, 403, 'Origin not allowed');
     },
@@ -136,7 +201,7 @@ export async function createRelay(options = {}) {
     });
   });
   const { port } = server.address();
-  log.info('listening', { port, agents: agentTokens.length, store: backend, limits: publicLimits });
+  log.info('listening', { port, tls: !!options.tls, agents: agentTokens.length, store: backend, limits: publicLimits });
 
   function internalError(err, where) {
     log.error('internal', { error: err?.name, where });
@@ -170,6 +235,7 @@ export async function createRelay(options = {}) {
       bytesOut: 0,
     };
     conns.add(conn);
+    metrics.connectionOpened();
     log.debug('connect', { conn: conn.id });
     conn.helloTimer = setTimeout(() => {
       if (!conn.role) closeConn(conn, CLOSE.HELLO_TIMEOUT, 'no hello in time');
@@ -196,6 +262,8 @@ export async function createRelay(options = {}) {
 
   function closeConn(conn, close, reason) {
     if (conn.closed) return;
+    const rejection = REJECTION_BY_CODE.get(close.code);
+    if (rejection) metrics.rejected(rejection);
     log.info('close-by-relay', { conn: conn.id, role: conn.role ?? undefined, code: close.code, reason });
     detach(conn);
     try {
@@ -216,6 +284,7 @@ export async function createRelay(options = {}) {
     if (!conn.msgBucket.take(1) || !conn.byteBucket.take(size)) return closeConn(conn, CLOSE.RATE, 'rate limit exceeded');
     conn.framesIn++;
     conn.bytesIn += size;
+    if (isBinary) metrics.frameIn(size);
     // Messages of one connection are handled strictly in order. Data frames and acks only
     // issue their store command here (a store serves its callers' commands in order) and leave
     // the rest to conn.replies (see afterStore), so a connection is not limited to one store
@@ -238,6 +307,7 @@ export async function createRelay(options = {}) {
     conn.ws.send(data, { binary });
     conn.framesOut++;
     conn.bytesOut += size;
+    if (binary) metrics.frameOut(size);
     return true;
   }
   const sendControl = (conn, msg) => send(conn, JSON.stringify(msg), false);
@@ -274,8 +344,14 @@ export async function createRelay(options = {}) {
     if (!h) return closeConn(conn, CLOSE.PROTOCOL, 'malformed data frame');
     const { session: s, epoch: e, counter: c } = h;
     const joined = conn.joined.get(s);
-    if (!joined) return sendControl(conn, { t: 'nack', s, e, c, code: 'not-joined' });
-    if (e !== joined.epoch) return sendControl(conn, { t: 'nack', s, e, c, code: 'stale-epoch' });
+    if (!joined) {
+      metrics.dropped('not-joined');
+      return sendControl(conn, { t: 'nack', s, e, c, code: 'not-joined' });
+    }
+    if (e !== joined.epoch) {
+      metrics.dropped('stale-epoch');
+      return sendControl(conn, { t: 'nack', s, e, c, code: 'stale-epoch' });
+    }
     const to = otherRole(conn.role);
     const key = streamKey(s, e, to);
     const t0 = performance.now();
@@ -299,8 +375,10 @@ export async function createRelay(options = {}) {
         sendControl(conn, { t: 'stored', s, e, c });
         if (c <= info.acked) sendControl(conn, { t: 'ack', s, e, c: info.acked });
       } else {
+        const code = result === 'full' ? 'backlog-full' : 'gap';
+        metrics.dropped(code);
         const info = await store.streamInfo(key);
-        sendControl(conn, { t: 'nack', s, e, c, code: result === 'full' ? 'backlog-full' : 'gap', last: info.last ?? 0 });
+        sendControl(conn, { t: 'nack', s, e, c, code, last: info.last ?? 0 });
       }
     });
   }
@@ -955,6 +1033,7 @@ export async function createRelay(options = {}) {
         }
       }
       for (const ev of await store.sweep(now)) {
+        metrics.dropped('expired');
         log.info('expired', { sid: log.sid(ev.session), e: ev.epoch, to: ev.to, upTo: ev.upTo });
         await bus.publish(`session:${ev.session}`, { kind: 'expired', stream: ev.stream, epoch: ev.epoch, to: ev.to, upTo: ev.upTo });
       }
@@ -1048,9 +1127,42 @@ export async function createRelay(options = {}) {
   }
 
   // ---------------------------------------------------------------- lifecycle
-  async function close() {
-    if (closing) return;
+  // Drain: new connections are refused (the listening socket closes; an upgrade already under
+  // way gets 503), while the open ones keep working until every message they sent has been
+  // handled (stored, answered, forwarded) and every frame forwarded to a connected receiver has
+  // been acknowledged, and that stayed so for `settleMs`; at most `drainMs` in all. Then the
+  // parties are told with close 1001 (they reconnect, e.g. to another process behind the same
+  // address), and the store is flushed and closed. With the in-memory store, frames whose
+  // receiver is not connected go with the process: their senders still hold them unacknowledged
+  // and resend them to the next relay. With Redis they stay in Redis.
+  let closePromise = null;
+  function close({ drainMs = 0, settleMs = 200 } = {}) {
+    closePromise ??= shutdown(drainMs, settleMs);
+    return closePromise;
+  }
+
+  const busy = (conn) => conn.outstanding > 0 || conn.inFlightFrames > 0;
+  async function drain(drainMs, settleMs) {
+    draining = true;
+    const t0 = Date.now();
+    log.info('draining', { connections: conns.size, drainMs });
+    let quietSince = null;
+    while (Date.now() - t0 < drainMs) {
+      const live = [...conns].filter((c) => !c.closed);
+      if (!live.length) break;
+      await Promise.race([Promise.allSettled(live.flatMap((c) => [c.chain, c.replies])), sleep(50)]);
+      if (live.some(busy)) quietSince = null;
+      else if ((quietSince ??= Date.now()) <= Date.now() - settleMs) break;
+      await sleep(20);
+    }
+    const left = [...conns].filter((c) => !c.closed && busy(c)).length;
+    log.info('drained', { ms: Date.now() - t0, busyConnections: left });
+  }
+
+  async function shutdown(drainMs, settleMs) {
     closing = true;
+    const stopped = new Promise((resolve) => server.close(() => resolve()));
+    if (drainMs > 0) await drain(drainMs, settleMs);
     clearInterval(heartbeat);
     clearInterval(housekeeping);
     clearTimeout(queueTimer);
@@ -1062,18 +1174,20 @@ export async function createRelay(options = {}) {
     await Promise.race([Promise.allSettled(leaving.map((c) => c.chain)), new Promise((r) => setTimeout(r, 2000).unref())]);
     await new Promise((resolve) => wss.close(() => resolve()));
     server.closeAllConnections?.();
-    await new Promise((resolve) => server.close(() => resolve()));
+    await stopped;
     if (ownsState) {
       await bus.close();
       await store.close();
     }
+    draining = false;
     log.info('stopped', {});
   }
 
   return {
     port,
-    url: `ws://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`,
-    store,
+    url: `${options.tls ? 'wss' : 'ws'}://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`,
+    store: rawStore,
+    metrics: metrics.registry,
     bus,
     close,
     async stats() {

@@ -1,6 +1,9 @@
-// The reference relay as a program:  node demo/relay/server.mjs --port 8081 [--help]
+// The relay as a program:  sealdesk-relay --port 8081 [--help]   (in a checkout: node relay/server.mjs)
 // Tests and tools start it in-process with createRelay() (re-exported here).
+// SIGTERM or SIGINT drains (see close() in relay.mjs) for up to --drain-ms, then exits 0; a
+// second signal exits at once with 1.
 import { fileURLToPath } from 'node:url';
+import { realpathSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createRelay } from './relay.mjs';
 import { loadConfig, USAGE } from './config.mjs';
@@ -8,10 +11,10 @@ import { loadConfig, USAGE } from './config.mjs';
 export { createRelay } from './relay.mjs';
 export { loadConfig } from './config.mjs';
 
-async function main() {
+export async function main(argv = process.argv.slice(2), env = process.env) {
   let config;
   try {
-    config = loadConfig(process.argv.slice(2), process.env);
+    config = loadConfig(argv, env);
   } catch (err) {
     process.stderr.write(`${err.message}\n${USAGE}\n`);
     process.exit(2);
@@ -36,16 +39,19 @@ async function main() {
     process.stderr.write(`relay: could not start: ${err.code ?? err.name}${redisDown ? ' (is Redis reachable at --redis-url?)' : ''}\n`);
     process.exit(1);
   }
-  process.stderr.write(`relay: listening on ws://${config.host}:${relay.port}${config.redisUrl ? ' (state on Redis)' : ''}\n`);
+  const scheme = config.tls ? 'wss' : 'ws';
+  process.stderr.write(`relay: listening on ${scheme}://${config.host}:${relay.port}${config.redisUrl ? ' (state on Redis)' : ''}\n`);
   let stopping = false;
   for (const sig of ['SIGINT', 'SIGTERM']) {
     process.on(sig, async () => {
       if (stopping) process.exit(1);
       stopping = true;
-      await relay.close();
+      process.stderr.write(`relay: ${sig}: draining for up to ${config.drainMs} ms\n`);
+      await relay.close({ drainMs: config.drainMs });
       process.exit(0);
     });
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+const invoked = process.argv[1] && realpathSync(process.argv[1]);
+if (invoked === fileURLToPath(import.meta.url)) main();

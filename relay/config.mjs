@@ -50,7 +50,9 @@ const FLAG_TO_LIMIT = {
 // RELAY_MAX_FRAME_BYTES etc.: the flag name in upper snake case.
 const envName = (flag) => 'RELAY_' + flag.slice(2).replace(/-/g, '_').toUpperCase();
 
-export const USAGE = `usage: node demo/relay/server.mjs [options]
+export const DEFAULT_DRAIN_MS = 10_000;
+
+export const USAGE = `usage: sealdesk-relay [options]   (in a checkout: node relay/server.mjs [options])
   --port N                 listen port (RELAY_PORT, default 8081; 0 = any free port)
   --host H                 listen address (RELAY_HOST, default localhost)
   --origins A,B            allowed Origin values, '*' for any, 'http://host:*' for any port
@@ -64,6 +66,12 @@ export const USAGE = `usage: node demo/relay/server.mjs [options]
                            through this Redis (REDIS_URL; default: none, one process in memory)
   --redis-prefix P         prefix of the relay's Redis keys and channels (RELAY_REDIS_PREFIX,
                            default sealdesk:)
+  --tls-cert F             serve https/wss with this PEM certificate chain (RELAY_TLS_CERT) ...
+  --tls-key F              ... and this PEM private key (RELAY_TLS_KEY); both or neither
+  --drain-ms N             on SIGTERM/SIGINT, let open connections finish for up to N ms before
+                           closing them (RELAY_DRAIN_MS, default ${DEFAULT_DRAIN_MS}; 0 = close at once)
+  --metrics-token T        GET /metrics needs "Authorization: Bearer T" (RELAY_METRICS_TOKEN;
+                           default: /metrics is open, keep it off the public proxy)
 ${Object.entries(FLAG_TO_LIMIT)
   .map(([flag, key]) => `  ${flag.padEnd(24)} ${envName(flag)}, default ${DEFAULT_LIMITS[key]}`)
   .join('\n')}`;
@@ -105,6 +113,10 @@ export function loadConfig(argv = [], env = {}) {
     logSalt: env.RELAY_LOG_SALT,
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.RELAY_REDIS_PREFIX || undefined,
+    tlsCert: env.RELAY_TLS_CERT || undefined,
+    tlsKey: env.RELAY_TLS_KEY || undefined,
+    drainMs: env.RELAY_DRAIN_MS !== undefined ? Number(env.RELAY_DRAIN_MS) : DEFAULT_DRAIN_MS,
+    metricsToken: env.RELAY_METRICS_TOKEN || undefined,
     limits: {},
   };
   if (env.RELAY_AGENT_TOKENS) opts.agents.push(...parseAgentTokens(env.RELAY_AGENT_TOKENS));
@@ -129,11 +141,28 @@ export function loadConfig(argv = [], env = {}) {
     else if (flag === '--log-salt') opts.logSalt = value();
     else if (flag === '--redis-url') opts.redisUrl = value();
     else if (flag === '--redis-prefix') opts.redisPrefix = value();
+    else if (flag === '--tls-cert') opts.tlsCert = value();
+    else if (flag === '--tls-key') opts.tlsKey = value();
+    else if (flag === '--drain-ms') opts.drainMs = Number(value());
+    else if (flag === '--metrics-token') opts.metricsToken = value();
     else if (FLAG_TO_LIMIT[flag]) opts.limits[FLAG_TO_LIMIT[flag]] = positiveNumber(flag, value());
     else if (flag === '--help' || flag === '-h') opts.help = true;
     else throw new Error(`unknown option ${flag}`);
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port must be 0..65535');
   if (opts.redisUrl !== undefined && !/^rediss?:\/\//.test(opts.redisUrl)) throw new Error('--redis-url must start with redis:// or rediss://');
+  if (!Number.isFinite(opts.drainMs) || opts.drainMs < 0) throw new Error('--drain-ms must be 0 or more');
+  if (!opts.tlsCert !== !opts.tlsKey) throw new Error('--tls-cert and --tls-key go together');
+  if (opts.tlsCert) {
+    // Read here, so a missing or unreadable file stops the start with its name.
+    const read = (flag, file) => {
+      try {
+        return readFileSync(file);
+      } catch (err) {
+        throw new Error(`${flag} ${file}: ${err.code ?? err.message}`);
+      }
+    };
+    opts.tls = { cert: read('--tls-cert', opts.tlsCert), key: read('--tls-key', opts.tlsKey) };
+  }
   return opts;
 }

@@ -1,0 +1,16 @@
+// A tiny app that imports the package, bundled with esbuild by tests/node/package.test.mjs.
+import { SealDesk, SealDeskError, detectLocale } from 'sealdesk';
+import policy from 'sealdesk/consent/policies/default.json' with { type: 'json' };
+import en from 'sealdesk/consent/locales/en.json' with { type: 'json' };
+
+export const check = {
+  create: typeof SealDesk.create,
+  errorIsClass: new SealDeskError('INVALID_ARGUMENT', 'x') instanceof Error,
+  locale: detectLocale(['zh-TW']),
+  policyVersion: policy.version,
+  enLocale: en.locale,
+};
+
+export function start(container, relayUrl, agentKey) {
+  return SealDesk.create({ role: 'customer', relayUrl, agentKey, container, policy, locales: { en } });
+}
