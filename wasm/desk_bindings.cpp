@@ -6,6 +6,8 @@
 
 #include "sdk/desk/payload.h"
 #include "sdk/desk/record_body.h"
+#include "sdk/desk/reveal_key.h"
+#include "sdk/crypto/library.h"
 #include "wasm/common.h"
 
 namespace sealdesk::wasm {
@@ -178,6 +180,27 @@ bool gate_closed(const ConsentGate& gate) { return gate.closed(); }
 double gate_last(const ConsentGate& gate) { return static_cast<double>(gate.last()); }
 void gate_reset(ConsentGate& gate) { gate.reset(); }
 
+desk::RevealKey* create_reveal_key() { return handle_or_null(desk::RevealKey::generate()); }
+
+int32_t reveal_public_key(const desk::RevealKey& key, HeapPtr out) {
+  std::copy(key.public_key().begin(), key.public_key().end(), heap_span(out, key.public_key().size()).begin());
+  return static_cast<int32_t>(key.public_key().size());
+}
+
+// { type, text } of a token, or null. The core's copy of the original is wiped here.
+val reveal_open(const desk::RevealKey& key, const std::string& token) {
+  auto opened = key.open(token);
+  if (!opened.ok()) {
+    to_int(opened.error());
+    return val::null();
+  }
+  val out = val::object();
+  out.set("type", opened.value().type);
+  out.set("text", opened.value().text);
+  crypto::wipe(opened.value().text.data(), opened.value().text.size());
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(sealdesk_desk) {
@@ -202,6 +225,12 @@ EMSCRIPTEN_BINDINGS(sealdesk_desk) {
       .function("pending", &assembler_pending)
       .function("bufferedBytes", &assembler_buffered)
       .function("clear", &PartAssembler::clear);
+  emscripten::class_<desk::RevealKey>("RevealKey")
+      .class_function("_generate", &create_reveal_key, allow_raw_pointers())
+      .function("_publicKey", &reveal_public_key)
+      .function("_open", &reveal_open)
+      .function("wipe", &desk::RevealKey::wipe)
+      .function("wiped", &desk::RevealKey::wiped);
   emscripten::class_<ConsentGate>("ConsentGate")
       .constructor<>()
       .function("_admit", &gate_admit)

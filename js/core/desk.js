@@ -125,8 +125,29 @@ export function bindDesk(m, heap) {
     }
   }
 
+  /** The agent's reveal key pair for one conversation: the secret half stays in the core. */
+  class RevealKey {
+    constructor() {
+      this.handle = heap.checkHandle(m.RevealKey._generate());
+      this.publicKey = heap.with([32], (out) => {
+        heap.check(this.handle._publicKey(out));
+        return heap.copyOut(out, 32);
+      });
+    }
+    /** @returns {{ type: string, text: string }} the original of a "[sealed:type:…]" token */
+    open(token) {
+      if (!this.handle) throw new SealDeskError('KEY_WIPED', 'the reveal key was wiped');
+      return orThrow(this.handle._open(String(token)));
+    }
+    delete() {
+      this.handle?.wipe();
+      this.handle?.delete();
+      this.handle = null;
+    }
+  }
+
   return {
-    desk: { decodePayload, encodePayload, cutParts, PartAssembler, encodeAttachment, decodeAttachment, encodeBody, decodeBody, ConsentGate,
+    desk: { decodePayload, RevealKey, encodePayload, cutParts, PartAssembler, encodeAttachment, decodeAttachment, encodeBody, decodeBody, ConsentGate,
       PART_BYTES: m.DESK_PART_BYTES, MAX_ATTACHMENT_BYTES: m.DESK_MAX_ATTACHMENT_BYTES, MAX_TEXT_UNITS: m.DESK_MAX_TEXT_UNITS },
   };
 }

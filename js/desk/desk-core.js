@@ -975,7 +975,7 @@ export class AgentDesk extends Party {
 
   /** A reveal key pair for this session; the public half goes to the customer, sealed. */
   offerRevealKey(id, entry) {
-    entry.reveal = this.core.sealedBox.keypair();
+    entry.reveal = new this.core.desk.RevealKey(); // the secret half stays in the core
     try {
       this.sealSignalBody(entry.session, id, { t: 'reveal-key', key: toBase64url(entry.reveal.publicKey) });
     } catch (e) {
@@ -990,7 +990,7 @@ export class AgentDesk extends Party {
   }
 
   dropRevealKey(entry) {
-    entry.reveal?.secretKey.fill(0);
+    entry.reveal?.delete(); // wipes the secret in the core
     entry.reveal = null;
   }
 
@@ -1004,7 +1004,7 @@ export class AgentDesk extends Party {
     if (entry.consent?.purposes?.pii_reveal !== 'granted' || !entry.reveal) {
       throw new SealDeskError('CONSENT_REQUIRED', 'the customer has not granted PII reveal', { purpose: 'pii_reveal', session: id });
     }
-    return this.core.pii.openRevealToken(String(token), entry.reveal.publicKey, entry.reveal.secretKey);
+    return entry.reveal.open(token);
   }
 
   sessionFor(id) {

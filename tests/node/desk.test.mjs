@@ -557,6 +557,7 @@ test('the relay drops the customer\'s revoke: the agent refuses every later reco
     const withToken = await waitFor(() => messages.find((m) => m.text.startsWith('my ID')));
     const token = withToken.findings.find((f) => f.type === 'cn_id').reveal;
     assert.equal(agent.reveal(session, token).text, '11010519491231002X');
+    assert.equal(agent.sessions.get(session).reveal.secretKey, undefined, 'the reveal secret stays in the core');
     // The relay drops the one record the revoke sends (it can tell by timing).
     const send = customer.relay.send.bind(customer.relay);
     let dropped = 0;
