@@ -4,11 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "sdk/desk/chat_send.h"
 #include "sdk/desk/payload.h"
 #include "sdk/desk/record_body.h"
 #include "sdk/desk/reveal_key.h"
 #include "sdk/crypto/library.h"
 #include "wasm/common.h"
+#include "wasm/consent_handle.h"
+#include "wasm/pii_handle.h"
 
 namespace sealdesk::wasm {
 namespace {
@@ -201,6 +204,45 @@ val reveal_open(const desk::RevealKey& key, const std::string& token) {
   return out;
 }
 
+// The customer's send path in one call (sdk/desk/chat_send.h): { payload, text, findings } or null
+// with the error kept. masker: the PiiMaskerHandle's heap offset; text: UTF-8 at the heap offset.
+val seal_chat(const ConsentHandle& engine, HeapPtr masker, session::Session& session, HeapPtr text, size_t text_len,
+              const std::string& id, double now_ms, double consent_seq) {
+  if (!(now_ms >= 0) || !(consent_seq >= 0)) {
+    fail(Status::invalid_argument, "time and consent sequence must be counts");
+    return val::null();
+  }
+  auto& handle = *reinterpret_cast<PiiMaskerHandle*>(masker);
+  std::vector<uint8_t> payload;
+  std::string why;
+  const Status s = desk::seal_chat_message(engine.engine(), handle.masker, session,
+                                           {reinterpret_cast<const char*>(text), text_len}, id,
+                                           static_cast<int64_t>(now_ms), static_cast<uint64_t>(consent_seq), handle.result,
+                                           payload, &why);
+  if (s != Status::ok) {
+    handle.wipe();
+    fail(s, why);
+    return val::null();
+  }
+  val findings = val::array();
+  for (const pii::Finding& f : handle.result.findings) {
+    val one = val::object();
+    one.set("type", std::string(f.type));
+    one.set("start", f.start_utf16);
+    one.set("end", f.end_utf16);
+    one.set("style", std::string(pii::style_name(f.style)));
+    one.set("maskedStart", f.masked_start_utf16);
+    one.set("maskedEnd", f.masked_end_utf16);
+    findings.call<void>("push", one);
+  }
+  val out = val::object();
+  out.set("text", handle.result.text);
+  out.set("findings", findings);
+  out.set("payload", val(emscripten::typed_memory_view(payload.size(), payload.data())).call<val>("slice"));
+  handle.wipe();
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(sealdesk_desk) {
@@ -216,6 +258,7 @@ EMSCRIPTEN_BINDINGS(sealdesk_desk) {
   emscripten::function("_deskEncodeAttachment", &encode_attachment);
   emscripten::function("_deskDecodeAttachment", &decode_attachment);
   emscripten::function("_deskDecodeBody", &decode_body);
+  emscripten::function("_deskSealChat", &seal_chat, allow_raw_pointers());
   emscripten::function("_deskEncodeBody", &encode_body);
   emscripten::class_<PartAssembler>("PartAssembler")
       .class_function("_create", &create_assembler, allow_raw_pointers())

@@ -15,24 +15,10 @@
 #include "sdk/pii/json_lines.h"
 #include "sdk/pii/masker.h"
 #include "wasm/common.h"
+#include "wasm/pii_handle.h"
 
 namespace sealdesk::wasm {
 namespace {
-
-// The masker plus the buffers a mask call reuses, so the hot path allocates nothing once warm.
-struct PiiMaskerHandle {
-  pii::Masker masker;
-  pii::MaskResult result;
-  std::string json;
-  std::string kind_names;         // type names by Finding::kind, one per line
-  std::vector<int32_t> findings;  // kFindingFields per finding, as piiMask documents
-
-  ~PiiMaskerHandle() { wipe(); }
-  void wipe() {
-    crypto::wipe(result.text.data(), result.text.size());
-    crypto::wipe(json.data(), json.size());
-  }
-};
 
 constexpr size_t kFindingFields = 8;
 

@@ -104,6 +104,21 @@ export function bindDesk(m, heap) {
     return { type: view.type, cs: view.cs, body: JSON.parse(view.json) };
   }
 
+  /**
+   * The customer's send path in one core call: consent (chat.send), size, mask, seal under chat.
+   * @returns {{ payload: Uint8Array, text: string, findings: object[] }} the relay payload and the
+   *   masked preview; CONSENT_REQUIRED / CONSENT_EXPIRED / TOO_LARGE / INVALID_ARGUMENT otherwise
+   */
+  function sealChat(engine, masker, session, text, { id, at = Date.now(), cs = 0 }) {
+    if (typeof text !== 'string') throw new SealDeskError('INVALID_ARGUMENT', 'text must be a string');
+    const bytes = utf8.encode(text);
+    try {
+      return heap.with([bytes], (p) => orThrow(m._deskSealChat(engine.handle, masker.handle, session.handle, p, bytes.byteLength, id, at, cs)));
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
   /** The agent's check of the customer's consent sequence for one epoch (sdk/desk/record_body.h). */
   class ConsentGate {
     constructor() {
@@ -147,7 +162,7 @@ export function bindDesk(m, heap) {
   }
 
   return {
-    desk: { decodePayload, RevealKey, encodePayload, cutParts, PartAssembler, encodeAttachment, decodeAttachment, encodeBody, decodeBody, ConsentGate,
+    desk: { decodePayload, RevealKey, sealChat, encodePayload, cutParts, PartAssembler, encodeAttachment, decodeAttachment, encodeBody, decodeBody, ConsentGate,
       PART_BYTES: m.DESK_PART_BYTES, MAX_ATTACHMENT_BYTES: m.DESK_MAX_ATTACHMENT_BYTES, MAX_TEXT_UNITS: m.DESK_MAX_TEXT_UNITS },
   };
 }

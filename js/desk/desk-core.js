@@ -682,6 +682,18 @@ export class CustomerDesk extends Party {
   }
 
   async send(text) {
+    // The hot path: keys ready, nothing queued, no reveal tokens to attach: consent check, mask
+    // and seal in one core call (sdk/desk/chat_send.h).
+    if (typeof text === 'string' && this.session?.established && this.session.hasKeys('chat') && !this.queued.length && !this.wantsRevealTokens()) {
+      const id = randomId();
+      const at = Date.now();
+      const sealed = this.core.desk.sealChat(this.engine, this.masker, this.session, text, { id, at, cs: this.consentSeq ?? 0 });
+      this.used.add('chat');
+      this.trackDelivery(this.relay.send(sealed.payload), id);
+      const out = { id, session: this.relay.sessionId, from: 'customer', text: sealed.text, findings: sealed.findings, at };
+      this.emit('message', out);
+      return out;
+    }
     this.engine.assertCapability('chat.send'); // CONSENT_REQUIRED / CONSENT_EXPIRED name the purpose
     const masked = this.mask(text);
     if (!masked.text.trim()) throw new SealDeskError('INVALID_ARGUMENT', 'an empty message is not sent');
@@ -701,8 +713,12 @@ export class CustomerDesk extends Party {
    * carries the original sealed to that key (the masker's "sealed" style), for the agent to open
    * on demand. Without the grant nothing of the original leaves the page.
    */
+  wantsRevealTokens() {
+    return Boolean(this.revealKey) && this.engine.allows('pii_reveal');
+  }
+
   withRevealTokens(text, findings) {
-    if (!findings.length || !this.revealKey || !this.engine.allows('pii_reveal')) return findings;
+    if (!findings.length || !this.wantsRevealTokens()) return findings;
     this.revealMasker ??= new this.core.PiiMasker({ ...(this.policy.pii_masking ?? {}), style: 'sealed', styles: {}, revealKey: toHex(this.revealKey) });
     const sealed = this.revealMasker.mask(text);
     this.used.add('pii_reveal');

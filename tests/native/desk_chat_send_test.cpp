@@ -1,0 +1,82 @@
+#include "sdk/desk/chat_send.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sdk/desk/payload.h"
+#include "sdk/desk/record_body.h"
+#include "tests/native/consent_test_support.h"
+
+namespace sealdesk::desk {
+namespace {
+
+using crypto::IdentityKey;
+using session::Session;
+
+constexpr int64_t kNow = 1'760'000'000'000;
+
+struct Pair {
+  IdentityKey desk = IdentityKey::generate().value();
+  IdentityKey customer_key = IdentityKey::generate().value();
+  Session customer = Session::create_customer(std::vector<uint8_t>(16, 7), desk.public_key()).value();
+  Session agent = Session::create_agent().value();
+  void handshake(const std::vector<std::string>& purposes) {
+    auto hello = customer.begin_handshake(purposes);
+    auto reply = agent.handle_handshake(hello.value(), desk);
+    auto finish = customer.handle_handshake(reply.value(), customer_key);
+    ASSERT_TRUE(agent.handle_handshake(finish.value(), desk).ok());
+  }
+};
+
+nlohmann::json open_at_agent(Session& agent, const std::vector<uint8_t>& payload) {
+  auto decoded = decode_payload(payload);
+  EXPECT_TRUE(decoded.ok());
+  std::vector<uint8_t> out(payload.size());
+  auto opened = agent.open_message(decoded.value().bytes, out);
+  EXPECT_TRUE(opened.ok()) << opened.error().detail;
+  auto body = decode_body(std::span(out).first(opened.ok() ? opened.value().length : 0), 0);
+  EXPECT_TRUE(body.ok());
+  return nlohmann::json::parse(body.ok() ? body.value().json : "{}");
+}
+
+TEST(DeskChatSend, ConsentThenMaskThenSealInOneCall) {
+  auto engine = consent::testing::make_engine();
+  auto masker = pii::Masker::create().value();
+  Pair pair;
+  pair.handshake({"routing", "chat"});
+  pii::MaskResult masked;
+  std::vector<uint8_t> payload;
+  std::string why;
+  // No chat grant: refused before anything is masked or sealed.
+  EXPECT_EQ(seal_chat_message(engine, masker, pair.customer, "call 13812345678", "m1", kNow, 0, masked, payload, &why),
+            Status::consent_required);
+  EXPECT_TRUE(payload.empty());
+  EXPECT_NE(why.find("chat"), std::string::npos);
+  ASSERT_TRUE(engine.grant({"routing", "chat"}, kNow).ok());
+  ASSERT_EQ(seal_chat_message(engine, masker, pair.customer, "call 13812345678 ok", "m1", kNow, 3, masked, payload), Status::ok);
+  EXPECT_EQ(payload[0], static_cast<uint8_t>(PayloadKind::record));
+  const std::string wire(payload.begin(), payload.end());
+  EXPECT_EQ(wire.find("13812345678"), std::string::npos);
+  EXPECT_EQ(wire.find("call"), std::string::npos);
+  const auto body = open_at_agent(pair.agent, payload);
+  EXPECT_EQ(body["text"], masked.text);
+  EXPECT_EQ(body["text"].get<std::string>().find("13812345678"), std::string::npos);
+  EXPECT_EQ(body["cs"], 3);
+  EXPECT_EQ(body["at"], kNow);
+  ASSERT_EQ(body["findings"].size(), 1u);
+  EXPECT_EQ(body["findings"][0]["maskedStart"], masked.findings[0].masked_start_utf16);
+
+  // Blank, oversized and revoked: typed errors, nothing sealed.
+  EXPECT_EQ(seal_chat_message(engine, masker, pair.customer, " \n\t", "m2", kNow, 3, masked, payload), Status::invalid_argument);
+  EXPECT_EQ(seal_chat_message(engine, masker, pair.customer, std::string(kMaxTextUnits + 1, 'a'), "m3", kNow, 3, masked, payload),
+            Status::too_large);
+  EXPECT_TRUE(payload.empty());
+  ASSERT_EQ(pair.customer.wipe_purpose("chat"), Status::ok);
+  EXPECT_EQ(seal_chat_message(engine, masker, pair.customer, "hello", "m4", kNow, 3, masked, payload), Status::key_wiped);
+  EXPECT_TRUE(payload.empty());
+}
+
+}  // namespace
+}  // namespace sealdesk::desk
