@@ -241,7 +241,7 @@ struct Masker::Impl {
           out.append("***");
           out.append(norm_span.substr(at == std::string_view::npos ? norm_span.size() : at));
         } else {
-          const bool han = builtin && (entity == Entity::name || entity == Entity::license_plate);
+          const bool han = builtin && (entity == Entity::name || entity == Entity::license_plate || entity == Entity::address);
           write_partial(out, original, han, span.keep_start, span.keep_end);
         }
         return Status::ok;
