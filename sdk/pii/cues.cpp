@@ -55,6 +55,7 @@ constexpr CueDef kCues[] = {
     {"one-time password", CueKind::code}, {"one time password", CueKind::code}, {"auth code", CueKind::code},
     {"authentication code", CueKind::code}, {"passcode", CueKind::code}, {"login code", CueKind::code},
     {"confirmation code", CueKind::code},
+    {"the code is", CueKind::code}, {"my code is", CueKind::code},
     {"password", CueKind::password}, {"passwd", CueKind::password}, {"pwd", CueKind::password},
     {"passphrase", CueKind::password},
     {"pin", CueKind::pin}, {"pin code", CueKind::pin}, {"pin number", CueKind::pin},
@@ -166,9 +167,9 @@ constexpr std::string_view kSurnames =
     "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
     "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
     "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
-    "苑迟邝洪"
+    "苑迟邝洪傅萧赖阎游"
     "張劉陳楊黃趙吳孫馬鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒閻龍賀顧龔萬錢嚴湯溫龐顏聶歐關蘭寧紀畢淩塗駱藍遊"
-    "鮑華饒農車項連蘆麥婁竇費衛閔鄔邊師欒榮鞏鄺";
+    "鮑華饒農車項連蘆麥婁竇費衛閔鄔邊師欒榮鞏鄺簡羅莊賴閻鍾蔣魏孫楊";
 
 constexpr std::string_view kCompoundSurnames =
     "欧阳歐陽司马司馬诸葛諸葛上官东方東方皇甫令狐慕容尉迟尉遲长孙長孫宇文司徒夏侯公孙公孫轩辕軒轅端木独孤"

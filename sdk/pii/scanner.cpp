@@ -170,6 +170,9 @@ class Scanner {
     // A fraction or the tail of a grouped amount ("12.13800138000", "1,380") is never a start.
     if (p >= 2 && (s_[p - 1] == '.' || s_[p - 1] == ',') && is_digit(s_[p - 2])) return e;
     if (const uint32_t end = alnum_token(p, e)) return end;
+    if (letters && e - p < 9 && next == ' ' && on(Entity::passport)) {
+      if (const uint32_t end = spaced_passport_at(p, e)) return end;
+    }
     if (const uint32_t end = number_chain(p, e, false)) return end;
     if (letters) {
       // Letters glued to digits ("tel13800138000", "13800138000IPv6"): the digits alone may be
@@ -309,7 +312,12 @@ class Scanner {
             const uint32_t ge = run_end(r + 1);
             bool group_digits = ge - (r + 1) >= 2;
             for (uint32_t i = r + 1; i < ge; ++i) group_digits &= is_digit(s_[i]);
-            if (!group_digits || count + (ge - r - 1) > 8) break;
+            if (!group_digits) break;
+            if (count + (ge - r - 1) > 8) {
+              // A longer number (a 400/800 hotline, a phone) follows the cue: not a code.
+              not_pii_at_ = q;
+              return cue.end;
+            }
             for (uint32_t i = r + 1; i < ge; ++i) code[count++] = static_cast<char>(s_[i]);
             r = ge;
           }
@@ -317,7 +325,7 @@ class Scanner {
           // A service number after the cue (95588, 10690..., 400 hotlines) sent the code; it is not one.
           if (cn_service_number(std::string_view(code.data(), count))) {
             not_pii_at_ = q;
-            return e;
+            return cue.end;
           }
         }
         const uint32_t len = all_digits && e != run_end(q) ? count : e - q;
@@ -473,13 +481,17 @@ class Scanner {
     int digit_count = 0;
     bool encoded_at = false;
     for (uint32_t i = v; i < ve; ++i) {
+      if (!json && s_[i] == '%' && is_hex(at(i + 1)) && is_hex(at(i + 2))) {  // %20, %E8: not digits of the value
+        encoded_at |= at(i + 1) == '4' && at(i + 2) == '0';
+        i += 2;
+        continue;
+      }
       digit_count += is_digit(s_[i]);
       encoded_at |= s_[i] == '%' && at(i + 1) == '4' && at(i + 2) == '0';
     }
-    const bool percent = !json && at(v) == '%';
     switch (kind) {
       case Entity::name:
-        if ((digit_count > 0 && !percent) || ve - v > 64) return 0;
+        if (digit_count > 0 || ve - v > 96) return 0;
         return emit(Entity::name, v, ve, 1, 0);
       case Entity::address:
         return emit(Entity::address, v, ve, address_keep(v, ve), 0);
@@ -1040,13 +1052,16 @@ class Scanner {
   uint32_t spaced_passport_at(uint32_t p, uint32_t e) {
     const uint32_t q = e + 1;
     const uint32_t r = run_end(q);
-    if (e - p + (r - q) != 9) return 0;
+    if (e - p + (r - q) != 9 || !is_letter(s_[p])) return 0;
     for (uint32_t i = q; i < r; ++i) {
       if (!is_digit(s_[i])) return 0;
     }
+    for (uint32_t i = p + 2; i < e; ++i) {
+      if (!is_digit(s_[i])) return 0;
+    }
     const uint8_t c0 = to_upper(s_[p]);
-    const uint8_t c1 = e - p == 2 ? to_upper(s_[p + 1]) : '0';
-    const bool digit1 = e - p == 1;
+    const uint8_t c1 = e - p >= 2 ? to_upper(s_[p + 1]) : '0';
+    const bool digit1 = is_digit(c1);
     if (((c0 == 'E' || c0 == 'G') && digit1) || (c0 == 'E' && is_plate_letter(c1)) ||
         ((c0 == 'D' || c0 == 'S' || c0 == 'P') && c1 == 'E')) {
       return emit(Entity::passport, p, r, 1, 3);
@@ -1318,9 +1333,9 @@ class Scanner {
           consider(Entity::phone_local, 1, end, 2, 4);
         }
         // Hong Kong / Macau: 8 digits in two groups of four (9831 6770, 6123-4567), starting
-        // 2, 3 (fixed), 5, 6, 9 (mobile); not a range of years or rooms (2019-2020, 2301-2305).
+        // 2, 3 (fixed), 5, 6, 7, 9 (mobile); not a range of years or rooms (2019-2020, 2301-2305).
         if (n == 8 && j == 1 && cum[0] == 4 && !lparen && (seps & kSepParen) == 0 && single_char_seps &&
-            (d[0] == '2' || d[0] == '3' || d[0] == '5' || d[0] == '6' || d[0] == '9')) {
+            (d[0] == '2' || d[0] == '3' || d[0] == '5' || d[0] == '6' || d[0] == '7' || d[0] == '9')) {
           const bool years = (dj.starts_with("19") || dj.starts_with("20")) && (d[4] == '1' || d[4] == '2') &&
                              (d[5] == '9' || d[5] == '0');
           const bool range = g[1].sep == kSepDash && d[0] == d[4] && d[1] == d[5];
