@@ -1190,8 +1190,14 @@ class Scanner {
     while (k < kMaxGroups) {
       uint32_t q = pos;
       uint8_t sep = 0;
-      while (q < n_ && q - pos < 2 && sep_kind(s_[q]) != 0) sep |= sep_kind(s_[q++]);
-      if (q == pos || q >= n_ || !is_digit(s_[q])) break;
+      bool newline = false;
+      while (q < n_ && q - pos < 2 && sep_kind(s_[q]) != 0) {
+        newline |= s_[q] == '\n';
+        sep |= sep_kind(s_[q++]);
+      }
+      // One line break joins a value typed across two lines; a blank line or a break with more
+      // around it separates two things.
+      if (q == pos || q >= n_ || !is_digit(s_[q]) || (newline && q - pos > 1)) break;
       uint32_t r = q;
       while (r < n_ && is_alnum(s_[r])) ++r;
       if (len + (r - q) > kMaxChainChars) break;
