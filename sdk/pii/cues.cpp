@@ -33,7 +33,7 @@ constexpr CueDef kCues[] = {
     {"收款人", CueKind::name}, {"付款人", CueKind::name}, {"申请人", CueKind::name}, {"申請人", CueKind::name},
     {"开户名", CueKind::name}, {"開戶名", CueKind::name}, {"账户名", CueKind::name}, {"帳戶名", CueKind::name},
     {"患者", CueKind::name}, {"病人", CueKind::name}, {"客户姓名", CueKind::name}, {"客戶姓名", CueKind::name},
-    {"收件人姓名", CueKind::name}, {"收货人姓名", CueKind::name},
+    {"收件人姓名", CueKind::name}, {"客户", CueKind::name, true}, {"客戶", CueKind::name, true}, {"收货人姓名", CueKind::name},
     {"微信", CueKind::wechat}, {"微信号", CueKind::wechat}, {"微信號", CueKind::wechat}, {"微信账号", CueKind::wechat},
     {"病历号", CueKind::medical}, {"病歷號", CueKind::medical}, {"病历号码", CueKind::medical},
     {"病歷號碼", CueKind::medical}, {"病案号", CueKind::medical}, {"病案號", CueKind::medical},

@@ -818,8 +818,10 @@ class Scanner {
     for (std::string_view w : kNotNames) {
       if (equals_lower(text_.substr(q, e - q), w)) return 0;
     }
+    // "chen xiaoming": a romanised surname typed in lower case takes the word after it too.
+    const bool lower_surname = !is_upper(s_[q]) && e - q >= 3 && is_romanised_surname(text_.substr(q, e - q));
     for (int words = 1; words < 3; ++words) {
-      if (at(e) != ' ' || !is_upper(at(e + 1))) break;
+      if (at(e) != ' ' || !(is_upper(at(e + 1)) || (lower_surname && words == 1 && is_letter(at(e + 1))))) break;
       const uint32_t next = name_word_end(e + 1);
       if (is_digit(at(next))) break;
       e = next;
@@ -1226,7 +1228,7 @@ class Scanner {
     const bool plus_paren = plus && p0 >= floor_ + 2 && p0 >= 2 && s_[p0 - 2] == '(' && k > 1 && (g[1].sep & kSepParen) &&
                             at(g[0].end) == ')';
     // "00852 6326 7415": the international call prefix instead of '+' (0086 is handled below).
-    const bool intl00 = !suffix && !plus && !lparen && k > 1 && !inside_number && cum[0] >= 3 && cum[0] <= 5 && d[0] == '0' && d[1] == '0' && d[2] != '0' &&
+    const bool intl00 = !suffix && !plus && !lparen && k > 1 && !inside_number && cum[0] >= 2 && cum[0] <= 5 && d[0] == '0' && d[1] == '0' && d[2] != '0' &&
                         !(d[2] == '8' && d[3] == '6');
     const uint32_t start = p0 - (plus_paren ? 2 : (plus || lparen ? 1 : 0));
 

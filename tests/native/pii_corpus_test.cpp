@@ -153,9 +153,12 @@ TEST_F(PiiCorpus, OtherEntitiesStayAbove95Percent) {
   }
 }
 
-// The independent real-chat corpus (tests/corpus/pii/generate_real.py, issue #18): floors set a
-// little under what was measured when they were written, so regressions show; the table and
-// every miss are printed.
+// The real-chat corpus (tests/corpus/pii/generate_real.py, issue #18), written from the issue's
+// list of forms before the recognisers for them. Every entity measured 1.000 / 1.000 when these
+// floors were set (0.97 precision, 0.95 recall: a margin for regressions, not a target). The
+// corpus and the recognisers came from the same hands, so these numbers say the forms are
+// handled, not how a corpus written by someone else would score; the table and every miss are
+// printed.
 class PiiRealCorpus : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -203,7 +206,25 @@ TEST_F(PiiRealCorpus, EntitiesMeetTheirFloors) {
     double recall;
   };
   static constexpr Floor kFloors[] = {
-      {"cn_mobile", 0.0, 0.0},
+      {"address", 0.97, 0.95},
+      {"alipay_id", 0.97, 0.95},
+      {"bank_card", 0.97, 0.95},
+      {"cn_id", 0.97, 0.95},
+      {"cn_mobile", 0.97, 0.95},
+      {"dob", 0.97, 0.95},
+      {"email", 0.97, 0.95},
+      {"hk_id", 0.97, 0.95},
+      {"im_account", 0.97, 0.95},
+      {"ipv4", 0.97, 0.95},
+      {"license_plate", 0.97, 0.95},
+      {"medical_record", 0.97, 0.95},
+      {"mo_id", 0.97, 0.95},
+      {"name", 0.97, 0.95},
+      {"passport", 0.97, 0.95},
+      {"phone_intl", 0.97, 0.95},
+      {"phone_local", 0.97, 0.95},
+      {"tw_id", 0.97, 0.95},
+      {"verification_code", 0.97, 0.95},
   };
   for (const Floor& f : kFloors) {
     const Counts& c = (*counts_)[f.type];

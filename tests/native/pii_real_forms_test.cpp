@@ -87,6 +87,7 @@ TEST(PiiRealForms, InternationalPrefix00AndParenthesisedCountryCodes) {
   EXPECT_EQ(find("my number is 00852 6326 7415 pls"), one("phone_intl", "00852 6326 7415"));
   EXPECT_EQ(find("打00886 912 345 678"), one("phone_intl", "00886 912 345 678"));
   EXPECT_EQ(find("call 0044 20 7946 0958"), one("phone_intl", "0044 20 7946 0958"));
+  EXPECT_EQ(find("call 00 852 9123 4567"), one("phone_intl", "00 852 9123 4567"));
   EXPECT_EQ(find("call me on (+852) 6326 7415"), one("phone_intl", "(+852) 6326 7415"));
   EXPECT_EQ(find("電話(+886) 912-345-678謝謝"), one("phone_intl", "(+886) 912-345-678"));
   EXPECT_EQ(find("(+86) 138 0013 8000"), one("cn_mobile", "(+86) 138 0013 8000"));
@@ -284,6 +285,9 @@ TEST(PiiRealNames, SurnamesWithACueOrARoleWord) {
   EXPECT_EQ(find("Recipient: Emily Chen, thanks"), one("name", "Emily Chen"));
   EXPECT_EQ(find("Hi, I'm Emily Chen and my order is late"), one("name", "Emily Chen"));
   EXPECT_EQ(find("my name is Jane Doe"), one("name", "Jane Doe"));
+  EXPECT_EQ(find("name: chen xiaoming please"), one("name", "chen xiaoming"));
+  EXPECT_EQ(find("客戶：林志明 手機"), one("name", "林志明"));
+  EXPECT_EQ(find("客户满意度调查"), kNothing);
 }
 
 TEST(PiiRealNames, WordsAfterACueThatAreNotNames) {
