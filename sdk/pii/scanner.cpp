@@ -155,22 +155,24 @@ class Scanner {
       if (const uint32_t end = ipv6_at(p, keep)) return emit(Entity::ipv6, p, end, keep, 0);
     }
     if (!digits) {
-      if (const uint32_t end = field_at(p, e)) return end;
-      if (e - p <= 2 && next == ' ' && on(Entity::passport)) {
+      if (next == '"' || next == '=' || next == '_' || next == '-' || is_digit(next)) {
+        if (const uint32_t end = field_at(p, e)) return end;
+      }
+      if (e - p <= 2 && next == ' ' && is_digit(at(e + 1)) && on(Entity::passport)) {
         if (const uint32_t end = spaced_passport_at(p, e)) return end;
       }
-      if (on(Entity::email) && p >= obf_fail_until_) {
+      if (may_obfuscate(e) && on(Entity::email) && p >= obf_fail_until_) {
         if (const uint32_t end = obfuscated_email_at(p)) return end;
       }
       return word(p, e);
     }
-    if (on(Entity::email) && p >= obf_fail_until_ && (next == '#' || next == ' ' || next == '(' || next == '[' || next == '.' || next == '_')) {
+    if (letters && may_obfuscate(e) && on(Entity::email) && p >= obf_fail_until_) {
       if (const uint32_t end = obfuscated_email_at(p)) return end;
     }
     // A fraction or the tail of a grouped amount ("12.13800138000", "1,380") is never a start.
     if (p >= 2 && (s_[p - 1] == '.' || s_[p - 1] == ',') && is_digit(s_[p - 2])) return e;
     if (const uint32_t end = alnum_token(p, e)) return end;
-    if (letters && e - p < 9 && next == ' ' && on(Entity::passport)) {
+    if (letters && e - p < 9 && next == ' ' && is_digit(at(e + 1)) && on(Entity::passport)) {
       if (const uint32_t end = spaced_passport_at(p, e)) return end;
     }
     if (const uint32_t end = number_chain(p, e, false)) return end;
@@ -199,6 +201,16 @@ class Scanner {
       }
     }
     return e;
+  }
+
+  // Whether an obfuscated e-mail may go on after a token ending at e: local-part punctuation,
+  // '#', "(at)", "[at]" or " at " / " [at] " / " (at) ". A cheap test before obfuscated_email_at.
+  bool may_obfuscate(uint32_t e) const {
+    const uint8_t c = at(e);
+    if (c == '#' || c == '(' || c == '[' || (kClass[c] & kLocalPunct)) return true;
+    if (c != ' ') return false;
+    const uint8_t a = at(e + 1);
+    return ((a | 0x20) == 'a' && (at(e + 2) | 0x20) == 't' && at(e + 3) == ' ') || a == '(' || a == '[';
   }
 
   bool all_hex(uint32_t p, uint32_t e) const {
