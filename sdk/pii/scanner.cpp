@@ -155,25 +155,22 @@ class Scanner {
       if (const uint32_t end = ipv6_at(p, keep)) return emit(Entity::ipv6, p, end, keep, 0);
     }
     if (!digits) {
-      if (next == '"' || next == '=' || next == '_' || next == '-' || is_digit(next)) {
-        if (const uint32_t end = field_at(p, e)) return end;
-      }
-      if (e - p <= 2 && next == ' ' && is_digit(at(e + 1)) && on(Entity::passport)) {
-        if (const uint32_t end = spaced_passport_at(p, e)) return end;
-      }
-      if (may_obfuscate(e) && on(Entity::email) && p >= obf_fail_until_) {
-        if (const uint32_t end = obfuscated_email_at(p)) return end;
+      // Most words end at a space before a letter, or at sentence punctuation: nothing below.
+      const uint8_t after = at(e + 1);
+      if ((next > 0x20 && next < 0x7F && next != ',') ||
+          (next == ' ' && (is_digit(after) || (after | 0x20) == 'a' || after == '(' || after == '['))) {
+        if (const uint32_t end = word_forms(p, e, next)) return end;
       }
       return word(p, e);
     }
-    if (letters && may_obfuscate(e) && on(Entity::email) && p >= obf_fail_until_) {
-      if (const uint32_t end = obfuscated_email_at(p)) return end;
+    if (letters && may_obfuscate(e)) {
+      if (const uint32_t end = obfuscated_email(p)) return end;
     }
     // A fraction or the tail of a grouped amount ("12.13800138000", "1,380") is never a start.
     if (p >= 2 && (s_[p - 1] == '.' || s_[p - 1] == ',') && is_digit(s_[p - 2])) return e;
     if (const uint32_t end = alnum_token(p, e)) return end;
-    if (letters && e - p < 9 && next == ' ' && is_digit(at(e + 1)) && on(Entity::passport)) {
-      if (const uint32_t end = spaced_passport_at(p, e)) return end;
+    if (letters && e - p < 9 && next == ' ' && is_digit(at(e + 1))) {
+      if (const uint32_t end = spaced_passport(p, e)) return end;
     }
     if (const uint32_t end = number_chain(p, e, false)) return end;
     if (letters) {
@@ -201,6 +198,24 @@ class Scanner {
       }
     }
     return e;
+  }
+
+  // What a letters-only token may start besides a cue: a structured field's key, a passport
+  // typed with a space, an obfuscated e-mail. Kept out of token(), the hot path.
+  [[gnu::noinline]] uint32_t word_forms(uint32_t p, uint32_t e, uint8_t next) {
+    if (next == '"' || next == '=' || next == '_' || next == '-' || is_digit(next)) {
+      if (const uint32_t end = field_at(p, e)) return end;
+    }
+    if (e - p <= 2 && next == ' ' && is_digit(at(e + 1)) && on(Entity::passport)) {
+      if (const uint32_t end = spaced_passport_at(p, e)) return end;
+    }
+    if (may_obfuscate(e)) return obfuscated_email(p);
+    return 0;
+  }
+
+  [[gnu::noinline]] uint32_t obfuscated_email(uint32_t p) {
+    if (!on(Entity::email) || p < obf_fail_until_) return 0;
+    return obfuscated_email_at(p);
   }
 
   // Whether an obfuscated e-mail may go on after a token ending at e: local-part punctuation,
@@ -1059,6 +1074,10 @@ class Scanner {
       if (on(Entity::uscc) && uscc_valid(chars)) return emit(Entity::uscc, p, e, 6, 4);
     }
     return 0;
+  }
+
+  [[gnu::noinline]] uint32_t spaced_passport(uint32_t p, uint32_t e) {
+    return on(Entity::passport) ? spaced_passport_at(p, e) : 0;
   }
 
   // A passport typed with a space: "E 12345678", "EA 1234567", "e1234 5678" (the last one reaches
