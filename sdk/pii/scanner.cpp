@@ -1362,7 +1362,8 @@ class Scanner {
         }
       }
       // Taiwan, Hong Kong and Macau numbers dialled locally.
-      if (!plus && !suffix && !inside_number && (seps & ~(kSepSpace | kSepDash | kSepParen)) == 0 && j + 1 == k) {
+      if (j + 1 == k && (n == 8 || n == 9 || n == 10) && !plus && !suffix && !inside_number &&
+          (seps & ~(kSepSpace | kSepDash | kSepParen)) == 0) {
         // Taiwan mobile 09xx-xxx-xxx (10 digits); landline 0 + area (2-8) + 7-8 digits, the
         // area code its own group: 02-2345-6789, (02)2345-6789, 07-345-6789.
         if (n == 10 && dj.starts_with("09") && !lparen && (seps & kSepParen) == 0 && (j == 0 || cum[0] == 4)) {
