@@ -326,7 +326,7 @@ std::string repeat(std::string_view unit, size_t bytes) {
 TEST(PiiRealAdversarial, HundredKibOfEachTrigger) {
   constexpr size_t k100 = 100 * 1024;
   for (std::string_view unit :
-       {"1", "0", "@", "a", "a.", "a ", "a at ", "a at b dot ", "a#", "验证码", "验证码 12 ", "微信", "QQ ", "病历号", "车牌",
+       {"1", "0", "@", "a", "a.", "a ", "a at ", "a at b dot ", "abc at abc dot ", "abc#abc.", "a#", "验证码", "验证码 12 ", "微信", "QQ ", "病历号", "车牌",
         "民國1年", "出生 54/", "my name is ", "I'm ", "name ", "\"name\":\"", "\"a\":\"", "name=", "&name=", "(+", "(+852) ",
         "00", "00852 ", "E ", "E1 ", "A123456(", "1234567(", "9831 ", "0918-", "2088", "1-800-", "1\n", "IP1.", "\n"}) {
     SCOPED_TRACE(std::string(unit));
