@@ -337,7 +337,7 @@ class Scanner {
           uint32_t r = e;
           while ((at(r) == ' ' || at(r) == '-') && is_digit(at(r + 1)) && r - q < 16) {
             const uint32_t ge = run_end(r + 1);
-            bool group_digits = ge - (r + 1) >= 2;
+            bool group_digits = ge > r + 1;
             for (uint32_t i = r + 1; i < ge; ++i) group_digits &= is_digit(s_[i]);
             if (!group_digits) break;
             if (count + (ge - r - 1) > 8) {

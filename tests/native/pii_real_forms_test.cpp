@@ -122,6 +122,8 @@ TEST(PiiRealForms, SpacedVerificationCodesAfterACue) {
   EXPECT_EQ(find("驗證碼：19 59 14"), one("verification_code", "19 59 14"));
   EXPECT_EQ(find("the code is 482-913"), one("verification_code", "482-913"));
   EXPECT_EQ(find("验证码 482913"), one("verification_code", "482913"));
+  EXPECT_EQ(find("验证码: 8 8 8 8 8 8"), one("verification_code", "8 8 8 8 8 8"));
+  EXPECT_EQ(find("验证码 5 分钟内有效"), kNothing);
 }
 
 TEST(PiiRealForms, AnIpAddressGluedToLetters) {
