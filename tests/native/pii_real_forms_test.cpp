@@ -270,6 +270,12 @@ TEST(PiiRealFields, QueryAndKeyValueFragments) {
   EXPECT_EQ(find("username=admin"), kNothing);
 }
 
+// Found by pii_fields_fuzz: the partial style kept the first byte of an e-mail, and a field
+// value may start with a multi-byte character.
+TEST(PiiRealFields, PartialEmailKeepsAWholeFirstCharacter) {
+  EXPECT_EQ(masked("form email=\xce\x87" "9%40outloot&x=1", R"({"style":"partial"})"), "form email=\xce\x87***&x=1");
+}
+
 TEST(PiiRealFields, AddressesKeepTheAdministrativeUnitsInThePartialStyle) {
   EXPECT_EQ(masked(R"({"address":"北京市朝阳区建国路88号"})", R"({"style":"partial"})"),
             R"({"address":"北京市朝阳区******"})");
