@@ -472,6 +472,7 @@ class Scanner {
     const uint8_t before = p > 0 ? s_[p - 1] : '\n';
     const bool json = before == '"';
     if (!json && before != '?' && before != '&' && before != ' ' && before != '\n' && before != ';' && before != ',') return 0;
+    if (e - p > 32) return 0;  // no key is that long (and key[] below holds 32)
     uint32_t k = e;
     while (k < n_ && k - p < 32 && (is_alnum(s_[k]) || s_[k] == '_' || s_[k] == '-')) ++k;
     uint32_t v = k;

@@ -258,6 +258,9 @@ TEST(PiiRealFields, JsonFieldsWhoseKeyNamesAKind) {
   EXPECT_EQ(find(R"({"name":"SKU123456"})"), kNothing);
   EXPECT_EQ(find(R"({"qty":"3","sku":"SKU123456"})"), kNothing);
   EXPECT_EQ(find(R"({"name":"unterminated)"), kNothing);
+  // Found by pii_fields_fuzz: a letter run longer than any key overflowed the key buffer.
+  EXPECT_EQ(find(R"({"abcdefghijklmnopqrstuvwxyzabcdefghijklmnop":"x"})"), kNothing);
+  EXPECT_EQ(find("abcdefghijklmnopqrstuvwxyzabcdefghijklmnop_name=x"), kNothing);
 }
 
 TEST(PiiRealFields, QueryAndKeyValueFragments) {
