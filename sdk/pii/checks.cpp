@@ -320,3 +320,54 @@ int e164_country_code(std::string_view digits, int& min_total, int& max_total) {
 }
 
 }  // namespace sealdesk::pii::detail
+
+namespace sealdesk::pii::detail {
+
+bool hkid_valid(std::string_view chars) {
+  if (chars.size() != 8 && chars.size() != 9) return false;
+  const size_t letters = chars.size() - 7;
+  int sum = letters == 1 ? 36 * 9 : 0;
+  int weight = letters == 1 ? 8 : 9;
+  for (size_t i = 0; i < chars.size(); ++i) {
+    const char c = chars[i];
+    int v;
+    if (i < letters) {
+      if (c < 'A' || c > 'Z') return false;
+      v = c - 'A' + 10;
+    } else if (i + 1 == chars.size() && c == 'A') {
+      v = 10;
+    } else if (c >= '0' && c <= '9') {
+      v = c - '0';
+    } else {
+      return false;
+    }
+    sum += v * (i + 1 == chars.size() ? 1 : weight--);
+  }
+  return sum % 11 == 0;
+}
+
+bool tw_id_valid(std::string_view chars) {
+  // A=10 ... Z=33 in the Ministry of the Interior's order (I=34, O=35 come last).
+  static constexpr int kCodes[26] = {10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21,
+                                     22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33};
+  if (chars.size() != 10 || chars[0] < 'A' || chars[0] > 'Z') return false;
+  const char second = chars[1];
+  if (second != '1' && second != '2' && second != '8' && second != '9') return false;
+  const int code = kCodes[chars[0] - 'A'];
+  int sum = code / 10 + (code % 10) * 9;
+  for (size_t i = 1; i < 10; ++i) {
+    if (chars[i] < '0' || chars[i] > '9') return false;
+    sum += (chars[i] - '0') * (i < 9 ? static_cast<int>(9 - i) : 1);
+  }
+  return sum % 10 == 0;
+}
+
+bool cn_service_number(std::string_view d) {
+  if (d.size() == 5 && (d.starts_with("95") || d.starts_with("96") || d[0] == '1')) return true;
+  if (d.size() == 6 && d.starts_with("955")) return true;
+  if (d.starts_with("1069") || d.starts_with("10655") || d.starts_with("10657")) return true;
+  if (d.size() == 10 && (d.starts_with("400") || d.starts_with("800"))) return true;
+  return false;
+}
+
+}  // namespace sealdesk::pii::detail

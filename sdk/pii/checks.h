@@ -54,3 +54,21 @@ int e164_country_code(std::string_view digits, int& min_total, int& max_total);
 bool valid_date(int year, int month, int day);
 
 }  // namespace sealdesk::pii::detail
+
+namespace sealdesk::pii::detail {
+
+// Hong Kong identity card: one or two letters, six digits, then the check character (0-9 or A)
+// with weights 9..2 (a one-letter prefix counts as a space, 36) summing to 0 mod 11.
+// chars: the letters and digits without the parentheses, upper case ("A1234563").
+bool hkid_valid(std::string_view chars);
+
+// Taiwan national ID (and the 2021 resident certificate): a letter (A-Z, each a fixed 2-digit
+// code), 1/2 (citizens) or 8/9 (residents), seven digits and a check digit; weights
+// 1 9 8 7 6 5 4 3 2 1 1 over the 11 digits, sum 0 mod 10. Upper case ("A123456789").
+bool tw_id_valid(std::string_view chars);
+
+// Service numbers that are neither a person's phone nor a one-time code: 95xxx and 1xxxx
+// five-digit short codes (95588, 10086, 12306), SMS gateway 1069..., 400/800 hotlines.
+bool cn_service_number(std::string_view digits);
+
+}  // namespace sealdesk::pii::detail

@@ -29,6 +29,18 @@ constexpr CueDef kCues[] = {
     {"本人叫", CueKind::name}, {"联系人", CueKind::name}, {"聯絡人", CueKind::name}, {"聯繫人", CueKind::name},
     {"收件人", CueKind::name}, {"收货人", CueKind::name}, {"收貨人", CueKind::name}, {"持卡人", CueKind::name},
     {"户名", CueKind::name}, {"戶名", CueKind::name},
+    {"寄件人", CueKind::name}, {"乘机人", CueKind::name}, {"乘機人", CueKind::name}, {"乘客", CueKind::name},
+    {"收款人", CueKind::name}, {"付款人", CueKind::name}, {"申请人", CueKind::name}, {"申請人", CueKind::name},
+    {"开户名", CueKind::name}, {"開戶名", CueKind::name}, {"账户名", CueKind::name}, {"帳戶名", CueKind::name},
+    {"患者", CueKind::name}, {"病人", CueKind::name}, {"客户姓名", CueKind::name}, {"客戶姓名", CueKind::name},
+    {"收件人姓名", CueKind::name}, {"客户", CueKind::name, true}, {"客戶", CueKind::name, true}, {"收货人姓名", CueKind::name},
+    {"微信", CueKind::wechat}, {"微信号", CueKind::wechat}, {"微信號", CueKind::wechat}, {"微信账号", CueKind::wechat},
+    {"病历号", CueKind::medical}, {"病歷號", CueKind::medical}, {"病历号码", CueKind::medical},
+    {"病歷號碼", CueKind::medical}, {"病案号", CueKind::medical}, {"病案號", CueKind::medical},
+    {"住院号", CueKind::medical}, {"住院號", CueKind::medical}, {"门诊号", CueKind::medical},
+    {"門診號", CueKind::medical}, {"就诊卡号", CueKind::medical}, {"就診卡號", CueKind::medical},
+    {"车牌", CueKind::plate}, {"車牌", CueKind::plate}, {"车牌号", CueKind::plate}, {"車牌號碼", CueKind::plate},
+    {"車號", CueKind::plate},
     {"身份证", CueKind::id_hint}, {"身份證", CueKind::id_hint}, {"身份证号", CueKind::id_hint},
     {"身份证号码", CueKind::id_hint}, {"身份證號", CueKind::id_hint}, {"身份證號碼", CueKind::id_hint},
     {"证件号", CueKind::id_hint}, {"證件號", CueKind::id_hint}, {"证件号码", CueKind::id_hint},
@@ -43,12 +55,21 @@ constexpr CueDef kCues[] = {
     {"one-time password", CueKind::code}, {"one time password", CueKind::code}, {"auth code", CueKind::code},
     {"authentication code", CueKind::code}, {"passcode", CueKind::code}, {"login code", CueKind::code},
     {"confirmation code", CueKind::code},
+    {"the code is", CueKind::code}, {"my code is", CueKind::code},
     {"password", CueKind::password}, {"passwd", CueKind::password}, {"pwd", CueKind::password},
     {"passphrase", CueKind::password},
     {"pin", CueKind::pin}, {"pin code", CueKind::pin}, {"pin number", CueKind::pin},
     {"dob", CueKind::dob}, {"d.o.b", CueKind::dob}, {"date of birth", CueKind::dob}, {"birthday", CueKind::dob},
     {"birth date", CueKind::dob}, {"birthdate", CueKind::dob}, {"born on", CueKind::dob}, {"born", CueKind::dob},
-    {"my name is", CueKind::name}, {"full name", CueKind::name, true}, {"name", CueKind::name, true},
+    {"my name is", CueKind::name}, {"name is", CueKind::name_role}, {"name", CueKind::name_role},
+    {"recipient", CueKind::name_role}, {"consignee", CueKind::name_role}, {"addressee", CueKind::name_role},
+    {"account holder", CueKind::name_role}, {"cardholder", CueKind::name_role}, {"card holder", CueKind::name_role},
+    {"passenger", CueKind::name_role}, {"patient", CueKind::name_role}, {"attn", CueKind::name_role},
+    {"i'm", CueKind::name_self}, {"i am", CueKind::name_self}, {"this is", CueKind::name_self},
+    {"wechat", CueKind::wechat}, {"wechat id", CueKind::wechat}, {"weixin", CueKind::wechat}, {"vx", CueKind::wechat},
+    {"wx", CueKind::wechat}, {"qq", CueKind::qq}, {"qq号", CueKind::qq}, {"qq號", CueKind::qq}, {"qq号码", CueKind::qq},
+    {"mrn", CueKind::medical}, {"medical record", CueKind::medical}, {"medical record number", CueKind::medical},
+    {"medical record no", CueKind::medical}, {"plate", CueKind::plate}, {"full name", CueKind::name, true},
     {"ssn", CueKind::ssn}, {"social security number", CueKind::ssn}, {"social security no", CueKind::ssn},
     {"id number", CueKind::id_hint}, {"id card", CueKind::id_hint}, {"id no", CueKind::id_hint},
     {"order", CueKind::not_pii}, {"order no", CueKind::not_pii}, {"order number", CueKind::not_pii},
@@ -146,9 +167,9 @@ constexpr std::string_view kSurnames =
     "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
     "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
     "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
-    "苑迟邝洪"
+    "苑迟邝洪傅萧赖阎游"
     "張劉陳楊黃趙吳孫馬鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒閻龍賀顧龔萬錢嚴湯溫龐顏聶歐關蘭寧紀畢淩塗駱藍遊"
-    "鮑華饒農車項連蘆麥婁竇費衛閔鄔邊師欒榮鞏鄺";
+    "鮑華饒農車項連蘆麥婁竇費衛閔鄔邊師欒榮鞏鄺簡羅莊賴閻鍾蔣魏孫楊";
 
 constexpr std::string_view kCompoundSurnames =
     "欧阳歐陽司马司馬诸葛諸葛上官东方東方皇甫令狐慕容尉迟尉遲长孙長孫宇文司徒夏侯公孙公孫轩辕軒轅端木独孤"
@@ -157,6 +178,19 @@ constexpr std::string_view kCompoundSurnames =
 constexpr std::string_view kNameStops =
     "的了是在想要请請问問我你他她它和跟与與呢吗嗎啊吧哦呀嘛电電手身住昨去先女现現已有没沒需这這那就也都"
     "还還会會能帮幫给給从從到说說打找订訂买買退换換查联聯急麻谢謝您来來，。、";
+
+// Romanised surnames, lower case, sorted (binary search).
+constexpr std::string_view kRomanised[] = {
+    "ai", "au", "bai", "cai", "cao", "chan", "chang", "chao", "chen", "cheng", "cheung", "chiu", "choi",
+    "chou", "chow", "chu", "chung", "cui", "dai", "deng", "ding", "dong", "du", "fan", "fang", "feng", "fu",
+    "fung", "gao", "ge", "gong", "gu", "guo", "han", "hao", "he", "ho", "hsieh", "hsu", "hu", "huang", "hui",
+    "hung", "jiang", "jin", "kang", "kong", "kwan", "kwok", "lai", "lam", "lau", "lee", "lei", "leung", "li",
+    "liang", "liao", "lin", "liu", "lo", "lu", "luo", "lv", "ma", "mak", "mao", "meng", "ng", "ouyang", "pan",
+    "peng", "qian", "qin", "qiu", "ren", "shao", "shen", "shi", "song", "su", "sun", "tan", "tang", "tian",
+    "tsai", "tse", "wan", "wang", "wei", "wen", "wong", "wu", "xia", "xiao", "xie", "xiong", "xu", "xue",
+    "yan", "yang", "yao", "ye", "yeung", "yin", "yip", "yu", "yuan", "zeng", "zhang", "zhao", "zheng",
+    "zhong", "zhou", "zhu",
+};
 
 struct Tables {
   CueFilters filters;
@@ -228,5 +262,16 @@ bool is_cn_compound_surname(uint32_t first, uint32_t second) {
 }
 
 bool is_cn_name_stop(uint32_t cp) { return contains(tables().stops, cp); }
+
+bool is_romanised_surname(std::string_view word) {
+  if (word.size() < 2 || word.size() > 6) return false;
+  char lower[6];
+  for (size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
+  }
+  const std::string_view w(lower, word.size());
+  return std::binary_search(std::begin(kRomanised), std::end(kRomanised), w);
+}
 
 }  // namespace sealdesk::pii::detail

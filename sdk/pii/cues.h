@@ -22,6 +22,12 @@ enum class CueKind : uint8_t {
   not_pii,    // order / tracking / invoice / IMEI / version: the next number is not a card,
               // an IPv4 address or a legacy 15-digit ID
   id_hint,    // 身份证, ID number: the next number is read as a resident ID first, never a card
+  name_role,  // recipient, consignee, account holder: a capitalised or romanised Latin name only
+  name_self,  // I'm / I am: two capitalised words, or a romanised Chinese surname first
+  wechat,     // 微信, vx, WeChat ID: a WeChat id (letter first, 4-20 letters, digits, _ -)
+  qq,         // QQ, QQ号: a QQ number (5-11 digits, no leading 0)
+  medical,    // 病历号, 病歷號碼, 住院号, MRN: a record number (letters and digits, 4+ digits)
+  plate,      // 车牌, 車牌: a Taiwan plate (ABC-1234, AB-1234, 1234-AB)
 };
 
 struct CueMatch {
@@ -72,5 +78,8 @@ bool is_cn_surname(uint32_t cp);
 bool is_cn_compound_surname(uint32_t first, uint32_t second);
 // Characters that end a Chinese name after a cue (particles and common verbs: 我叫张三想问...).
 bool is_cn_name_stop(uint32_t cp);
+// Common romanised Chinese surnames (pinyin, Wade-Giles, Cantonese): "xie", "chan", "wong";
+// word is compared case-insensitively.
+bool is_romanised_surname(std::string_view word);
 
 }  // namespace sealdesk::pii::detail

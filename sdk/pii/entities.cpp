@@ -32,6 +32,14 @@ constexpr std::array<EntityText, kEntityCount> kEntities{{
     {"password", "密码", "密碼", "password"},
     {"dob", "出生日期", "出生日期", "date of birth"},
     {"name", "姓名", "姓名", "name"},
+    {"hk_id", "香港身份证号", "香港身分證號碼", "HKID"},
+    {"tw_id", "台湾身份证号", "身分證字號", "Taiwan ID"},
+    {"mo_id", "澳门身份证号", "澳門身分證號碼", "Macau ID"},
+    {"phone_local", "电话号码", "電話號碼", "phone"},
+    {"im_account", "社交账号", "通訊帳號", "messaging account"},
+    {"alipay_id", "支付宝账号", "支付寶帳號", "Alipay ID"},
+    {"medical_record", "病历号", "病歷號碼", "medical record number"},
+    {"address", "地址", "地址", "address"},
 }};
 
 constexpr std::array<std::string_view, 4> kStyles{"label", "partial", "pseudonym", "sealed"};

@@ -29,9 +29,17 @@ enum class Entity : uint8_t {
   verification_code,  // after a cue: 验证码 482913, verification code: 482913
   password,           // after a cue: 密码 abc123, password: hunter2
   dob,                // a date after a cue: 出生日期 1990年3月7日, DOB 03/07/1990
-  name,               // after a cue: 我叫张三, 姓名：欧阳娜娜, my name is Jane Doe
+  name,               // after a cue, a role word or a field key: 我叫张三, 收件人李小龙, "name":"胡春燕"
+  hk_id,              // Hong Kong identity card: A123456(3), AB987654(3); check character mod 11
+  tw_id,              // Taiwan national ID: A123456789 (letter, 1/2 or 8/9, 7 digits, mod 10 check)
+  mo_id,              // Macau resident ID: 1234567(8), first digit 1, 5 or 7
+  phone_local,        // Hong Kong / Macau 8-digit and Taiwan 09xx / 0x area numbers, no country code
+  im_account,         // WeChat id or QQ number after a cue: 微信 wxid_ab12, QQ 12345678
+  alipay_id,          // Alipay user id: 2088 + 12 digits
+  medical_record,     // after a cue: 病历号 MZ20240312, 病歷號碼, MRN 00123456
+  address,            // the value of an address field: "address":"北京市朝阳区建国路88号"
 };
-inline constexpr size_t kEntityCount = 18;
+inline constexpr size_t kEntityCount = 26;
 
 // "cn_id", "cn_mobile", ...
 std::string_view entity_name(Entity entity);

@@ -237,11 +237,13 @@ struct Masker::Impl {
           crypto::wipe(scratch.data(), scratch.size());
         } else if (builtin && entity == Entity::email) {
           const size_t at = norm_span.find('@');
-          out.append(norm_span.substr(0, 1));
+          // The first character, whole: a field value ("email":"…") may start with a non-ASCII one.
+          const size_t first = norm_span.empty() ? 0 : detail::decode_valid_utf8(reinterpret_cast<const uint8_t*>(norm_span.data())).len;
+          out.append(norm_span.substr(0, first));
           out.append("***");
           out.append(norm_span.substr(at == std::string_view::npos ? norm_span.size() : at));
         } else {
-          const bool han = builtin && (entity == Entity::name || entity == Entity::license_plate);
+          const bool han = builtin && (entity == Entity::name || entity == Entity::license_plate || entity == Entity::address);
           write_partial(out, original, han, span.keep_start, span.keep_end);
         }
         return Status::ok;

@@ -61,7 +61,7 @@ enum : uint8_t { kSepSpace = 1, kSepDash = 2, kSepDot = 4, kSepSlash = 8, kSepPa
 
 uint8_t sep_kind(uint8_t c) {
   switch (c) {
-    case ' ': return kSepSpace;
+    case ' ': case '\n': return kSepSpace;
     case '-': return kSepDash;
     case '.': return kSepDot;
     case '/': return kSepSlash;
@@ -154,10 +154,24 @@ class Scanner {
       uint8_t keep = 0;
       if (const uint32_t end = ipv6_at(p, keep)) return emit(Entity::ipv6, p, end, keep, 0);
     }
-    if (!digits) return word(p, e);
+    if (!digits) {
+      // Most words end at a space before a letter, or at sentence punctuation: nothing below.
+      const uint8_t after = at(e + 1);
+      if ((next > 0x20 && next < 0x7F && next != ',') ||
+          (next == ' ' && (is_digit(after) || (after | 0x20) == 'a' || after == '(' || after == '['))) {
+        if (const uint32_t end = word_forms(p, e, next)) return end;
+      }
+      return word(p, e);
+    }
+    if (letters && may_obfuscate(e)) {
+      if (const uint32_t end = obfuscated_email(p)) return end;
+    }
     // A fraction or the tail of a grouped amount ("12.13800138000", "1,380") is never a start.
     if (p >= 2 && (s_[p - 1] == '.' || s_[p - 1] == ',') && is_digit(s_[p - 2])) return e;
     if (const uint32_t end = alnum_token(p, e)) return end;
+    if (letters && e - p < 9 && next == ' ' && is_digit(at(e + 1))) {
+      if (const uint32_t end = spaced_passport(p, e)) return end;
+    }
     if (const uint32_t end = number_chain(p, e, false)) return end;
     if (letters) {
       // Letters glued to digits ("tel13800138000", "13800138000IPv6"): the digits alone may be
@@ -168,7 +182,11 @@ class Scanner {
         bool only_digits = true;
         for (uint32_t i = q; i < e; ++i) only_digits &= is_digit(s_[i]);
         if (only_digits) {
-          if (const uint32_t end = number_chain(q, e, true)) return end;
+          // "IP61.128.62.233": an address glued to a word of two letters or more (not "v1.2.3.4").
+          glued_ip_ = q - p >= 2 && to_lower(s_[p]) != 'v';
+          const uint32_t end = number_chain(q, e, true);
+          glued_ip_ = false;
+          if (end) return end;
         }
       } else {
         while (q < e && is_digit(s_[q])) ++q;
@@ -180,6 +198,34 @@ class Scanner {
       }
     }
     return e;
+  }
+
+  // What a letters-only token may start besides a cue: a structured field's key, a passport
+  // typed with a space, an obfuscated e-mail. Kept out of token(), the hot path.
+  [[gnu::noinline]] uint32_t word_forms(uint32_t p, uint32_t e, uint8_t next) {
+    if (next == '"' || next == '=' || next == '_' || next == '-' || is_digit(next)) {
+      if (const uint32_t end = field_at(p, e)) return end;
+    }
+    if (e - p <= 2 && next == ' ' && is_digit(at(e + 1)) && on(Entity::passport)) {
+      if (const uint32_t end = spaced_passport_at(p, e)) return end;
+    }
+    if (may_obfuscate(e)) return obfuscated_email(p);
+    return 0;
+  }
+
+  [[gnu::noinline]] uint32_t obfuscated_email(uint32_t p) {
+    if (!on(Entity::email) || p < obf_fail_until_) return 0;
+    return obfuscated_email_at(p);
+  }
+
+  // Whether an obfuscated e-mail may go on after a token ending at e: local-part punctuation,
+  // '#', "(at)", "[at]" or " at " / " [at] " / " (at) ". A cheap test before obfuscated_email_at.
+  bool may_obfuscate(uint32_t e) const {
+    const uint8_t c = at(e);
+    if (c == '#' || c == '(' || c == '[' || (kClass[c] & kLocalPunct)) return true;
+    if (c != ' ') return false;
+    const uint8_t a = at(e + 1);
+    return ((a | 0x20) == 'a' && (at(e + 2) | 0x20) == 't' && at(e + 3) == ' ') || a == '(' || a == '[';
   }
 
   bool all_hex(uint32_t p, uint32_t e) const {
@@ -276,10 +322,41 @@ class Scanner {
     if (cue.needs_colon && !colon) return cue.end;
     switch (cue.kind) {
       case CueKind::code: {
-        const uint32_t e = run_end(q);
+        uint32_t e = run_end(q);
         bool digit = false;
-        for (uint32_t i = q; i < e; ++i) digit |= is_digit(s_[i]);
-        if (on(Entity::verification_code) && e - q >= 4 && e - q <= 8 && digit) {
+        bool all_digits = e > q;
+        for (uint32_t i = q; i < e; ++i) {
+          digit |= is_digit(s_[i]);
+          all_digits &= is_digit(s_[i]);
+        }
+        // Digits typed in groups: "195 914", "19 59 14", "482-913".
+        std::array<char, 8> code{};
+        uint32_t count = 0;
+        if (all_digits && e - q <= 8) {
+          for (uint32_t i = q; i < e; ++i) code[count++] = static_cast<char>(s_[i]);
+          uint32_t r = e;
+          while ((at(r) == ' ' || at(r) == '-') && is_digit(at(r + 1)) && r - q < 16) {
+            const uint32_t ge = run_end(r + 1);
+            bool group_digits = ge > r + 1;
+            for (uint32_t i = r + 1; i < ge; ++i) group_digits &= is_digit(s_[i]);
+            if (!group_digits) break;
+            if (count + (ge - r - 1) > 8) {
+              // A longer number (a 400/800 hotline, a phone) follows the cue: not a code.
+              not_pii_at_ = q;
+              return cue.end;
+            }
+            for (uint32_t i = r + 1; i < ge; ++i) code[count++] = static_cast<char>(s_[i]);
+            r = ge;
+          }
+          if (r != e && count >= 4) e = r;
+          // A service number after the cue (95588, 10690..., 400 hotlines) sent the code; it is not one.
+          if (cn_service_number(std::string_view(code.data(), count))) {
+            not_pii_at_ = q;
+            return cue.end;
+          }
+        }
+        const uint32_t len = all_digits && e != run_end(q) ? count : e - q;
+        if (on(Entity::verification_code) && len >= 4 && len <= 8 && digit) {
           return emit(Entity::verification_code, q, e, 0, 0);
         }
         break;
@@ -305,9 +382,53 @@ class Scanner {
         }
         break;
       case CueKind::name:
+      case CueKind::name_role:
+      case CueKind::name_self:
         if (on(Entity::name)) {
-          if (const uint32_t e = cn_name_at(q)) return emit(Entity::name, q, e, 1, 0);
-          if (const uint32_t e = latin_name_at(q)) return emit(Entity::name, q, e, 1, 0);
+          if (cue.kind != CueKind::name_self) {
+            if (const uint32_t e = cn_name_at(q)) return emit(Entity::name, q, e, 1, 0);
+          }
+          // Latin script: after a colon any word; otherwise a capitalised word or a romanised
+          // surname ("my name is spelled wrong" is not a name). "I'm": two capitalised words
+          // or a romanised surname first ("I'm Happy with it" is not a name either).
+          if (const uint32_t e = latin_name_at(q)) {
+            const uint32_t w = name_word_end(q);
+            const bool capital = is_upper(s_[q]);
+            const bool surname = is_romanised_surname(text_.substr(q, w - q)) && (capital || w - q >= 3);
+            const bool two_words = e > w;
+            bool ok = surname || (colon && cue.kind != CueKind::name_self) || (capital && cue.kind != CueKind::name_self);
+            if (cue.kind == CueKind::name_self) ok = surname || (capital && two_words);
+            if (ok) return emit(Entity::name, q, e, 1, 0);
+          }
+        }
+        break;
+      case CueKind::wechat:
+        if (on(Entity::im_account) && is_letter(at(q))) {
+          uint32_t e = q;
+          while (e < n_ && (is_alnum(s_[e]) || s_[e] == '_' || s_[e] == '-') && e - q <= 20) ++e;
+          if (e - q >= 4 && e - q <= 20 && !is_alnum(at(e))) return emit(Entity::im_account, q, e, 1, 2);
+        }
+        break;
+      case CueKind::qq: {
+        uint32_t e = q;
+        while (e < n_ && is_digit(s_[e]) && e - q <= 11) ++e;
+        if (on(Entity::im_account) && at(q) != '0' && e - q >= 5 && e - q <= 11 && !is_alnum(at(e))) {
+          return emit(Entity::im_account, q, e, 2, 2);
+        }
+        break;
+      }
+      case CueKind::medical: {
+        const uint32_t e = run_end(q);
+        int digit_count = 0;
+        for (uint32_t i = q; i < e; ++i) digit_count += is_digit(s_[i]);
+        if (on(Entity::medical_record) && e - q <= 20 && digit_count >= 4) {
+          return emit(Entity::medical_record, q, e, 0, 3);
+        }
+        break;
+      }
+      case CueKind::plate:
+        if (on(Entity::license_plate)) {
+          if (const uint32_t e = tw_plate_at(q)) return emit(Entity::license_plate, q, e, 1, 2);
         }
         break;
       case CueKind::name_weak:
@@ -341,6 +462,136 @@ class Scanner {
         break;
     }
     return cue.end;
+  }
+
+  // A structured field whose key names a PII kind: JSON "name":"胡春燕", key=value and URL
+  // query fragments (?name=XIE%20YONG&...). p..e is an ASCII letter run. Returns the end of
+  // what was emitted, 0 to read the text as usual (numbers in mobile/idCard fields are found
+  // and validated by the ordinary recognisers).
+  uint32_t field_at(uint32_t p, uint32_t e) {
+    const uint8_t before = p > 0 ? s_[p - 1] : '\n';
+    const bool json = before == '"';
+    if (!json && before != '?' && before != '&' && before != ' ' && before != '\n' && before != ';' && before != ',') return 0;
+    if (e - p > 32) return 0;  // no key is that long (and key[] below holds 32)
+    uint32_t k = e;
+    while (k < n_ && k - p < 32 && (is_alnum(s_[k]) || s_[k] == '_' || s_[k] == '-')) ++k;
+    uint32_t v = k;
+    if (json) {
+      if (at(v) != '"') return 0;
+      ++v;
+      while (at(v) == ' ') ++v;
+      if (at(v) != ':') return 0;
+      ++v;
+      while (at(v) == ' ') ++v;
+      if (at(v) != '"') return 0;
+      ++v;
+    } else {
+      if (at(v) != '=') return 0;
+      ++v;
+    }
+    // The key, lower case without '_' and '-'.
+    std::array<char, 32> key{};
+    size_t kl = 0;
+    for (uint32_t i = p; i < k; ++i) {
+      if (s_[i] != '_' && s_[i] != '-') key[kl++] = static_cast<char>(to_lower(s_[i]));
+    }
+    const Entity kind = field_kind(std::string_view(key.data(), kl));
+    if (kind == Entity::cn_mobile || !on(kind)) return 0;  // cn_mobile: "read as usual"
+    uint32_t ve = v;
+    if (json) {
+      while (ve < n_ && s_[ve] != '"' && s_[ve] != '\n' && ve - v < 256) ve += s_[ve] == '\\' ? 2 : 1;
+      if (at(ve) != '"') return 0;
+    } else {
+      while (ve < n_ && s_[ve] != '&' && s_[ve] != ' ' && s_[ve] != '\n' && s_[ve] != '"' && s_[ve] != '#' && ve - v < 256) ++ve;
+      if (ve - v >= 256) return 0;
+    }
+    if (ve == v) return 0;
+    int digit_count = 0;
+    bool encoded_at = false;
+    for (uint32_t i = v; i < ve; ++i) {
+      if (!json && s_[i] == '%' && is_hex(at(i + 1)) && is_hex(at(i + 2))) {  // %20, %E8: not digits of the value
+        encoded_at |= at(i + 1) == '4' && at(i + 2) == '0';
+        i += 2;
+        continue;
+      }
+      digit_count += is_digit(s_[i]);
+      encoded_at |= s_[i] == '%' && at(i + 1) == '4' && at(i + 2) == '0';
+    }
+    switch (kind) {
+      case Entity::name:
+        if (digit_count > 0 || ve - v > 96) return 0;
+        return emit(Entity::name, v, ve, 1, 0);
+      case Entity::address:
+        return emit(Entity::address, v, ve, address_keep(v, ve), 0);
+      case Entity::email:
+        return encoded_at ? emit(Entity::email, v, ve, 1, 0) : 0;
+      case Entity::verification_code:
+        if (ve - v > 8 || ve - v < 4 || digit_count == 0) return 0;
+        if (key_is(key.data(), kl, "code") && (digit_count < 6 || digit_count != static_cast<int>(ve - v))) return 0;
+        return emit(Entity::verification_code, v, ve, 0, 0);
+      case Entity::dob:
+        return digit_count > 0 ? emit(Entity::dob, v, ve, 0, 0) : 0;
+      default:
+        return emit(kind, v, ve, 0, 0);
+    }
+  }
+
+  static bool key_is(const char* key, size_t kl, std::string_view w) { return std::string_view(key, kl) == w; }
+
+  // Keys (lower case, no '_' or '-') that name a PII kind; cn_mobile stands for "no kind".
+  static Entity field_kind(std::string_view key) {
+    struct KeyKind {
+      std::string_view key;
+      Entity kind;
+    };
+    static constexpr KeyKind kKeys[] = {
+        {"name", Entity::name}, {"fullname", Entity::name}, {"realname", Entity::name}, {"truename", Entity::name},
+        {"customername", Entity::name}, {"receivername", Entity::name}, {"receiver", Entity::name},
+        {"consignee", Entity::name}, {"contactname", Entity::name}, {"recipient", Entity::name},
+        {"recipientname", Entity::name}, {"cardholder", Entity::name}, {"holdername", Entity::name},
+        {"accountname", Entity::name}, {"firstname", Entity::name}, {"lastname", Entity::name},
+        {"address", Entity::address}, {"addr", Entity::address}, {"receiveraddress", Entity::address},
+        {"shippingaddress", Entity::address}, {"fulladdress", Entity::address}, {"detailaddress", Entity::address},
+        {"street", Entity::address},
+        {"email", Entity::email}, {"mail", Entity::email}, {"emailaddress", Entity::email},
+        {"code", Entity::verification_code}, {"smscode", Entity::verification_code},
+        {"verifycode", Entity::verification_code}, {"verificationcode", Entity::verification_code},
+        {"otp", Entity::verification_code}, {"captcha", Entity::verification_code}, {"authcode", Entity::verification_code},
+        {"password", Entity::password}, {"pwd", Entity::password}, {"passwd", Entity::password},
+        {"birthday", Entity::dob}, {"dob", Entity::dob}, {"birthdate", Entity::dob}, {"dateofbirth", Entity::dob},
+        {"wechat", Entity::im_account}, {"weixin", Entity::im_account}, {"wx", Entity::im_account}, {"qq", Entity::im_account},
+    };
+    for (const KeyKind& k : kKeys) {
+      if (k.key == key) return k.kind;
+    }
+    return Entity::cn_mobile;
+  }
+
+  // Han characters up to the last administrative unit (省 市 区 县 縣 區 州 盟 旗 鄉 镇 鎮): what the
+  // partial style keeps of an address, so it is masked from the street onward.
+  uint8_t address_keep(uint32_t v, uint32_t ve) const {
+    uint32_t count = 0;
+    uint32_t keep = 0;
+    for (uint32_t i = v; i < ve;) {
+      uint32_t len = 0;
+      const uint32_t cp = cp_at(i, len);
+      if (len == 0) break;
+      if (is_han(cp)) {
+        ++count;
+        switch (cp) {
+          case 0x7701: case 0x5E02: case 0x533A: case 0x53BF: case 0x7E23: case 0x5340: case 0x5DDE: case 0x9547: case 0x93AE:
+          case 0x9109: case 0x4E61:
+            keep = count;
+            break;
+          default:
+            break;
+        }
+      } else if (is_alnum(static_cast<uint8_t>(cp < 0x80 ? cp : 0))) {
+        ++count;
+      }
+      i += len;
+    }
+    return clamp8(keep);
   }
 
   // A password after its cue: printable ASCII up to a space or non-ASCII text, without a
@@ -401,7 +652,45 @@ class Scanner {
   // visible in the partial style.
   uint32_t date_at(uint32_t q, uint8_t& keep_start, uint8_t& keep_end) const {
     int a = 0;
+    uint32_t plen = 0;
+    if (cp_at(q, plen) == 0x6C11) {  // 民國 / 民国 + ROC year (1912 = year 1)
+      uint32_t len = 0;
+      const uint32_t second = cp_at(q + plen, len);
+      if (second != 0x570B && second != 0x56FD) return 0;
+      uint32_t r = q + plen + len;
+      int year = 0;
+      const uint32_t ny = digits_at(r, 3, year);
+      if (ny == 0 || cp_at(r + ny, len) != 0x5E74 || year < 1) return 0;  // 年
+      r += ny + len;
+      int month = 0;
+      const uint32_t nm = digits_at(r, 2, month);
+      if (nm == 0 || cp_at(r + nm, len) != 0x6708 || month < 1 || month > 12) return 0;  // 月
+      r += nm + len;
+      int day = 0;
+      const uint32_t nd = digits_at(r, 2, day);
+      if (nd == 0) return r;
+      const uint32_t unit = cp_at(r + nd, len);
+      if ((unit != 0x65E5 && unit != 0x53F7) || !valid_date(year + 1911, month, day)) return r;
+      return r + nd + len;
+    }
     const uint32_t na = digits_at(q, 8, a);
+    if ((na == 2 || na == 3) && (at(q + na) == '/' || at(q + na) == '.' || at(q + na) == '-')) {
+      // Short dates: ROC 54/02/02, 075.03.12, or two-digit years 03/07/90 (m/d/y or d/m/y).
+      const uint8_t sep = at(q + na);
+      int b = 0;
+      int c = 0;
+      const uint32_t nb = digits_at(q + na + 1, 2, b);
+      if (nb > 0 && at(q + na + 1 + nb) == sep) {
+        const uint32_t nc = digits_at(q + na + 2 + nb, 2, c);
+        const uint32_t end = q + na + 2 + nb + nc;
+        if (nc > 0 && nc <= 2 && !is_digit(at(end)) && word_end(end)) {
+          const bool roc = a >= 1 && valid_date(a + 1911, b, c);
+          const bool yy = na == 2 && (valid_date(1900 + c, a, b) || valid_date(1900 + c, b, a));
+          return roc || yy ? end : 0;
+        }
+      }
+      if (na == 3) return 0;
+    }
     if (na == 8) {
       if (!word_end(q + 8) || !valid_date(a / 10000, a / 100 % 100, a % 100) || a / 10000 < 1900 || a / 10000 > 2099) return 0;
       keep_start = 4;
@@ -522,13 +811,34 @@ class Scanner {
     return given > 0 ? r : 0;
   }
 
+  uint32_t name_word_end(uint32_t w) const {
+    uint32_t e = w;
+    while (e < n_ && (is_letter(s_[e]) || ((s_[e] == '\'' || s_[e] == '-') && is_letter(at(e + 1))))) ++e;
+    return e;
+  }
+
+  // Taiwan plates after a cue: ABC-1234, AB-1234, 1234-AB (letters without I and O).
+  uint32_t tw_plate_at(uint32_t q) const {
+    uint32_t letters = 0;
+    while (letters < 4 && is_plate_letter(to_upper(at(q + letters)))) ++letters;
+    if ((letters == 2 || letters == 3) && at(q + letters) == '-') {
+      uint32_t r = q + letters + 1;
+      uint32_t nd = 0;
+      while (nd < 5 && is_digit(at(r + nd))) ++nd;
+      if ((nd == 4 || (letters == 3 && nd == 3)) && !is_alnum(at(r + nd))) return r + nd;
+      return 0;
+    }
+    uint32_t nd = 0;
+    while (nd < 5 && is_digit(at(q + nd))) ++nd;
+    if (nd == 4 && at(q + 4) == '-' && is_plate_letter(to_upper(at(q + 5))) && is_plate_letter(to_upper(at(q + 6))) &&
+        !is_alnum(at(q + 7))) {
+      return q + 7;
+    }
+    return 0;
+  }
+
   // A Latin-script name after its cue: a word, then up to two more capitalised words.
   uint32_t latin_name_at(uint32_t q) const {
-    auto name_word_end = [&](uint32_t w) {
-      uint32_t e = w;
-      while (e < n_ && (is_letter(s_[e]) || ((s_[e] == '\'' || s_[e] == '-') && is_letter(at(e + 1))))) ++e;
-      return e;
-    };
     if (!is_letter(at(q))) return 0;
     uint32_t e = name_word_end(q);
     if (e - q < 2 || is_digit(at(e))) return 0;
@@ -536,8 +846,10 @@ class Scanner {
     for (std::string_view w : kNotNames) {
       if (equals_lower(text_.substr(q, e - q), w)) return 0;
     }
+    // "chen xiaoming": a romanised surname typed in lower case takes the word after it too.
+    const bool lower_surname = !is_upper(s_[q]) && e - q >= 3 && is_romanised_surname(text_.substr(q, e - q));
     for (int words = 1; words < 3; ++words) {
-      if (at(e) != ' ' || !is_upper(at(e + 1))) break;
+      if (at(e) != ' ' || !(is_upper(at(e + 1)) || (lower_surname && words == 1 && is_letter(at(e + 1))))) break;
       const uint32_t next = name_word_end(e + 1);
       if (is_digit(at(next))) break;
       e = next;
@@ -720,9 +1032,22 @@ class Scanner {
         on(Entity::iban)) {
       if (const uint32_t end = iban_at(p)) return emit(Entity::iban, p, end, 4, 4);
     }
+    // Hong Kong ID: one or two letters, six digits, the check character in parentheses.
+    if ((len == 7 || len == 8) && is_letter(s_[p]) && at(e) == '(' && at(e + 2) == ')' && on(Entity::hk_id)) {
+      std::array<char, 9> up{};
+      for (uint32_t i = 0; i < len; ++i) up[i] = static_cast<char>(to_upper(s_[p + i]));
+      up[len] = static_cast<char>(to_upper(at(e + 1)));
+      if (hkid_valid(std::string_view(up.data(), len + 1))) return emit(Entity::hk_id, p, e + 3, 1, 0);
+    }
+    // Taiwan ID: a letter and nine digits with its check digit.
+    if (len == 10 && is_letter(s_[p]) && on(Entity::tw_id)) {
+      std::array<char, 10> up{};
+      for (uint32_t i = 0; i < len; ++i) up[i] = static_cast<char>(to_upper(s_[p + i]));
+      if (tw_id_valid(std::string_view(up.data(), len))) return emit(Entity::tw_id, p, e, 1, 3);
+    }
     if (len == 9 || len == 11) {
-      const uint8_t c0 = s_[p];
-      const uint8_t c1 = s_[p + 1];
+      const uint8_t c0 = to_upper(s_[p]);
+      const uint8_t c1 = to_upper(s_[p + 1]);
       bool tail_digits = true;
       for (uint32_t i = p + 2; i < e; ++i) tail_digits &= is_digit(s_[i]);
       if (len == 9 && tail_digits) {
@@ -750,6 +1075,93 @@ class Scanner {
       if (on(Entity::uscc) && uscc_valid(chars)) return emit(Entity::uscc, p, e, 6, 4);
     }
     return 0;
+  }
+
+  [[gnu::noinline]] uint32_t spaced_passport(uint32_t p, uint32_t e) {
+    return on(Entity::passport) ? spaced_passport_at(p, e) : 0;
+  }
+
+  // A passport typed with a space: "E 12345678", "EA 1234567", "e1234 5678" (the last one reaches
+  // here from number_chain's caller as one token and one group).
+  uint32_t spaced_passport_at(uint32_t p, uint32_t e) {
+    const uint32_t q = e + 1;
+    const uint32_t r = run_end(q);
+    if (e - p + (r - q) != 9 || !is_letter(s_[p])) return 0;
+    for (uint32_t i = q; i < r; ++i) {
+      if (!is_digit(s_[i])) return 0;
+    }
+    for (uint32_t i = p + 2; i < e; ++i) {
+      if (!is_digit(s_[i])) return 0;
+    }
+    const uint8_t c0 = to_upper(s_[p]);
+    const uint8_t c1 = e - p >= 2 ? to_upper(s_[p + 1]) : '0';
+    const bool digit1 = is_digit(c1);
+    if (((c0 == 'E' || c0 == 'G') && digit1) || (c0 == 'E' && is_plate_letter(c1)) ||
+        ((c0 == 'D' || c0 == 'S' || c0 == 'P') && c1 == 'E')) {
+      return emit(Entity::passport, p, r, 1, 3);
+    }
+    return 0;
+  }
+
+  // "name at domain dot com", "name#domain.com", "name(at)domain.com", "name [at] domain [dot] com".
+  // A spelled-out " at " needs a spelled-out " dot " too ("look at example.com" is not an address).
+  uint32_t obfuscated_email_at(uint32_t p) {
+    const uint32_t limit = std::min(n_, p + kMaxEmailLocal);
+    uint32_t q = p;
+    bool letter = false;
+    while (q < limit && (is_alnum(s_[q]) || (kClass[s_[q]] & kLocalPunct))) letter |= is_letter(s_[q++]);
+    if (q < limit) obf_fail_until_ = q;
+    if (!letter || q - p < 3 || s_[q - 1] == '.') return 0;
+    auto word_at = [&](uint32_t i, std::string_view w) {
+      if (i + w.size() > n_) return false;
+      for (size_t k = 0; k < w.size(); ++k) {
+        if (to_lower(s_[i + k]) != static_cast<uint8_t>(w[k])) return false;
+      }
+      return true;
+    };
+    // The "at": returns the offset after it, 0 when absent; spelled says it was a word.
+    uint32_t r = 0;
+    bool spelled = false;
+    if (at(q) == '#' && is_alnum(at(q + 1))) {
+      r = q + 1;
+    } else if (word_at(q, "(at)") || word_at(q, "[at]")) {
+      r = q + 4;
+      if (at(r) == ' ') ++r;
+    } else if (word_at(q, " (at) ") || word_at(q, " [at] ")) {
+      r = q + 6;
+      spelled = true;
+    } else if (word_at(q, " at ") && is_alnum(at(q + 4))) {
+      r = q + 4;
+      spelled = true;
+    }
+    if (r == 0) return 0;
+    uint32_t end = 0;
+    int labels = 0;
+    bool spelled_dot = false;
+    while (r < n_ && labels < 8) {
+      const uint32_t l0 = r;
+      bool letters_only = true;
+      while (r < n_ && (is_alnum(s_[r]) || s_[r] == '-') && r - l0 < 63) letters_only &= is_letter(s_[r++]);
+      if (r == l0) break;
+      ++labels;
+      if (labels >= 2 && letters_only && r - l0 >= 2 && (spelled_dot || !spelled)) end = r;
+      if (at(r) == '.' && is_alnum(at(r + 1))) {
+        ++r;
+      } else if (word_at(r, " dot ") && is_alnum(at(r + 5))) {
+        r += 5;
+        spelled_dot = true;
+      } else if ((word_at(r, " [dot] ") || word_at(r, " (dot) ")) && is_alnum(at(r + 7))) {
+        r += 7;
+        spelled_dot = true;
+      } else if ((word_at(r, "[dot]") || word_at(r, "(dot)")) && is_alnum(at(r + 5))) {
+        r += 5;
+        spelled_dot = true;
+      } else {
+        break;
+      }
+    }
+    if (end == 0 || is_alnum(at(end))) return 0;
+    return emit(Entity::email, p, end, 1, 0);
   }
 
   // IBAN in compact form or in groups separated by single spaces (DE89 3704 0044 0532 0130 00).
@@ -812,8 +1224,14 @@ class Scanner {
     while (k < kMaxGroups) {
       uint32_t q = pos;
       uint8_t sep = 0;
-      while (q < n_ && q - pos < 2 && sep_kind(s_[q]) != 0) sep |= sep_kind(s_[q++]);
-      if (q == pos || q >= n_ || !is_digit(s_[q])) break;
+      bool newline = false;
+      while (q < n_ && q - pos < 2 && sep_kind(s_[q]) != 0) {
+        newline |= s_[q] == '\n';
+        sep |= sep_kind(s_[q++]);
+      }
+      // One line break joins a value typed across two lines; a blank line or a break with more
+      // around it separates two things.
+      if (q == pos || q >= n_ || !is_digit(s_[q]) || (newline && q - pos > 1)) break;
       uint32_t r = q;
       while (r < n_ && is_alnum(s_[r])) ++r;
       if (len + (r - q) > kMaxChainChars) break;
@@ -838,7 +1256,13 @@ class Scanner {
     const bool inside_number = !suffix && p0 >= 2 && (s_[p0 - 1] == ' ' || s_[p0 - 1] == '-') && is_digit(s_[p0 - 2]);
     const int id_tier = p0 == id_at_ ? -1 : 0;
     const bool lparen = !suffix && !plus && p0 > floor_ && s_[p0 - 1] == '(';
-    const uint32_t start = p0 - (plus || lparen ? 1 : 0);
+    // "(+852) 6326 7415": the parentheses around the country code belong to the number.
+    const bool plus_paren = plus && p0 >= floor_ + 2 && p0 >= 2 && s_[p0 - 2] == '(' && k > 1 && (g[1].sep & kSepParen) &&
+                            at(g[0].end) == ')';
+    // "00852 6326 7415": the international call prefix instead of '+' (0086 is handled below).
+    const bool intl00 = !suffix && !plus && !lparen && k > 1 && !inside_number && cum[0] >= 2 && cum[0] <= 5 && d[0] == '0' && d[1] == '0' && d[2] != '0' &&
+                        !(d[2] == '8' && d[3] == '6');
+    const uint32_t start = p0 - (plus_paren ? 2 : (plus || lparen ? 1 : 0));
 
     Candidate best;
     auto consider = [&](Entity type, int tier, uint32_t end, size_t keep_start, size_t keep_end) {
@@ -848,6 +1272,8 @@ class Scanner {
       }
     };
 
+    // "1-800-275-2273", "1 (888) ...": a North American number, never a mainland mobile.
+    const bool nanp = cum[0] == 1 && d[0] == '1' && k > 1;
     uint8_t seps = 0;
     bool uniform = true;
     bool digits_only = true;
@@ -869,6 +1295,11 @@ class Scanner {
       if ((at(end) == '.' || at(end) == ',') && is_digit(at(end + 1))) continue;
       const bool space_dash = (seps & ~(kSepSpace | kSepDash)) == 0;
 
+      // Macau resident ID 1234567(8): seven digits starting 1, 5 or 7, the check digit in parentheses.
+      if (j == 1 && cum[0] == 7 && n == 8 && !plus && !lparen && !suffix && g[1].sep == kSepParen && g[1].sep_len == 1 &&
+          at(end) == ')' && (d[0] == '1' || d[0] == '5' || d[0] == '7') && !letters[1]) {
+        consider(Entity::mo_id, 1, end + 1, 1, 0);
+      }
       // Resident ID: 18 characters (last may be X) or legacy 15 digits.
       if (!plus && !lparen && space_dash && (n == 18 || n == 15)) {
         if (n == 18 && cn_id18_valid(dj)) consider(Entity::cn_id, id_tier, end, 6, 4);
@@ -895,7 +1326,8 @@ class Scanner {
         const std::string_view national = dj.substr(prefix);
         // Dots only in the 3-4-4 grouping (138.0013.8000), so 192.168.x.x stays an address.
         const bool dots_ok = (seps & kSepDot) == 0 || (j == 2 && cum[0] == prefix + 3 && cum[1] == prefix + 7);
-        if ((seps & ~(kSepSpace | kSepDash | kSepDot)) == 0 && dots_ok && !lparen && !(inside_number && j > 0) &&
+        const uint8_t allowed = kSepSpace | kSepDash | kSepDot | (plus_paren ? kSepParen : 0);
+        if ((seps & ~allowed) == 0 && dots_ok && !lparen && !nanp && !(inside_number && j > 0) &&
             cn_mobile_valid(national)) {
           consider(Entity::cn_mobile, 1, end, prefix + 3, 4);
         }
@@ -918,15 +1350,42 @@ class Scanner {
           }
         }
       }
-      // Other countries: '+', an assigned country code, a plausible length.
-      if (plus) {
+      // Other countries: '+' or 00, an assigned country code, a plausible length.
+      if (plus || (intl00 && n > 6)) {
+        const std::string_view e164 = plus ? dj : dj.substr(2);
         int min_total = 0;
         int max_total = 0;
-        const int cc = e164_country_code(dj, min_total, max_total);
-        if (cc > 0 && static_cast<int>(n) >= min_total && static_cast<int>(n) <= max_total &&
-            (seps & kSepSlash) == 0) {
-          consider(Entity::phone_intl, 1, end, static_cast<size_t>(cc), 4);
+        const int cc = e164_country_code(e164, min_total, max_total);
+        const int total = static_cast<int>(e164.size());
+        if (cc > 0 && total >= min_total && total <= max_total && (seps & kSepSlash) == 0 &&
+            (plus || !e164.starts_with("86"))) {
+          consider(Entity::phone_intl, 1, end, static_cast<size_t>(cc) + (plus ? 0 : 2), 4);
         }
+      }
+      // Taiwan, Hong Kong and Macau numbers dialled locally.
+      if (j + 1 == k && (n == 8 || n == 9 || n == 10) && !plus && !suffix && !inside_number &&
+          (seps & ~(kSepSpace | kSepDash | kSepParen)) == 0) {
+        // Taiwan mobile 09xx-xxx-xxx (10 digits); landline 0 + area (2-8) + 7-8 digits, the
+        // area code its own group: 02-2345-6789, (02)2345-6789, 07-345-6789.
+        if (n == 10 && dj.starts_with("09") && !lparen && (seps & kSepParen) == 0 && (j == 0 || cum[0] == 4)) {
+          consider(Entity::phone_local, 1, end, 4, 3);
+        } else if ((n == 9 || n == 10) && cum[0] == 2 && d[0] == '0' && d[1] >= '2' && d[1] <= '8' && j > 0 &&
+                   d[2] >= '2' && (!lparen || (g[1].sep & kSepParen))) {
+          consider(Entity::phone_local, 1, end, 2, 4);
+        }
+        // Hong Kong / Macau: 8 digits in two groups of four (9831 6770, 6123-4567), starting
+        // 2, 3 (fixed), 5, 6, 7, 9 (mobile); not a range of years or rooms (2019-2020, 2301-2305).
+        if (n == 8 && j == 1 && cum[0] == 4 && !lparen && (seps & kSepParen) == 0 && single_char_seps &&
+            (d[0] == '2' || d[0] == '3' || d[0] == '5' || d[0] == '6' || d[0] == '7' || d[0] == '9')) {
+          const bool years = (dj.starts_with("19") || dj.starts_with("20")) && (d[4] == '1' || d[4] == '2') &&
+                             (d[5] == '9' || d[5] == '0');
+          const bool range = g[1].sep == kSepDash && d[0] == d[4] && d[1] == d[5];
+          if (!years && !range) consider(Entity::phone_local, 1, end, 0, 4);
+        }
+      }
+      // Alipay user id: 2088 + 12 digits, one group.
+      if (j == 0 && n == 16 && dj.starts_with("2088") && !plus && !lparen && !suffix) {
+        consider(Entity::alipay_id, 1, end, 4, 4);
       }
       // US SSN 123-45-6789.
       if (j == 2 && !plus && !lparen && !suffix && seps == kSepDash && single_char_seps && cum[0] == 3 && cum[1] == 5 &&
@@ -934,7 +1393,7 @@ class Scanner {
         consider(Entity::us_ssn, 1, end, 0, 4);
       }
       // IPv4: four dotted decimal octets, not inside a longer dotted sequence.
-      if (j == 3 && !plus && !lparen && !suffix && seps == kSepDot && single_char_seps &&
+      if (j == 3 && !plus && !lparen && (!suffix || glued_ip_) && seps == kSepDot && single_char_seps &&
           p0 != not_pii_at_ && ipv4_octets_valid(g)) {
         consider(Entity::ipv4, 1, end, cum[1], 0);
       }
@@ -964,6 +1423,8 @@ class Scanner {
   uint32_t email_fail_until_ = 0;   // token starts before this cannot reach a valid '@'
   uint32_t not_pii_at_ = kNone;     // the number right after an order/tracking/version cue
   uint32_t id_at_ = kNone;          // the number right after an ID cue
+  uint32_t obf_fail_until_ = 0;     // like email_fail_until_, for "name at domain dot com"
+  bool glued_ip_ = false;           // number_chain() called on the digits after "IP" and the like
 };
 
 }  // namespace

@@ -9,7 +9,17 @@
 //   - CJK and other non-ASCII characters delimit tokens (no \b needed: "手机13800138000谢谢"
 //     yields 13800138000); a few of them start cue words (验证码, 密码, 出生, 我叫, ...) or
 //     licence plates (京A·12345);
-//   - cue words switch on the context-cued entities for the value right after them.
+//   - cue words switch on the context-cued entities for the value right after them (codes,
+//     passwords, dates incl. ROC 民國47年2月28日, names, WeChat/QQ ids, medical record numbers,
+//     Taiwan plates); a code cue followed by a service number (95588, 1069..., 400/800) is not
+//     a code;
+//   - a letter run that is a field key ("name":"…", ?name=…, key=value) naming a PII kind masks
+//     the field's value (names, addresses, codes, passwords, dates, account ids, %40 e-mails);
+//     number-like fields (mobile, idCard) are left to the validated recognisers;
+//   - one line break or a space inside a value joins its digit groups ("138\n0013 8000"); a
+//     blank line does not.
+// Every added reader has a fixed look-ahead cap (field values 256 bytes, e-mail local parts 64,
+// code groups 16), so the pass stays linear.
 #pragma once
 
 #include <bitset>

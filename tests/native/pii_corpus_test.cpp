@@ -27,9 +27,9 @@ struct Message {
   std::set<std::tuple<std::string, uint32_t, uint32_t>> labels;
 };
 
-std::vector<Message> load_corpus() {
-  std::ifstream in(std::string(SEALDESK_SOURCE_DIR) + "/tests/corpus/pii/corpus.jsonl", std::ios::binary);
-  EXPECT_TRUE(in) << "corpus missing: run tests/corpus/pii/generate.py";
+std::vector<Message> load_corpus(const std::string& file = "corpus.jsonl") {
+  std::ifstream in(std::string(SEALDESK_SOURCE_DIR) + "/tests/corpus/pii/" + file, std::ios::binary);
+  EXPECT_TRUE(in) << "corpus missing: run tests/corpus/pii/generate.py / generate_real.py";
   std::vector<Message> corpus;
   std::string line;
   while (std::getline(in, line)) {
@@ -55,39 +55,49 @@ struct Counts {
   double recall() const { return tp + fn == 0 ? 1.0 : double(tp) / (tp + fn); }
 };
 
+void evaluate(const std::vector<Message>& corpus, std::map<std::string, Counts>& counts,
+              std::vector<std::string>& misses) {
+  auto masker = Masker::create("");
+  ASSERT_TRUE(masker.ok());
+  MaskResult r;
+  for (const Message& m : corpus) {
+    ASSERT_EQ(masker.value().mask(m.text, r), Status::ok);
+    std::set<std::tuple<std::string, uint32_t, uint32_t>> found;
+    for (const Finding& f : r.findings) found.emplace(std::string(f.type), f.start, f.end);
+    for (const auto& f : found) {
+      if (m.labels.count(f)) {
+        ++counts[std::get<0>(f)].tp;
+      } else {
+        ++counts[std::get<0>(f)].fp;
+        misses.push_back("FP " + std::get<0>(f) + " \"" + m.text.substr(std::get<1>(f), std::get<2>(f) - std::get<1>(f)) + "\" in: " + m.text);
+      }
+    }
+    for (const auto& l : m.labels) {
+      if (!found.count(l)) {
+        ++counts[std::get<0>(l)].fn;
+        misses.push_back("FN " + std::get<0>(l) + " \"" + m.text.substr(std::get<1>(l), std::get<2>(l) - std::get<1>(l)) + "\" in: " + m.text);
+      }
+    }
+  }
+  Counts all;
+  std::printf("\n%-18s %6s %5s %5s %9s %9s\n", "entity", "labels", "fp", "fn", "precision", "recall");
+  for (const auto& [type, c] : counts) {
+    std::printf("%-18s %6d %5d %5d %9.4f %9.4f\n", type.c_str(), c.tp + c.fn, c.fp, c.fn, c.precision(), c.recall());
+    all.tp += c.tp;
+    all.fp += c.fp;
+    all.fn += c.fn;
+  }
+  std::printf("%-18s %6d %5d %5d %9.4f %9.4f\n", "(all)", all.tp + all.fn, all.fp, all.fn, all.precision(), all.recall());
+  for (const std::string& miss : misses) std::printf("  %s\n", miss.c_str());
+}
+
 class PiiCorpus : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     corpus_ = new std::vector<Message>(load_corpus());
     counts_ = new std::map<std::string, Counts>();
     misses_ = new std::vector<std::string>();
-    auto masker = Masker::create("");
-    ASSERT_TRUE(masker.ok());
-    MaskResult r;
-    for (const Message& m : *corpus_) {
-      ASSERT_EQ(masker.value().mask(m.text, r), Status::ok);
-      std::set<std::tuple<std::string, uint32_t, uint32_t>> found;
-      for (const Finding& f : r.findings) found.emplace(std::string(f.type), f.start, f.end);
-      for (const auto& f : found) {
-        if (m.labels.count(f)) {
-          ++(*counts_)[std::get<0>(f)].tp;
-        } else {
-          ++(*counts_)[std::get<0>(f)].fp;
-          misses_->push_back("FP " + std::get<0>(f) + " \"" + m.text.substr(std::get<1>(f), std::get<2>(f) - std::get<1>(f)) + "\" in: " + m.text);
-        }
-      }
-      for (const auto& l : m.labels) {
-        if (!found.count(l)) {
-          ++(*counts_)[std::get<0>(l)].fn;
-          misses_->push_back("FN " + std::get<0>(l) + " \"" + m.text.substr(std::get<1>(l), std::get<2>(l) - std::get<1>(l)) + "\" in: " + m.text);
-        }
-      }
-    }
-    std::printf("\n%-18s %6s %5s %5s %9s %9s\n", "entity", "labels", "fp", "fn", "precision", "recall");
-    for (const auto& [type, c] : *counts_) {
-      std::printf("%-18s %6d %5d %5d %9.4f %9.4f\n", type.c_str(), c.tp + c.fn, c.fp, c.fn, c.precision(), c.recall());
-    }
-    for (const std::string& miss : *misses_) std::printf("  %s\n", miss.c_str());
+    evaluate(*corpus_, *counts_, *misses_);
   }
   static void TearDownTestSuite() {
     delete corpus_;
@@ -132,12 +142,95 @@ TEST_F(PiiCorpus, CheckDigitEntitiesMeetRecall99AndPrecision98) {
 }
 
 TEST_F(PiiCorpus, OtherEntitiesStayAbove95Percent) {
-  for (size_t i = 0; i < kEntityCount; ++i) {
+  // The entities this corpus labels (the ones that existed when it was written); the newer
+  // ones are measured on corpus_real.jsonl below.
+  for (size_t i = 0; i <= static_cast<size_t>(Entity::name); ++i) {
     const std::string name(entity_name(static_cast<Entity>(i)));
     const Counts& c = (*counts_)[name];
     EXPECT_GT(c.tp, 0) << name << " never labelled or never found";
     EXPECT_GE(c.recall(), 0.95) << name;
     EXPECT_GE(c.precision(), 0.95) << name;
+  }
+}
+
+// The real-chat corpus (tests/corpus/pii/generate_real.py, issue #18), written from the issue's
+// list of forms before the recognisers for them. Every entity measured 1.000 / 1.000 when these
+// floors were set (0.97 precision, 0.95 recall: a margin for regressions, not a target). The
+// corpus and the recognisers came from the same hands, so these numbers say the forms are
+// handled, not how a corpus written by someone else would score; the table and every miss are
+// printed.
+class PiiRealCorpus : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    corpus_ = new std::vector<Message>(load_corpus("corpus_real.jsonl"));
+    counts_ = new std::map<std::string, Counts>();
+    misses_ = new std::vector<std::string>();
+    evaluate(*corpus_, *counts_, *misses_);
+  }
+  static void TearDownTestSuite() {
+    delete corpus_;
+    delete counts_;
+    delete misses_;
+  }
+  static std::vector<Message>* corpus_;
+  static std::map<std::string, Counts>* counts_;
+  static std::vector<std::string>* misses_;
+};
+
+std::vector<Message>* PiiRealCorpus::corpus_ = nullptr;
+std::map<std::string, Counts>* PiiRealCorpus::counts_ = nullptr;
+std::vector<std::string>* PiiRealCorpus::misses_ = nullptr;
+
+TEST_F(PiiRealCorpus, HasChineseTaiwanAndEnglishMessagesWithDecoys) {
+  ASSERT_GE(corpus_->size(), 1500u);
+  size_t zh = 0;
+  size_t tw = 0;
+  size_t en = 0;
+  size_t without_entities = 0;
+  for (const Message& m : *corpus_) {
+    zh += m.lang == "zh";
+    tw += m.lang == "zh-TW";
+    en += m.lang == "en";
+    without_entities += m.labels.empty();
+  }
+  EXPECT_GE(zh, 500u);
+  EXPECT_GE(tw, 350u);
+  EXPECT_GE(en, 300u);
+  EXPECT_GE(without_entities, 250u);
+}
+
+TEST_F(PiiRealCorpus, EntitiesMeetTheirFloors) {
+  struct Floor {
+    const char* type;
+    double precision;
+    double recall;
+  };
+  static constexpr Floor kFloors[] = {
+      {"address", 0.97, 0.95},
+      {"alipay_id", 0.97, 0.95},
+      {"bank_card", 0.97, 0.95},
+      {"cn_id", 0.97, 0.95},
+      {"cn_mobile", 0.97, 0.95},
+      {"dob", 0.97, 0.95},
+      {"email", 0.97, 0.95},
+      {"hk_id", 0.97, 0.95},
+      {"im_account", 0.97, 0.95},
+      {"ipv4", 0.97, 0.95},
+      {"license_plate", 0.97, 0.95},
+      {"medical_record", 0.97, 0.95},
+      {"mo_id", 0.97, 0.95},
+      {"name", 0.97, 0.95},
+      {"passport", 0.97, 0.95},
+      {"phone_intl", 0.97, 0.95},
+      {"phone_local", 0.97, 0.95},
+      {"tw_id", 0.97, 0.95},
+      {"verification_code", 0.97, 0.95},
+  };
+  for (const Floor& f : kFloors) {
+    const Counts& c = (*counts_)[f.type];
+    EXPECT_GT(c.tp + c.fn, 0) << f.type << " not labelled";
+    EXPECT_GE(c.precision(), f.precision) << f.type;
+    EXPECT_GE(c.recall(), f.recall) << f.type;
   }
 }
 

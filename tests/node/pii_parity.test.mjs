@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { core, repoRoot } from './helpers.mjs';
 
 const cli = join(repoRoot, 'build/native/sealdesk-mask');
-const corpusLines = readFileSync(join(repoRoot, 'tests/corpus/pii/corpus.jsonl'), 'utf8').trimEnd().split('\n');
+const corpusLines = ['corpus.jsonl', 'corpus_real.jsonl'].flatMap((file) =>
+  readFileSync(join(repoRoot, 'tests/corpus/pii', file), 'utf8').trimEnd().split('\n'),
+);
 // Lines the corpus does not have: escapes, controls, emoji, empty text, a long message.
 const extraLines = [
   { text: '' },
