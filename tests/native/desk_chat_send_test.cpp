@@ -8,29 +8,16 @@
 #include "sdk/desk/payload.h"
 #include "sdk/desk/record_body.h"
 #include "tests/native/consent_test_support.h"
+#include "tests/native/desk_test_support.h"
 
 namespace sealdesk::desk {
 namespace {
 
-using crypto::IdentityKey;
-using session::Session;
+using testing::SessionPair;
 
 constexpr int64_t kNow = 1'760'000'000'000;
 
-struct Pair {
-  IdentityKey desk = IdentityKey::generate().value();
-  IdentityKey customer_key = IdentityKey::generate().value();
-  Session customer = Session::create_customer(std::vector<uint8_t>(16, 7), desk.public_key()).value();
-  Session agent = Session::create_agent().value();
-  void handshake(const std::vector<std::string>& purposes) {
-    auto hello = customer.begin_handshake(purposes);
-    auto reply = agent.handle_handshake(hello.value(), desk);
-    auto finish = customer.handle_handshake(reply.value(), customer_key);
-    ASSERT_TRUE(agent.handle_handshake(finish.value(), desk).ok());
-  }
-};
-
-nlohmann::json open_at_agent(Session& agent, const std::vector<uint8_t>& payload) {
+nlohmann::json open_at_agent(session::Session& agent, const std::vector<uint8_t>& payload) {
   auto decoded = decode_payload(payload);
   EXPECT_TRUE(decoded.ok());
   std::vector<uint8_t> out(payload.size());
@@ -44,7 +31,7 @@ nlohmann::json open_at_agent(Session& agent, const std::vector<uint8_t>& payload
 TEST(DeskChatSend, ConsentThenMaskThenSealInOneCall) {
   auto engine = consent::testing::make_engine();
   auto masker = pii::Masker::create().value();
-  Pair pair;
+  SessionPair pair;
   pair.handshake({"routing", "chat"});
   pii::MaskResult masked;
   std::vector<uint8_t> payload;
