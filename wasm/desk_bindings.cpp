@@ -1,10 +1,11 @@
-// sdk/desk bindings: the relay payload, attachment parts and plaintext, record bodies and the
-// consent gate. Raw functions take heap offsets + lengths and return >= 0 or -Status; kinds and
+// sdk/desk bindings: the relay payload, attachment parts and plaintext, record bodies, the send
+// path and the inboxes. Raw functions take heap offsets + lengths and return >= 0 or -Status; kinds and
 // body types cross by name. js/core/desk.js wraps them.
 #include <string>
 #include <vector>
 
 #include "sdk/desk/chat_send.h"
+#include "sdk/desk/inbox.h"
 #include "sdk/desk/payload.h"
 #include "sdk/desk/record_body.h"
 #include "sdk/desk/reveal_key.h"
@@ -17,8 +18,6 @@ namespace sealdesk::wasm {
 namespace {
 
 using desk::AttachmentMeta;
-using desk::BodyType;
-using desk::ConsentGate;
 using desk::PartAssembler;
 using desk::PayloadKind;
 using emscripten::val;
@@ -141,20 +140,6 @@ val decode_attachment(HeapPtr plaintext, size_t len, double now_ms) {
   return out;
 }
 
-// { type, cs, json } of a record's plaintext, or null.
-val decode_body(HeapPtr plaintext, size_t len, double now_ms) {
-  auto body = desk::decode_body(heap_view(plaintext, len), now_ms);
-  if (!body.ok()) {
-    to_int(body.error());
-    return val::null();
-  }
-  val out = val::object();
-  out.set("type", std::string(desk::body_type_name(body.value().type)));
-  out.set("cs", static_cast<double>(body.value().consent_seq));
-  out.set("json", body.value().json);
-  return out;
-}
-
 // The checked body as UTF-8 JSON, or null.
 val encode_body(const std::string& json_text, double consent_seq) {
   if (!(consent_seq >= 0)) {
@@ -169,19 +154,43 @@ val encode_body(const std::string& json_text, double consent_seq) {
   return val(body.value());
 }
 
-int32_t gate_admit(ConsentGate& gate, const std::string& type_name, double consent_seq) {
-  for (BodyType type : {BodyType::text, BodyType::typing, BodyType::consent, BodyType::reveal_key, BodyType::signal}) {
-    if (type_name == desk::body_type_name(type)) {
-      const Status s = gate.admit(type, static_cast<uint64_t>(consent_seq));
-      if (s == Status::consent_gap) return fail(s, "a record names a consent update that never arrived");
-      return to_int(s);
-    }
+// { type, purpose, json, revealGranted } of an opened record (sdk/desk/inbox.h), or null with the
+// error kept.
+val inbound_view(Status status, desk::InboundRecord& in, const std::string& why) {
+  if (status != Status::ok) {
+    fail(status, why);
+    return val::null();
   }
-  return fail(Status::invalid_argument, "unknown body type");
+  val out = val::object();
+  out.set("type", std::string(desk::body_type_name(in.type)));
+  out.set("purpose", in.purpose);
+  out.set("json", in.json);
+  out.set("revealGranted", in.reveal_granted);
+  crypto::wipe(in.json.data(), in.json.size());
+  return out;
 }
-bool gate_closed(const ConsentGate& gate) { return gate.closed(); }
-double gate_last(const ConsentGate& gate) { return static_cast<double>(gate.last()); }
-void gate_reset(ConsentGate& gate) { gate.reset(); }
+
+val inbox_receive(desk::AgentInbox& inbox, session::Session& session, HeapPtr sealed, size_t len, double now_ms) {
+  desk::InboundRecord in;
+  std::string why;
+  const Status s = inbox.receive(session, heap_view(sealed, len), now_ms, in, &why);
+  return inbound_view(s, in, why);
+}
+
+val inbox_stopped(const desk::AgentInbox& inbox) {
+  val out = val::array();
+  for (const std::string& p : inbox.stopped()) out.call<void>("push", p);
+  return out;
+}
+
+bool inbox_closed(const desk::AgentInbox& inbox) { return inbox.closed(); }
+
+val customer_receive(session::Session& session, HeapPtr sealed, size_t len, double now_ms) {
+  desk::InboundRecord in;
+  std::string why;
+  const Status s = desk::customer_receive(session, heap_view(sealed, len), now_ms, in, &why);
+  return inbound_view(s, in, why);
+}
 
 desk::RevealKey* create_reveal_key() { return handle_or_null(desk::RevealKey::generate()); }
 
@@ -257,7 +266,7 @@ EMSCRIPTEN_BINDINGS(sealdesk_desk) {
   emscripten::function("_deskEncodePart", &encode_part);
   emscripten::function("_deskEncodeAttachment", &encode_attachment);
   emscripten::function("_deskDecodeAttachment", &decode_attachment);
-  emscripten::function("_deskDecodeBody", &decode_body);
+  emscripten::function("_deskCustomerReceive", &customer_receive);
   emscripten::function("_deskSealChat", &seal_chat, allow_raw_pointers());
   emscripten::function("_deskEncodeBody", &encode_body);
   emscripten::class_<PartAssembler>("PartAssembler")
@@ -274,12 +283,11 @@ EMSCRIPTEN_BINDINGS(sealdesk_desk) {
       .function("_open", &reveal_open)
       .function("wipe", &desk::RevealKey::wipe)
       .function("wiped", &desk::RevealKey::wiped);
-  emscripten::class_<ConsentGate>("ConsentGate")
+  emscripten::class_<desk::AgentInbox>("AgentInbox")
       .constructor<>()
-      .function("_admit", &gate_admit)
-      .function("closed", &gate_closed)
-      .function("last", &gate_last)
-      .function("reset", &gate_reset);
+      .function("_receive", &inbox_receive)
+      .function("stopped", &inbox_stopped)
+      .function("closed", &inbox_closed);
 }
 
 }  // namespace sealdesk::wasm

@@ -1,5 +1,5 @@
 // Friendly wrappers over wasm/desk_bindings.cpp: the relay payload, attachment parts and
-// plaintext, record bodies and the consent gate (sdk/desk). The rules live in the core; this
+// plaintext, record bodies, the send path and the inboxes (sdk/desk). The rules live in the core; this
 // file moves bytes to and from the heap.
 import { SealDeskError } from '../errors.js';
 
@@ -97,13 +97,6 @@ export function bindDesk(m, heap) {
     return utf8.encode(orThrow(m._deskEncodeBody(JSON.stringify(body), cs)));
   }
 
-  /** An opened record's body, checked and normalised: { type, cs, body }. */
-  function decodeBody(plaintext, nowMs = Date.now()) {
-    const bytes = bytesOf(plaintext, 'body');
-    const view = heap.with([bytes], (p) => orThrow(m._deskDecodeBody(p, bytes.byteLength, nowMs)));
-    return { type: view.type, cs: view.cs, body: JSON.parse(view.json) };
-  }
-
   /**
    * The customer's send path in one core call: consent (chat.send), size, mask, seal under chat.
    * @returns {{ payload: Uint8Array, text: string, findings: object[] }} the relay payload and the
@@ -119,25 +112,41 @@ export function bindDesk(m, heap) {
     }
   }
 
-  /** The agent's check of the customer's consent sequence for one epoch (sdk/desk/record_body.h). */
-  class ConsentGate {
+  const inbound = (view) => ({ type: view.type, purpose: view.purpose, revealGranted: view.revealGranted, body: JSON.parse(view.json) });
+
+  /**
+   * The agent's inbox for one conversation (sdk/desk/inbox.h): opens a record, checks its body,
+   * its purpose and the customer's consent sequence, and applies consent updates to the session.
+   */
+  class AgentInbox {
     constructor() {
-      this.handle = new m.ConsentGate();
+      this.handle = new m.AgentInbox();
     }
-    /** Throws CONSENT_GAP (and stays closed) when a record names a consent update that never came. */
-    admit(type, cs) {
-      heap.check(this.handle._admit(type, cs));
+    /**
+     * @returns {{ type, purpose, body, revealGranted }}; throws the session's errors, MALFORMED
+     *   (wrong purpose for the type), CONSENT_GAP (then every key of the epoch is wiped)
+     */
+    receive(session, sealed, nowMs = Date.now()) {
+      const bytes = bytesOf(sealed, 'record');
+      return inbound(heap.with([bytes], (p) => orThrow(this.handle._receive(session.handle, p, bytes.byteLength, nowMs))));
+    }
+    /** Purposes whose keys the last receive() wiped (a consent update, or the gap it revealed). */
+    stopped() {
+      return this.handle.stopped();
     }
     get closed() {
       return this.handle.closed();
-    }
-    reset() {
-      this.handle.reset();
     }
     delete() {
       this.handle?.delete();
       this.handle = null;
     }
+  }
+
+  /** The customer's receive: { type, purpose, body }; the same errors, without a consent sequence. */
+  function customerReceive(session, sealed, nowMs = Date.now()) {
+    const bytes = bytesOf(sealed, 'record');
+    return inbound(heap.with([bytes], (p) => orThrow(m._deskCustomerReceive(session.handle, p, bytes.byteLength, nowMs))));
   }
 
   /** The agent's reveal key pair for one conversation: the secret half stays in the core. */
@@ -162,7 +171,7 @@ export function bindDesk(m, heap) {
   }
 
   return {
-    desk: { decodePayload, RevealKey, sealChat, encodePayload, cutParts, PartAssembler, encodeAttachment, decodeAttachment, encodeBody, decodeBody, ConsentGate,
+    desk: { decodePayload, RevealKey, sealChat, encodePayload, cutParts, PartAssembler, encodeAttachment, decodeAttachment, encodeBody, AgentInbox, customerReceive,
       PART_BYTES: m.DESK_PART_BYTES, MAX_ATTACHMENT_BYTES: m.DESK_MAX_ATTACHMENT_BYTES, MAX_TEXT_UNITS: m.DESK_MAX_TEXT_UNITS },
   };
 }

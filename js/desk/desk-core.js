@@ -272,21 +272,10 @@ class Party extends Emitter {
     return this.core.decodeVoiceNote(file);
   }
 
-  /** Opens one record with a session; a record that fails to open is dropped and reported. */
-  openRecord(session, payload, sessionId) {
-    try {
-      const record = session.openMessage(payload);
-      let decoded;
-      try {
-        decoded = this.core.desk.decodeBody(record.bytes);
-      } finally {
-        record.bytes.fill(0);
-      }
-      return { purpose: record.purpose, type: decoded.type, cs: decoded.cs, body: decoded.body };
-    } catch (e) {
-      this.emit('error', new SealDeskError(toError(e).code, 'a message from the relay was dropped: it did not open', { session: sessionId }));
-      return null;
-    }
+  /** A record the core refused (did not open, wrong purpose, lost consent update): reported, nothing shown. */
+  dropped(e, sessionId) {
+    const error = toError(e);
+    this.emit('error', new SealDeskError(error.code, `a message from the relay was dropped: ${error.message}`, { session: sessionId }));
   }
 }
 
@@ -617,27 +606,23 @@ export class CustomerDesk extends Party {
     if (!this.session?.established) return;
     if (decoded.kind === 'part') return this.openAttachment(this.session, (this.parts ??= new this.core.desk.PartAssembler()), payload, this.relay.sessionId, 'agent');
     if (decoded.kind === 'liveAudio') return this.onLive(null, this.session, decoded.bytes);
-    const opened = this.openRecord(this.session, decoded.bytes, this.relay.sessionId);
-    if (!opened) return;
-    const { body, purpose } = opened;
-    if (body.t === 'signal' && purpose === 'routing') {
+    let opened;
+    try {
+      opened = this.core.desk.customerReceive(this.session, decoded.bytes); // type x purpose checked in the core
+    } catch (e) {
+      return this.dropped(e, this.relay.sessionId);
+    }
+    const { body } = opened;
+    if (opened.type === 'signal') {
       this.emit('signal', { session: this.relay.sessionId, message: body.m });
-    } else if (body.t === 'reveal-key' && purpose === 'routing') {
-      try {
-        this.revealKey = fromBase64url(body.key, 'reveal key', 32);
-        this.revealMasker?.delete();
-        this.revealMasker = null;
-      } catch (e) {
-        this.emit('error', toError(e));
-      }
-    } else if (body.t === 'text' && purpose === 'chat') {
+    } else if (opened.type === 'reveal-key') {
+      this.revealKey = fromBase64url(body.key, 'reveal key', 32);
+      this.revealMasker?.delete();
+      this.revealMasker = null;
+    } else if (opened.type === 'text') {
       this.emit('message', { id: body.id, session: this.relay.sessionId, from: 'agent', text: body.text, findings: [], at: body.at });
-    } else if (body.t === 'typing' && purpose === 'chat') {
+    } else if (opened.type === 'typing') {
       this.emit('typing', { session: this.relay.sessionId, from: 'agent' });
-    } else {
-      // Chat text under another purpose (voice, routing...) would show what the customer never
-      // granted chat for: dropped.
-      this.emit('error', new SealDeskError('MALFORMED', `a ${body.t} record under ${purpose} was dropped`, { session: this.relay.sessionId }));
     }
   }
 
@@ -885,50 +870,41 @@ export class AgentDesk extends Party {
       return;
     }
     if (!entry.session?.established) return;
-    if (entry.gate && entry.gate.closed) return; // fail closed until the customer re-keys
     if (decoded.kind === 'part') return this.openAttachment(entry.session, (entry.parts ??= new this.core.desk.PartAssembler()), payload, id, 'customer');
     if (decoded.kind === 'liveAudio') return this.onLive(id, entry.session, decoded.bytes);
-    const opened = this.openRecord(entry.session, decoded.bytes, id);
-    if (!opened) return;
-    const { body, purpose } = opened;
-    // The consent sequence is counted per epoch: a new handshake starts a new count.
-    if (!entry.gate || entry.gateEpoch !== entry.session.epoch) {
-      entry.gate?.delete();
-      entry.gate = new this.core.desk.ConsentGate();
-      entry.gateEpoch = entry.session.epoch;
-    }
+    // Opened, checked by purpose and by the customer's consent sequence in the core; a consent
+    // update wipes the keys it does not grant there too.
+    const inbox = (entry.inbox ??= new this.core.desk.AgentInbox());
+    let opened;
     try {
-      entry.gate.admit(opened.type, opened.cs);
+      opened = inbox.receive(entry.session, decoded.bytes);
     } catch (e) {
-      return this.consentGap(id, entry, toError(e));
+      this.stopPurposes(id, inbox.stopped());
+      return toError(e).code === 'CONSENT_GAP' ? this.consentGap(id, entry, toError(e)) : this.dropped(e, id);
     }
-    if (body.t === 'signal' && purpose === 'routing') {
-      if (body.m?.type === 'ring') {
-        try {
-          entry.callId = fromBase64url(body.m.call, 'call id', 16);
-        } catch (e) {
-          return this.emit('error', new SealDeskError('MALFORMED', 'a ring without a valid call id was dropped', { session: id }));
-        }
-      }
+    this.stopPurposes(id, inbox.stopped());
+    const { body } = opened;
+    if (opened.type === 'signal') {
+      if (body.m?.type === 'ring') entry.callId = fromBase64url(body.m.call, 'call id', 16); // 16 bytes, checked in the core
       this.emit('signal', { session: id, message: body.m });
-    } else if (body.t === 'text' && purpose === 'chat') {
+    } else if (opened.type === 'text') {
       this.emit('message', { id: body.id, session: id, from: 'customer', text: body.text, findings: body.findings ?? [], at: body.at });
-    } else if (body.t === 'typing' && purpose === 'chat') {
+    } else if (opened.type === 'typing') {
       this.emit('typing', { session: id, from: 'customer' });
-    } else if (body.t === 'consent' && purpose === 'routing') {
+    } else if (opened.type === 'consent') {
       entry.consent = body.summary;
-      // The customer withdrew a purpose: this desk drops its keys of it too.
-      for (const [p, state] of Object.entries(body.summary?.purposes ?? {})) {
-        if (state === 'granted' || !SESSION_PURPOSES.includes(p)) continue;
-        const had = entry.session.hasKeys(p);
-        entry.session.wipePurpose(p);
-        if (had) this.emit('purpose-stopped', { session: id, purpose: p });
-        if (p === 'voice') this.stopLive(id);
-      }
       // A reveal key exists exactly while the customer grants pii_reveal.
-      if (body.summary?.purposes?.pii_reveal !== 'granted') this.dropRevealKey(entry);
+      if (!opened.revealGranted) this.dropRevealKey(entry);
       else if (!entry.reveal) this.offerRevealKey(id, entry);
       this.emit('session', this.info(id));
+    }
+  }
+
+  /** The customer withdrew purposes (or a consent update was lost): their keys are gone, the media they carried stops. */
+  stopPurposes(id, purposes) {
+    for (const p of purposes) {
+      this.emit('purpose-stopped', { session: id, purpose: p });
+      if (p === 'voice') this.stopLive(id);
     }
   }
 
@@ -938,12 +914,7 @@ export class AgentDesk extends Party {
    * customer may have withdrawn goes on working. The customer's next handshake starts afresh.
    */
   consentGap(id, entry, error) {
-    entry.alert = 'CONSENT_GAP';
-    for (const p of entry.session.purposes) {
-      const had = entry.session.hasKeys(p);
-      entry.session.wipePurpose(p);
-      if (had && p !== 'routing') this.emit('purpose-stopped', { session: id, purpose: p });
-    }
+    entry.alert = 'CONSENT_GAP'; // the core wiped every key of the epoch
     this.stopLive(id);
     this.dropRevealKey(entry);
     this.emit('error', new SealDeskError(error.code, 'a consent update from the customer was lost on the way: this conversation stopped until the customer reconnects', { session: id }));
@@ -1002,6 +973,8 @@ export class AgentDesk extends Party {
   dropSession(entry) {
     entry.session?.delete();
     entry.session = null;
+    entry.inbox?.delete(); // its consent count belongs to that Session
+    entry.inbox = null;
     this.dropRevealKey(entry);
   }
 

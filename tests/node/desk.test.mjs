@@ -576,6 +576,13 @@ test('the relay drops the customer\'s revoke: the agent refuses every later reco
     await customer.send('and another');
     await new Promise((r) => setTimeout(r, 200));
     assert.ok(!messages.some((m) => m.text === 'and another'));
+    // The customer's next handshake (a new grant re-keys) opens a new epoch with a new count:
+    // the conversation goes on under the consent the agent now knows.
+    const epoch = agent.info(session).epoch;
+    await customer.grant(['pii_reveal']);
+    await waitFor(() => agent.info(session).epoch > epoch && agent.info(session).consent?.purposes?.pii_reveal === 'granted', { what: 'the new epoch' });
+    await customer.send('back again');
+    await waitFor(() => messages.find((m) => m.text === 'back again'), { what: 'a message after the re-key' });
   } finally {
     await w.close();
   }
