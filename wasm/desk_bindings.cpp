@@ -183,7 +183,7 @@ val inbox_stopped(const desk::AgentInbox& inbox) {
   return out;
 }
 
-bool inbox_closed(const desk::AgentInbox& inbox) { return inbox.closed(); }
+bool inbox_closed(const desk::AgentInbox& inbox, const session::Session& session) { return inbox.closed(session); }
 
 val customer_receive(session::Session& session, HeapPtr sealed, size_t len, double now_ms) {
   desk::InboundRecord in;

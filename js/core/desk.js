@@ -134,8 +134,9 @@ export function bindDesk(m, heap) {
     stopped() {
       return this.handle.stopped();
     }
-    get closed() {
-      return this.handle.closed();
+    /** True while records of session's current epoch are refused (a consent update was lost). */
+    closed(session) {
+      return this.handle.closed(session.handle);
     }
     delete() {
       this.handle?.delete();

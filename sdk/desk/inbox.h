@@ -41,7 +41,8 @@ class AgentInbox {
   Status receive(session::Session& session, std::span<const uint8_t> sealed, double now_ms, InboundRecord& out,
                  std::string* why = nullptr);
   const std::vector<std::string>& stopped() const { return stopped_; }
-  bool closed() const { return gate_.closed(); }  // stopped at a lost consent update, this epoch
+  // Stopped at a lost consent update in session's current epoch (a re-key opens it again).
+  bool closed(const session::Session& session) const { return session.epoch() == epoch_ && gate_.closed(); }
 
  private:
   ConsentGate gate_;

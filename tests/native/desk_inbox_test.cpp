@@ -62,7 +62,7 @@ TEST(DeskInbox, TamperedAndReplayedRecordsAreRefused) {
   ASSERT_EQ(inbox.receive(pair.agent, record, kNow, in), Status::ok);
   EXPECT_EQ(inbox.receive(pair.agent, record, kNow, in), Status::replayed);
   EXPECT_EQ(inbox.receive(pair.agent, std::vector<uint8_t>{1, 2, 3}, kNow, in), Status::malformed);
-  EXPECT_FALSE(inbox.closed());
+  EXPECT_FALSE(inbox.closed(pair.agent));
 }
 
 TEST(DeskInbox, ConsentUpdateWipesWhatItDoesNotGrant) {
@@ -96,7 +96,7 @@ TEST(DeskInbox, DroppedRevokeStopsTheEpochUntilANewHandshake) {
   std::string why;
   EXPECT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "chat", kText, 2), kNow, in, &why), Status::consent_gap);
   EXPECT_TRUE(in.json.empty());
-  EXPECT_TRUE(inbox.closed());
+  EXPECT_TRUE(inbox.closed(pair.agent));
   EXPECT_EQ(inbox.stopped(), (std::vector<std::string>{"chat", "voice", "pii_reveal"}));
   for (const auto& p : kPurposes) EXPECT_FALSE(pair.agent.has_keys(p)) << p;
   // Closed for the rest of the epoch, whatever comes next.
@@ -104,9 +104,10 @@ TEST(DeskInbox, DroppedRevokeStopsTheEpochUntilANewHandshake) {
             Status::consent_gap);
   // The customer reconnects: a new epoch, a new count, the conversation goes on.
   pair.handshake({"routing", "chat"});
+  EXPECT_FALSE(inbox.closed(pair.agent)) << "the new epoch is open before its first record";
   ASSERT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "chat", R"({"t":"text","id":"m9","text":"back","at":2})"), kNow, in),
             Status::ok);
-  EXPECT_FALSE(inbox.closed());
+  EXPECT_FALSE(inbox.closed(pair.agent));
 }
 
 TEST(DeskInbox, RingMustCarryASixteenByteCallId) {
