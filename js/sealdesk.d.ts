@@ -117,6 +117,8 @@ export interface LocalData {
 export interface Delivery {
   id: string;
   state: 'queued' | 'sent' | 'delivered' | 'undelivered';
+  /** Why a message was not delivered (a SessionProblem code, when the conversation stopped). */
+  reason?: string;
 }
 
 export interface SessionInfo {
@@ -126,7 +128,18 @@ export interface SessionInfo {
   /** Both sides show the same code; compare it by voice to rule out a man in the middle. */
   safetyCode: string | null;
   epoch: number;
+  /** What keeps the conversation from support, or null (customer side). */
+  problem: SessionProblem | null;
 }
+
+/**
+ * RELAY_UNREACHABLE retries (retryAt: when the next attempt starts; queued messages wait).
+ * The others stop the conversation on this page (stopped: true): queued and later messages
+ * are not sent and chat.send() rejects with the same code.
+ */
+export type SessionProblem =
+  | { code: 'RELAY_UNREACHABLE'; retryAt: number }
+  | { code: 'ORIGIN_REFUSED' | 'RELAY_REFUSED' | 'AGENT_KEY_MISMATCH'; stopped: true };
 
 export interface QueueEntry {
   session: string;

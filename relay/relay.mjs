@@ -183,10 +183,20 @@ export async function createRelay(options = {}) {
       if (originOk(info.origin)) return cb(true);
       metrics.rejected('origin');
       log.warn('refused', { reason: 'origin', origin: String(info.origin).slice(0, 100) });
+      // A browser cannot read an HTTP status from a failed upgrade (it sees 1006, as for a relay
+      // that is down): a page that sent an Origin gets the upgrade and at once a close with
+      // ORIGIN_REFUSED (4403), which the widget names. Nothing is read from that socket.
+      if (info.origin) {
+        info.req.sealdeskOriginRefused = true;
+        return cb(true);
+      }
       cb(false, 403, 'Origin not allowed');
     },
   });
-  wss.on('connection', onConnection);
+  wss.on('connection', (ws, req) => {
+    if (req.sealdeskOriginRefused) return ws.close(CLOSE.ORIGIN_REFUSED.code, 'origin not allowed');
+    onConnection(ws, req);
+  });
   wss.on('error', (err) => log.error('server-error', { code: err.code }));
   const lobbyUnsubscribe = bus.subscribe('lobby', () => scheduleQueuePush());
   await lobbyUnsubscribe.ready;

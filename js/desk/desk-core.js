@@ -16,6 +16,7 @@
 import { Emitter } from '../events.js';
 import { SealDeskError } from '../errors.js';
 import { RelayClient } from '../transport/relay-client.js';
+import { CLOSE } from '../transport/envelope.js';
 
 const SESSION_PURPOSES = ['routing', 'chat', 'voice', 'video', 'screen_share', 'attachments', 'pii_reveal'];
 const TYPING_MIN_INTERVAL_MS = 2000;
@@ -310,6 +311,7 @@ export class CustomerDesk extends Party {
     this.used = new Set(); // purposes used in this session (for the dashboard)
     this.lastTyping = 0;
     this.state = 'idle';
+    this.problem = null; // see relayStatus()
   }
 
   // --- consent ---
@@ -552,7 +554,8 @@ export class CustomerDesk extends Party {
     });
     this.relay = relay;
     this.wireRelay(relay);
-    relay.on('status', () => this.emitSession());
+    relay.on('status', (status) => this.relayStatus(status));
+    relay.on('error', (e) => this.relayRefused(e));
     relay.on('session', (view) => {
       const epochChanged = this.session && view.epoch !== this.relayEpoch;
       this.relayEpoch = view.epoch;
@@ -580,12 +583,45 @@ export class CustomerDesk extends Party {
     if (changes.length) this.applied(changes).catch((e) => this.emit('error', toError(e)));
   }
 
+  // --- what keeps the conversation from support, for a person to see (info().problem) ---
+  //   RELAY_UNREACHABLE   no connection now; retryAt: when the next attempt starts (queued messages wait)
+  //   ORIGIN_REFUSED      the relay does not serve this site's origin         } the conversation stops
+  //   RELAY_REFUSED       the relay refused this client for another reason    } on this page: nothing
+  //   AGENT_KEY_MISMATCH  the agent's identity is not the site's agentKey     } queued or later is sent
+
+  relayStatus(status) {
+    if (status.state === 'reconnecting' && status.delayMs !== undefined) {
+      if (!this.problem?.stopped) this.problem = { code: 'RELAY_UNREACHABLE', retryAt: Date.now() + status.delayMs };
+    } else if (status.state === 'open' && this.problem?.code === 'RELAY_UNREACHABLE') {
+      this.problem = null;
+    }
+    this.emitSession();
+  }
+
+  relayRefused(e) {
+    if (e?.code !== 'RELAY_REFUSED') return;
+    this.stopConversation(e.details?.closeCode === CLOSE.ORIGIN_REFUSED.code ? 'ORIGIN_REFUSED' : 'RELAY_REFUSED');
+  }
+
+  /** Stops the conversation for good on this page: queued messages are dropped unsent, and so is anything later. */
+  stopConversation(code) {
+    if (this.problem?.stopped) return;
+    this.problem = { code, stopped: true };
+    const session = this.relay?.sessionId ?? null;
+    for (const m of this.queued.splice(0)) this.emit('delivery', { id: m.id, session, state: 'undelivered', reason: code });
+    this.stopAllLive();
+    this.session?.delete();
+    this.session = null;
+    this.relay?.close();
+    this.emitSession();
+  }
+
   connectInBackground() {
     this.connect().catch((e) => this.emit('error', toError(e)));
   }
 
   startHandshake() {
-    if (!this.relay || this.destroyed) return;
+    if (!this.relay || this.destroyed || this.problem?.stopped) return;
     this.session ??= this.core.Session.customer(crypto.getRandomValues(new Uint8Array(16)), this.agentKey);
     const purposes = SESSION_PURPOSES.filter((p) => this.engine.allows(p));
     const hello = this.session.beginHandshake(purposes);
@@ -631,7 +667,10 @@ export class CustomerDesk extends Party {
       const reply = this.session.handleHandshake(message, this.identity);
       if (reply.byteLength) this.sendPayload('handshake', reply);
     } catch (e) {
-      this.emit('error', toError(e));
+      const error = toError(e);
+      this.emit('error', error);
+      // Not the desk this site pinned: a relay or a misconfigured agentKey. Nothing is sent to it.
+      if (error.code === 'KEY_MISMATCH') this.stopConversation('AGENT_KEY_MISMATCH');
       return;
     }
     this.handshaking = false;
@@ -667,6 +706,7 @@ export class CustomerDesk extends Party {
   }
 
   async send(text) {
+    if (this.problem?.stopped) throw new SealDeskError(this.problem.code, 'the conversation was stopped on this page: the message was not sent');
     // The hot path: keys ready, nothing queued, no reveal tokens to attach: consent check, mask
     // and seal in one core call (sdk/desk/chat_send.h).
     if (typeof text === 'string' && this.session?.established && this.session.hasKeys('chat') && !this.queued.length && !this.wantsRevealTokens()) {
@@ -728,6 +768,7 @@ export class CustomerDesk extends Party {
       relay: this.relay?.status ?? 'idle',
       safetyCode: this.session?.established ? this.session.safetyCode : null,
       epoch: this.session?.epoch ?? 0,
+      problem: this.problem ?? null,
     };
   }
 

@@ -11,14 +11,25 @@ import { DeskVoice } from '../media/desk-voice.js';
 const LATEST = new Set(['consent', 'session', 'queue', 'call']);
 const HISTORY_LIMIT = 500;
 
+// What a site owner needs to fix, said once per code in the console (the widget says it to
+// the visitor in their language). Only codes and the relay URL: nothing a visitor typed.
+const PROBLEM_HINTS = {
+  ORIGIN_REFUSED: (url) => `the relay at ${url} does not allow this page's origin (${globalThis.location?.origin}). Add it to the relay's allowed origins (RELAY_ORIGINS or --origins).`,
+  RELAY_REFUSED: (url) => `the relay at ${url} refused the connection.`,
+  RELAY_UNREACHABLE: (url) => `cannot reach the relay at ${url}; retrying with backoff. Is relayUrl right and the relay running?`,
+  AGENT_KEY_MISMATCH: () => 'the agent\'s identity does not match the agentKey this page pins; the conversation was stopped. Check agentKey against the desk key your agents use.',
+};
+
 class WorkerLink extends Emitter {
-  constructor(worker) {
+  constructor(worker, relayUrl) {
     super();
     this.worker = worker;
+    this.relayUrl = relayUrl;
     this.next = 1;
     this.pending = new Map();
     this.history = [];
     this.latest = new Map();
+    this.warned = new Set();
     worker.onmessage = ({ data }) => this.receive(data);
     worker.onerror = (e) => this.fail(new SealDeskError('INTERNAL', `the desk worker failed: ${e.message ?? 'unknown error'}`));
   }
@@ -34,6 +45,7 @@ class WorkerLink extends Emitter {
       let value = data.value;
       if (data.name === 'error') value = new SealDeskError(value.code, value.message, value.details);
       if (LATEST.has(data.name)) this.latest.set(data.name, value);
+      if (data.name === 'session') this.warnProblem(value);
       if (data.name === 'message') {
         this.history.push(value);
         if (this.history.length > HISTORY_LIMIT) this.history.shift();
@@ -42,6 +54,13 @@ class WorkerLink extends Emitter {
     } else if (data.type === 'ready' || data.type === 'failed') {
       this.emit(data.type, data);
     }
+  }
+
+  warnProblem(info) {
+    const code = info?.problem?.code;
+    if (!code || this.warned.has(code)) return;
+    this.warned.add(code);
+    console.warn(`SealDesk ${code}: ${PROBLEM_HINTS[code]?.(this.relayUrl) ?? 'see info().problem'}`);
   }
 
   /** Events raised on the page side (calls live here: WebRTC needs the main thread). */
@@ -164,7 +183,7 @@ function makeDesk(link, { role, locale, policy, widget }) {
 /** Starts the desk worker and resolves with the Desk once the core answered. */
 export async function startDesk({ options, role, locale, policy, locales, widget }) {
   const worker = new Worker(new URL('./desk-worker.js', import.meta.url), { type: 'module', name: `sealdesk-${role}` });
-  const link = new WorkerLink(worker);
+  const link = new WorkerLink(worker, options.relayUrl);
   const ready = new Promise((resolve, reject) => {
     link.on('ready', ({ info }) => resolve(info));
     link.on('failed', ({ error }) => reject(new SealDeskError(error.code, error.message, error.details)));

@@ -52,6 +52,7 @@ export const CLOSE = Object.freeze({
   QUEUE_FULL: { code: 4008, retry: true }, // send queue over its bound, or peer not acknowledging
   SUPERSEDED: { code: 4010, retry: false }, // a newer connection took this role in the session
   RATE: { code: 4029, retry: true }, // token bucket empty
+  ORIGIN_REFUSED: { code: 4403, retry: false }, // the page's Origin is not on the relay's list
 });
 
 const RETRY_BY_CODE = new Map(Object.values(CLOSE).map((c) => [c.code, c.retry]));

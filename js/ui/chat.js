@@ -45,6 +45,7 @@ export class ChatPanel {
   #previewTimer = 0;
   #lastTyping = 0;
   #typingTimer = 0;
+  #problemTimer = 0;
   #sending = false;
   #recorder = null; // the voice note being recorded (voice.js), kept across re-renders
   #progress = new Map(); // message id -> { done, total } while an attachment is sealed
@@ -76,6 +77,7 @@ export class ChatPanel {
     this.$list = h('ol', { class: 'msgs' }, this.messages.map((m) => this.#bubble(m)));
     this.$log = h('div', { class: 'log', part: 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': t('chat.messages_label'), tabindex: '0' }, this.$list);
     this.$conn = h('span', { part: 'connection' });
+    this.$problem = h('p', { class: 'error', part: 'problem', hidden: true });
     this.$safety = h('details', { part: 'safety-code', class: 'small' });
     this.$typing = h('p', { class: 'typing', part: 'typing', 'aria-live': 'polite' });
     this.$input = h('textarea', {
@@ -97,6 +99,7 @@ export class ChatPanel {
     const node = h('div', { part: 'chat' },
       h('h2', { id: 'sd-title', tabindex: '-1', text: t('chat.title') }),
       h('p', { class: 'conn' }, this.$conn),
+      this.$problem,
       this.$safety,
       this.$log,
       this.$typing,
@@ -369,6 +372,25 @@ export class ChatPanel {
     if (this.$typing) this.$typing.textContent = '';
   }
 
+  /**
+   * What keeps the conversation from support, in the visitor's words: a stop is an alert; a
+   * connection that is being retried is a status with the seconds to the next try.
+   */
+  #showProblem(problem) {
+    clearInterval(this.#problemTimer);
+    const $p = this.$problem;
+    $p.hidden = !problem;
+    $p.dataset.code = problem?.code ?? '';
+    if (!problem) return $p.removeAttribute('role');
+    $p.setAttribute('role', problem.stopped ? 'alert' : 'status');
+    const say = () => {
+      const seconds = Math.max(0, Math.ceil(((problem.retryAt ?? 0) - Date.now()) / 1000));
+      $p.textContent = this.w.t(`chat.problem_${problem.code}`, { seconds }) || this.w.t('ui.error', { code: problem.code });
+    };
+    say();
+    if (problem.retryAt) this.#problemTimer = setInterval(say, 1000);
+  }
+
   #sessionChanged(s) {
     if (!s) return;
     this.#session = s;
@@ -383,6 +405,7 @@ export class ChatPanel {
     this.$conn.textContent = parts.filter(Boolean).join(' · ');
     this.$conn.dataset.state = s?.state ?? 'idle';
     this.$conn.dataset.relay = s?.relay ?? 'idle';
+    this.#showProblem(s?.problem ?? null);
     this.$safety.hidden = !s?.safetyCode;
     this.$safety.replaceChildren(
       h('summary', null, t('chat.safety_code'), ' ', h('span', { class: 'code', part: 'code', text: s?.safetyCode ?? '' })),

@@ -109,7 +109,7 @@ test('/metrics counts connections, sessions, queue depth, frames, drops, rejecti
   // Refusals: a foreign origin at the upgrade, a wrong agent token after hello.
   const foreign = rawClient(relay.url, { origin: 'https://evil.example' });
   await foreign.opened;
-  assert.equal(foreign.unexpected, 403);
+  assert.equal((await foreign.closedP).code, 4403);
   const impostor = rawClient(relay.url);
   await impostor.opened;
   impostor.send({ t: 'hello', v: 1, role: 'agent', token: 'not-the-token-0123456789' });

@@ -33,6 +33,10 @@ export async function customer(relayUrl: string, agentKey: string, container: HT
   console.log(receipts.map((r) => r.hash));
   const info: SessionInfo = await desk.session.info();
   console.log(info.safetyCode);
+  // A widget of one's own names what keeps the visitor from support.
+  if (info.problem?.code === 'RELAY_UNREACHABLE') console.log(Math.ceil((info.problem.retryAt - Date.now()) / 1000));
+  else if (info.problem) console.log(info.problem.code, info.problem.stopped);
+  desk.on('delivery', (d) => console.log(d.id, d.state, d.reason ?? ''));
   const err = new SealDeskError('INVALID_ARGUMENT', 'example', { field: 'relayUrl' });
   const same: boolean = err instanceof ErrorsSealDeskError && err instanceof Error;
   console.log(same);
