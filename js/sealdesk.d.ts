@@ -28,6 +28,12 @@ export interface CreateOptions {
   locale?: string;
   /** Where the <sealdesk-widget> is mounted; omit (or null) for a headless desk. */
   container?: HTMLElement | null;
+  /**
+   * How the widget's panel starts: 'auto' (default) open on a first visit, where the first layer
+   * asks, and closed behind the launcher once a decision is stored; 'closed' always behind the
+   * launcher (the first layer shows when the visitor opens it); 'open' always open.
+   */
+  open?: 'auto' | 'closed' | 'open';
   /** Customer: the agent desk's Ed25519 public key, base64url (32 bytes), pinned. */
   agentKey?: string;
   /** Agent: the desk's identity seed, base64url (32 bytes), and the relay token. */
@@ -41,11 +47,32 @@ export interface CreateOptions {
   keepTranscript?: boolean;
 }
 
-export interface ConsentState {
+export type DecisionReason =
+  | 'none' | 'user' | 'dependency_revoked' | 'policy_changed' | 'purpose_removed'
+  | 'global_privacy_control' | 'global_privacy_control_cleared' | 'guardian_required' | 'expired';
+
+export interface ConsentDecision {
+  state: PurposeState;
+  /** Epoch ms of the decision; null while nothing was decided (reason 'none'). */
+  decidedAt: number | null;
+  /** The policy version the decision was made under ('' before any). */
   policyVersion: string;
+  reason: DecisionReason;
+  guardianConfirmed: boolean;
+  /** Epoch ms when a grant lapses (the purpose's consent_ttl); null when it does not. */
+  expiresAt: number | null;
+}
+
+export interface ConsentState {
+  policyId: string;
+  policyVersion: string;
+  /** Global Privacy Control was on when the desk started. */
+  gpc: boolean;
+  /** The declared age is under the policy's minor_age. */
+  minor: boolean;
+  declaredAge: number | null;
   purposes: Record<string, PurposeState>;
-  decisions: Record<string, { state: PurposeState; at: number; policyVersion: string; expires?: number; reason?: string }>;
-  [extra: string]: unknown;
+  decisions: Record<string, ConsentDecision>;
 }
 
 export interface Finding {
@@ -116,6 +143,8 @@ export interface LocalData {
 
 export interface Delivery {
   id: string;
+  /** The session the message was sealed for; null while none is open yet. */
+  session: string | null;
   state: 'queued' | 'sent' | 'delivered' | 'undelivered';
   /** Why a message was not delivered (a SessionProblem code, when the conversation stopped). */
   reason?: string;
@@ -168,6 +197,12 @@ export interface DeskEvents {
 export interface Desk {
   readonly role: Role;
   readonly locale: string;
+  /**
+   * Customer: the consent stored on this device failed verification on this load (edited,
+   * rolled back or damaged; LEDGER_TAMPERED, SIGNATURE_INVALID, ...). It was set aside and every
+   * purpose starts undecided; the widget asks again and says why. null otherwise.
+   */
+  readonly consentReset: { code: string; message: string } | null;
   consent: {
     state(): Promise<ConsentState>;
     grant(purposes: string[]): Promise<ConsentState>;
@@ -243,6 +278,10 @@ export interface Desk {
     /** Wipes the consent store, ledger, transcript and keys held in this browser. */
     deleteLocal(): Promise<void>;
   };
+  /** Customer with a widget: opens, closes or toggles its panel; resolves with whether it is open. NOT_FOUND without a widget. */
+  open(): Promise<boolean>;
+  close(): Promise<boolean>;
+  toggle(): Promise<boolean>;
   on<K extends keyof DeskEvents>(event: K, fn: (value: DeskEvents[K]) => void): () => void;
   destroy(): Promise<void>;
 }

@@ -56,7 +56,9 @@ function validate(options) {
   if (role === 'agent' && (typeof options.identity?.seed !== 'string' || typeof options.token !== 'string')) {
     throw new SealDeskError('INVALID_ARGUMENT', 'an agent needs identity.seed and the relay token');
   }
+  if (options.open !== undefined && !OPEN_MODES.has(options.open)) throw new SealDeskError('INVALID_ARGUMENT', "open must be 'auto', 'closed' or 'open'");
 }
+const OPEN_MODES = new Set(['auto', 'closed', 'open']);
 
 const isObject = (v) => v && typeof v === 'object' && !Array.isArray(v);
 function deepMerge(base, over) {
@@ -81,10 +83,11 @@ async function fetchLocales(tags, base) {
   return Object.fromEntries(await Promise.all(known.map(async (tag) => [tag, await fetchJson(new URL(`locales/${tag}.json`, base), `${tag} texts`)])));
 }
 
-async function mountWidget(container, { locale, texts, policy, role }) {
+async function mountWidget(container, { locale, texts, policy, role, open = 'auto' }) {
   const { defineWidget } = await import('./ui/widget.js');
   defineWidget();
   const widget = document.createElement('sealdesk-widget');
+  widget.openMode = open;
   widget.role = role;
   widget.locale = locale;
   widget.texts = texts;
@@ -116,7 +119,7 @@ export const SealDesk = {
       if (options.texts) locales = { ...locales, [locale]: { ...locales[locale], texts: withOverrides(locales[locale].texts, options.texts) } };
     }
     if (options.container && role === 'customer') { // the widget is the customer's UI
-      widget = await mountWidget(options.container, { locale, texts: locales?.[locale]?.texts, policy, role });
+      widget = await mountWidget(options.container, { locale, texts: locales?.[locale]?.texts, policy, role, open: options.open });
       // The frame after the one that laid the widget out: its first layer is on screen (the benchmark reads this mark).
       requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('sealdesk:first-layer')));
     }

@@ -1,6 +1,6 @@
 // The demo shop embeds the customer widget. The relay URL and the agent desk's public key come
-// from the demo server (/demo/config.json); `?relay=`, `?locale=` and `?storage=` override them
-// (the browser tests use these).
+// from the demo server (/demo/config.json); `?relay=`, `?locale=`, `?storage=` and `?open=` override
+// them (the browser tests use these). The shop's own "Chat with us" button opens the panel.
 import { SealDesk } from '../../js/sealdesk.js';
 
 const status = document.getElementById('desk-status');
@@ -14,7 +14,11 @@ try {
     locale: params.get('locale') ?? 'auto',
     storageName: params.get('storage') ?? 'sealdesk',
     container: document.getElementById('sealdesk'),
+    open: params.get('open') ?? 'auto',
   });
+  const contact = document.getElementById('contact');
+  contact.disabled = false;
+  contact.addEventListener('click', () => window.desk.open());
   status.textContent = 'Support widget ready.';
   status.dataset.state = 'ready';
 } catch (error) {

@@ -329,7 +329,10 @@ export class CustomerDesk extends Party {
     const changes = [];
     for (const purpose of this.validPurposes(purposes)) {
       const plan = this.engine.plan(purpose);
-      for (const step of plan.steps ?? []) changes.push(...this.engine.grant(step.purposes, Date.now(), ctx));
+      const steps = plan.steps ?? [];
+      // Nothing to grant and not allowed (GPC, a minor without a guardian, ...): the core's grant says why.
+      if (!steps.length && !plan.allowed) steps.push({ purposes: [purpose] });
+      for (const step of steps) changes.push(...this.engine.grant(step.purposes, Date.now(), ctx));
     }
     return this.applied(changes);
   }
@@ -607,6 +610,7 @@ export class CustomerDesk extends Party {
   stopConversation(code) {
     if (this.problem?.stopped) return;
     this.problem = { code, stopped: true };
+    this.state = 'ended'; // not "Agent connected": nothing more goes to or comes from this conversation
     const session = this.relay?.sessionId ?? null;
     for (const m of this.queued.splice(0)) this.emit('delivery', { id: m.id, session, state: 'undelivered', reason: code });
     this.stopAllLive();

@@ -92,7 +92,16 @@ class WorkerLink extends Emitter {
   }
 }
 
-function makeDesk(link, { role, locale, policy, widget }) {
+/** desk.open()/close()/toggle(): the widget's panel; resolves with whether it is open now. */
+const panel = (widget, verb) => async () => {
+  if (!widget?.isConnected) throw new SealDeskError('NOT_FOUND', 'this desk has no widget on the page (created without a container, or destroyed)');
+  if (verb === 'toggle') widget.toggle();
+  else if (verb === 'open' && !widget.open) widget.openPanel();
+  else if (verb === 'close' && widget.open) widget.close();
+  return widget.open;
+};
+
+function makeDesk(link, { role, locale, policy, widget, consentReset = null }) {
   const call = (method) => (...args) => link.call(method, ...args);
   const calls = new DeskCalls(link, role);
   const voice = new DeskVoice(link);
@@ -109,6 +118,7 @@ function makeDesk(link, { role, locale, policy, widget }) {
     role,
     locale,
     widget,
+    consentReset,
     consent: {
       state: call('consent.state'),
       grant: call('consent.grant'),
@@ -171,6 +181,9 @@ function makeDesk(link, { role, locale, policy, widget }) {
       deleteNow: call('data.deleteNow'),
       deleteLocal: call('data.deleteLocal'),
     },
+    open: panel(widget, 'open'),
+    close: panel(widget, 'close'),
+    toggle: panel(widget, 'toggle'),
     on: (event, fn) => link.subscribe(event, fn),
     async destroy() {
       widget?.remove();
@@ -214,5 +227,5 @@ export async function startDesk({ options, role, locale, policy, locales, widget
   }
   performance.mark('sealdesk:core-ready');
   if (info.consent) link.latest.set('consent', { state: info.consent, changes: [] });
-  return makeDesk(link, { role, locale, policy, widget });
+  return makeDesk(link, { role, locale, policy, widget, consentReset: info.consentReset ?? null });
 }

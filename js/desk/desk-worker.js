@@ -136,9 +136,11 @@ async function init(options) {
   desk = new CustomerDesk({ core, relayUrl: options.relayUrl, agentKey: options.agentKey, engine, policy: options.policy, store, transcript, locale: options.locale, resetEngine });
   methods = customerMethods(desk, { policy: options.policy, texts: (locale) => desk.engine.texts(locale ?? options.locale) });
   forwardEvents(desk);
-  for (const e of restoreErrors) self.postMessage({ type: 'event', name: 'error', value: plainError(e) });
   for (const message of (await transcript?.load()) ?? []) desk.emit('message', message); // the conversation so far
-  return { role: 'customer', storage: store.kind, consent: engine.state() };
+  // A stored consent that failed verification was set aside (quarantined) and the engine starts
+  // fresh: the desk starts anyway, and says so (desk.consentReset) for the visitor to decide again.
+  const reset = restoreErrors[0] ? plainError(restoreErrors[0]) : null;
+  return { role: 'customer', storage: store.kind, consent: engine.state(), consentReset: reset && { code: reset.code, message: reset.message } };
 }
 
 self.onmessage = async ({ data }) => {

@@ -15,6 +15,11 @@ import { SealDeskError } from '../errors.js';
 const CALL_PURPOSE = { voice: 'voice', video: 'camera' };
 export const FALLBACK_AFTER_MS = 8000;
 
+/** A WebRTC call's snapshot (call.js) as CallState: its phase named, the internal flag dropped. */
+function publicState({ ended, ...state }) {
+  return { ...state, state: ended ? 'ended' : state.connection === 'connected' ? 'live' : 'starting' };
+}
+
 export class DeskCalls {
   /**
    * @param {{ call(method, ...args): Promise<any>, on(event, fn): () => void, emitLocal(event, value): void }} link
@@ -64,7 +69,7 @@ export class DeskCalls {
     this.current = entry;
     const onState = (state) => {
       if (entry.path !== 'webrtc') return; // the relay path reports for itself
-      this.report(entry, { ...state, state: state.ended ? 'ended' : state.connection === 'connected' ? 'live' : 'starting' });
+      this.report(entry, publicState(state));
       if (state.connection === 'failed' && entry.fallback) entry.fallback();
     };
     try {
@@ -195,7 +200,8 @@ export class DeskCalls {
   state() {
     const entry = this.current;
     if (!entry) return null;
-    return entry.call ? { ...entry.call.state, path: 'webrtc' } : entry.state;
+    if (!entry.call || entry.path !== 'webrtc') return entry.state;
+    return { ...entry.state, ...publicState(entry.call.state), session: entry.session, path: 'webrtc' };
   }
 
   async stats() {

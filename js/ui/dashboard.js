@@ -21,7 +21,7 @@ async function dashboard(w) {
   const rows = policy.purposes.map((p) => {
     const d = state.decisions?.[p.id] ?? {};
     const s = state.purposes?.[p.id] ?? d.state ?? 'unset';
-    const at = d.at ?? d.decidedAt;
+    const at = d.decidedAt;
     const facts = [
       at != null && t('dashboard.decided_at', { time: dateTime(at, w) }),
       d.policyVersion && t('dashboard.policy_version', { version: d.policyVersion }),

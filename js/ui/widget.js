@@ -122,8 +122,15 @@ export class SealDeskWidget extends HTMLElement {
     });
   }
 
+  /**
+   * How the panel starts: 'auto' open on a first visit (the first layer asks) and closed once a
+   * decision is stored; 'closed' behind the launcher until the visitor or the site opens it;
+   * 'open' always open.
+   */
+  openMode = 'auto';
+
   connectedCallback() {
-    if (this.hasAttribute('collapsed')) this.#open = false;
+    if (this.hasAttribute('collapsed') || this.openMode === 'closed') this.#open = false;
     this.#render();
   }
 
@@ -212,7 +219,7 @@ export class SealDeskWidget extends HTMLElement {
     this.#resolveDesk(desk);
     // A returning visitor who already decided: no first layer, the panel waits behind the launcher.
     if (!this.#interacted && this.#view === 'layer1' && decided(state, policy)) {
-      this.#open = false;
+      if (this.openMode !== 'open') this.#open = false;
       await this.show('chat', undefined, { focus: false });
     } else if (this.#view !== 'chat') {
       this.#render();
@@ -262,9 +269,10 @@ export class SealDeskWidget extends HTMLElement {
   }
 
   close() {
+    const focusInside = this.shadowRoot.activeElement !== null;
     this.#open = false;
     this.#chrome();
-    this.$launcher.focus();
+    if (focusInside) this.$launcher.focus(); // a site closing the panel does not move the page's focus
   }
 
   /** Shows a view; focus moves to its heading (or its [data-autofocus] element). */
@@ -406,6 +414,7 @@ export class SealDeskWidget extends HTMLElement {
       h('h2', { id: 'sd-title', tabindex: '-1', text: t('layer1.title') }),
       h('p', { text: t('layer1.body') }),
       gpc && h('p', { class: 'note', text: t('gpc.notice') }),
+      this.desk?.consentReset && !this.#interacted && h('p', { class: 'note', part: 'consent-reset', role: 'alert', text: t('layer1.reset') }),
       h('div', { class: 'choices' },
         h('button', { type: 'button', class: 'choice', part: 'button choice accept', onclick: () => this.acceptFirstLayer() }, t('layer1.accept_all')),
         h('button', { type: 'button', class: 'choice', part: 'button choice reject', onclick: () => this.rejectAll() }, t('layer1.reject_all'))),

@@ -3,8 +3,9 @@
 import { createRelay } from '../../relay/relay.mjs';
 import { AGENT_TOKEN } from './playwright.config.mjs';
 
-export async function startRelay({ port = 0, logs = [] } = {}) {
+export async function startRelay({ port = 0, logs = [], ...options } = {}) {
   const relay = await createRelay({
+    ...options, // e.g. allowedOrigins, to play a relay set up for another site
     host: '127.0.0.1',
     port,
     agents: [{ id: 'agent-1', token: AGENT_TOKEN }, { id: 'agent-2', token: `${AGENT_TOKEN}-2` }],

@@ -10,6 +10,8 @@ test('queued commands run once the SDK loads; late subscribers get the latest st
   const seen = await page.evaluate(() => window.__seen);
   expect(seen.consent).toContain('granted');
   expect(seen.errors).toEqual(['NOT_FOUND']);
+  expect(seen.open).toBe(true); // queued 'open' ran once the widget was there, though created with open: 'closed'
+  await expect(page.locator('sealdesk-widget').locator('[part~=panel]')).toBeVisible();
   // After load, calls run at once and return promises; on() returns an unsubscribe function.
   const now = await page.evaluate(async () => {
     const late = [];

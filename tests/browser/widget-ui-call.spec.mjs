@@ -8,6 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { startRelay } from './desk-helpers.mjs';
 import { watchCsp } from './csp.mjs';
 import { part, texts, screenshot, currentView, openAgent, agentAccepts, acceptFirstLayer } from './widget-ui-helpers.mjs';
+import { checkDeclared } from './declared.mjs';
 
 const en = texts('en');
 const zh = texts('zh-CN');
@@ -19,6 +20,7 @@ async function openShop(page, relay, locale = 'en') {
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`/demo/shop/?relay=${relay.url}&locale=${locale}&storage=${storage()}`);
   await expect(page.locator('#desk-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await page.evaluate(() => window.desk.on('call', (c) => (window.__lastCall = c)));
   return { violations, errors };
 }
 
@@ -85,6 +87,10 @@ test.describe('calls and voice notes from the widget', () => {
     await expect(part(page, 'capture-button')).toHaveText(`Call: ${en['call.camera_live']} · ${en['call.microphone_live']}`);
     await expect(part(page, 'local-video')).toBeVisible();
     await expect(part(page, 'remote-video')).toBeVisible({ timeout: 15_000 });
+    // desk.call.state() is the CallState the declarations promise (it once lacked state and session).
+    const callState = await page.evaluate(() => window.desk.call.state());
+    expect(callState).toMatchObject({ session: expect.any(String), state: 'live', path: 'webrtc', devices: { camera: 'live', microphone: 'live' } });
+    expect(checkDeclared({ CallState: callState, 'DeskEvents["call"]': await page.evaluate(() => window.__lastCall) })).toBe('');
 
     // The agent console renders the customer's video.
     await agent.page.bringToFront(); // background pages are throttled

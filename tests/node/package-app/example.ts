@@ -8,8 +8,12 @@ import type { SealDeskWidget } from 'sealdesk/ui/widget';
 import 'sealdesk/loader';
 
 export async function customer(relayUrl: string, agentKey: string, container: HTMLElement): Promise<void> {
-  const options: CreateOptions = { role: 'customer', relayUrl, agentKey, container, locale: detectLocale(navigator.languages), consentUrl: '/static/sealdesk/consent/' };
+  const options: CreateOptions = { role: 'customer', relayUrl, agentKey, container, locale: detectLocale(navigator.languages), consentUrl: '/static/sealdesk/consent/', open: 'closed' };
   const desk: Desk = await SealDesk.create(options);
+  // The site's own "Chat with us" button opens the panel.
+  const opened: boolean = await desk.open();
+  if (opened) await desk.close();
+  await desk.toggle();
   const state: ConsentState = await desk.consent.state();
   const chat: 'granted' | 'denied' | 'unset' | 'expired' | undefined = state.purposes.chat;
   if (chat !== 'granted') await desk.consent.grant(['chat']);
@@ -60,6 +64,7 @@ export function loaderQueue(): void {
   void command('create', { role: 'customer', relayUrl: 'wss://relay.example.com', agentKey: 'k', container: '#support' });
   void command('on', 'message', (m) => console.log(m));
   void command('consent.grant', ['chat']);
+  void command('open');
 }
 
 export function widgetType(w: SealDeskWidget | null): void {
@@ -72,6 +77,8 @@ export async function misuse(desk: Desk): Promise<void> {
   await desk.chat.send(42);
   // @ts-expect-error role is 'customer' or 'agent'
   await SealDesk.create({ role: 'visitor', relayUrl: 'wss://x' });
+  // @ts-expect-error open is 'auto', 'closed' or 'open'
+  await SealDesk.create({ role: 'customer', relayUrl: 'wss://x', agentKey: 'k', open: true });
   // @ts-expect-error no such event
   desk.on('bogus', () => {});
 }
