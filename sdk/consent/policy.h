@@ -97,7 +97,8 @@ Result<int64_t> retention_deadline(const Policy& policy, std::string_view purpos
 //   policy_invalid       breaks a schema rule (detail: "<JSON pointer>: <rule>")
 //   unknown_purpose      depends_on / depends_on_any / capabilities name a purpose not in the policy
 //   dependency_cycle     dependencies form a cycle (detail: the cycle)
-//   training_not_opt_in  trains_models without sensitive, gpc_opt_out, or with required (default granted)
+//   training_not_opt_in  trains_models on a required purpose (locked on in every consent flow), or without
+//                        sensitive or gpc_opt_out
 //   voiceprint_not_biometric  derives_voiceprints without sensitive and sensitive_categories "biometric"
 //   processor_missing    outputs_leave_desk without a third party whose role is "processor"
 //   too_large            over kMaxPolicyBytes
