@@ -88,6 +88,9 @@ function notice(w) {
   return h('div', { part: 'layer notice' },
     title(t('notice.title')),
     h('p', { text: t('notice.body') }),
+    // Stated plainly, whatever the purposes say: training on conversations and voiceprints.
+    t('notice.training') && h('p', { class: 'training', text: t('notice.training') }),
+    t('notice.voiceprints') && h('p', { class: 'voiceprints', text: t('notice.voiceprints') }),
     h('h3', { text: t('notice.controller_label') }),
     h('dl', null,
       row(t('notice.controller_label'), c.name),

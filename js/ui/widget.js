@@ -39,7 +39,7 @@ const HOME_VIEWS = new Set(['layer1', 'chat', 'dashboard', 'call']);
 const CALLS = { video_call: true, voice_call: false }; // capability -> video
 const QUESTIONS = new Set(['age', 'guardian', 'prompt']);
 
-const separate = (p) => !!(p.sensitive || p.cross_border);
+const separate = (p) => !!(p.sensitive || p.cross_border || p.trains_models); // Purpose::needs_separate_consent()
 const gpcOn = () => !!globalThis.navigator?.globalPrivacyControl;
 
 /**

@@ -42,6 +42,12 @@ StatusText text_of(Status status) {
     case Status::purpose_required: return {"PURPOSE_REQUIRED", "this purpose is required for the session"};
     case Status::gpc_denied: return {"GPC_DENIED", "Global Privacy Control is on: this purpose stays denied"};
     case Status::separate_consent_required: return {"SEPARATE_CONSENT_REQUIRED", "this purpose needs its own, separate consent"};
+    case Status::training_not_opt_in:
+      return {"TRAINING_NOT_OPT_IN", "a purpose that trains models must be sensitive, optional, opt-in and off under Global Privacy Control"};
+    case Status::voiceprint_not_biometric:
+      return {"VOICEPRINT_NOT_BIOMETRIC", "a purpose that derives voiceprints must be sensitive with the biometric category"};
+    case Status::processor_missing:
+      return {"PROCESSOR_MISSING", "a purpose whose outputs leave the desk must name its processor"};
     case Status::rule_invalid: return {"RULE_INVALID", "masking rule is invalid"};
     case Status::codec_bad_arg: return {"CODEC_BAD_ARG", "codec: invalid argument"};
     case Status::codec_buffer_too_small: return {"CODEC_BUFFER_TOO_SMALL", "codec: buffer too small"};

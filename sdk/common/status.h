@@ -52,6 +52,9 @@ enum class Status : int32_t {
   purpose_required = 310,     // a required purpose cannot be denied while the session runs
   gpc_denied = 311,           // Global Privacy Control is on: this purpose stays denied
   separate_consent_required = 312,  // a sensitive or cross-border purpose bundled with others (PIPL Art. 29/39)
+  training_not_opt_in = 313,        // policy: a trains_models purpose that is not sensitive, optional and GPC opt-out
+  voiceprint_not_biometric = 314,   // policy: a derives_voiceprints purpose not declared sensitive biometric data
+  processor_missing = 315,          // policy: an outputs_leave_desk purpose that names no processor
 
   // PII (4xx)
   rule_invalid = 400,         // a host-supplied masking rule that does not compile

@@ -215,8 +215,9 @@ Result<Changes> ConsentEngine::grant(const std::vector<std::string>& purposes, i
     const Purpose& p = policy_.purposes[i];
     if (p.needs_separate_consent() && ids.value().size() > 1) {
       return Error{Status::separate_consent_required,
-                   p.id + (p.sensitive ? " is sensitive personal information (PIPL Art. 29)"
-                                       : " transfers data abroad (PIPL Art. 39)") +
+                   p.id + (p.sensitive       ? " is sensitive personal information (PIPL Art. 29)"
+                           : p.cross_border ? " transfers data abroad (PIPL Art. 39)"
+                                            : " trains models on conversations") +
                        ": grant it alone"};
     }
   }

@@ -104,7 +104,7 @@ class ConsentEngine {
   // --- decisions --------------------------------------------------------------------------
   // Grants every purpose in `purposes` (order does not matter; dependencies may be granted in the
   // same call). Errors: unknown_purpose; dependency_missing (detail names what is missing);
-  // separate_consent_required (a sensitive or cross-border purpose bundled with others);
+  // separate_consent_required (a sensitive, cross-border or model-training purpose bundled with others);
   // guardian_required (a minor without ctx.guardian_confirmed); gpc_denied (a gpc_opt_out purpose
   // while Global Privacy Control is on); invalid_argument (now_ms < 0, bad context).
   Result<Changes> grant(const std::vector<std::string>& purposes, int64_t now_ms, const DecisionContext& ctx = {});

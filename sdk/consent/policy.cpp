@@ -249,7 +249,8 @@ std::optional<Purpose> parse_purpose(Checker& c, const json& value, const std::s
   const json* o = c.object(&value, p,
                            {"id", "required", "legal_basis", "category", "sensitive", "sensitive_categories",
                             "data_categories", "retention", "validity", "third_parties", "cross_border",
-                            "depends_on", "depends_on_any", "gpc_opt_out"},
+                            "depends_on", "depends_on_any", "gpc_opt_out", "trains_models", "derives_voiceprints",
+                            "outputs_leave_desk"},
                            {"id", "required", "legal_basis", "category", "sensitive", "data_categories", "retention",
                             "validity", "third_parties", "cross_border", "depends_on"});
   Purpose purpose;
@@ -313,6 +314,9 @@ std::optional<Purpose> parse_purpose(Checker& c, const json& value, const std::s
     purpose.depends_on_any = std::move(*v);
   }
   if (auto v = c.boolean(o, p, "gpc_opt_out")) purpose.gpc_opt_out = *v;
+  if (auto v = c.boolean(o, p, "trains_models")) purpose.trains_models = *v;
+  if (auto v = c.boolean(o, p, "derives_voiceprints")) purpose.derives_voiceprints = *v;
+  if (auto v = c.boolean(o, p, "outputs_leave_desk")) purpose.outputs_leave_desk = *v;
   if (c.failed()) return std::nullopt;
 
   // The schema's if/then rules (PIPL Art. 29 and 39: separate consent means consent as the basis).
@@ -339,11 +343,39 @@ std::optional<Purpose> parse_purpose(Checker& c, const json& value, const std::s
   }
   if (c.failed()) return std::nullopt;
 
+  // What the processing does with the conversation, each with its own status. Training on
+  // conversations is opt-in only: never required (so it starts denied until the person allows
+  // it), sensitive (so it is asked alone, never bundled), and off under Global Privacy Control.
+  const bool processor_named = std::any_of(purpose.third_parties.begin(), purpose.third_parties.end(),
+                                           [](const ThirdParty& tp) { return tp.role == "processor"; });
+  if (purpose.trains_models && purpose.required) {
+    c.fail(child(p, "required"), "must be false for a purpose that trains models", Status::training_not_opt_in);
+  } else if (purpose.trains_models && !purpose.sensitive) {
+    c.fail(child(p, "sensitive"), "must be true for a purpose that trains models", Status::training_not_opt_in);
+  } else if (purpose.trains_models && !purpose.gpc_opt_out) {
+    c.fail(child(p, "gpc_opt_out"), "must be true for a purpose that trains models", Status::training_not_opt_in);
+  } else if (purpose.derives_voiceprints && !purpose.sensitive) {
+    c.fail(child(p, "sensitive"), "must be true for a purpose that derives voiceprints (biometric data)",
+           Status::voiceprint_not_biometric);
+  } else if (purpose.derives_voiceprints &&
+             std::find(purpose.sensitive_categories.begin(), purpose.sensitive_categories.end(), "biometric") ==
+                 purpose.sensitive_categories.end()) {
+    c.fail(child(p, "sensitive_categories"), "must include \"biometric\" for a purpose that derives voiceprints",
+           Status::voiceprint_not_biometric);
+  } else if (purpose.outputs_leave_desk && !processor_named) {
+    c.fail(child(p, "third_parties"), "must name a processor when the outputs leave the desk",
+           Status::processor_missing);
+  }
+  if (c.failed()) return std::nullopt;
+
   // Optional members with their defaults filled in: writing a default out does not change the hash.
   json terms = value;
   if (!terms.contains("sensitive_categories")) terms["sensitive_categories"] = json::array();
   if (!terms.contains("depends_on_any")) terms["depends_on_any"] = json::array();
   if (!terms.contains("gpc_opt_out")) terms["gpc_opt_out"] = false;
+  if (!terms.contains("trains_models")) terms["trains_models"] = false;
+  if (!terms.contains("derives_voiceprints")) terms["derives_voiceprints"] = false;
+  if (!terms.contains("outputs_leave_desk")) terms["outputs_leave_desk"] = false;
   auto canonical = canonical_json(terms);
   if (!canonical.ok()) {  // unreachable: every member was type-checked above
     c.fail(p, "cannot be canonicalized");

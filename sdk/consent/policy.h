@@ -49,12 +49,17 @@ struct Purpose {
   std::vector<std::string> depends_on;      // all must be granted
   std::vector<std::string> depends_on_any;  // at least one must be granted
   bool gpc_opt_out = false;
+  // What the processing does with the conversation, declared so the notice and the digest cover it:
+  bool trains_models = false;        // conversations train or improve models (must be sensitive, opt-in, GPC opt-out)
+  bool derives_voiceprints = false;  // voiceprints / speaker embeddings: biometric data (PIPL Art. 28)
+  bool outputs_leave_desk = false;   // results go to a named processor (e.g. a transcription service)
   // RFC 8785 canonical JSON of this purpose's object, optional members filled with their
   // defaults: the "terms" part of its hash.
   std::string terms_canonical;
 
-  // Sensitive data or a cross-border transfer: asked alone, never bundled (PIPL Art. 29, 39).
-  bool needs_separate_consent() const { return sensitive || cross_border.has_value(); }
+  // Sensitive data, a cross-border transfer or model training: asked alone, never bundled
+  // (PIPL Art. 29, 39; training on conversations is never part of another purpose's grant).
+  bool needs_separate_consent() const { return sensitive || cross_border.has_value() || trains_models; }
 };
 
 struct Controller {
@@ -92,6 +97,10 @@ Result<int64_t> retention_deadline(const Policy& policy, std::string_view purpos
 //   policy_invalid       breaks a schema rule (detail: "<JSON pointer>: <rule>")
 //   unknown_purpose      depends_on / depends_on_any / capabilities name a purpose not in the policy
 //   dependency_cycle     dependencies form a cycle (detail: the cycle)
+//   training_not_opt_in  trains_models on a required purpose (locked on in every consent flow), or without
+//                        sensitive or gpc_opt_out
+//   voiceprint_not_biometric  derives_voiceprints without sensitive and sensitive_categories "biometric"
+//   processor_missing    outputs_leave_desk without a third party whose role is "processor"
 //   too_large            over kMaxPolicyBytes
 Result<Policy> parse_policy(std::string_view json_text);
 

@@ -49,7 +49,7 @@ test('choices made before the desk is attached are queued and applied in order o
   await answerAge(page, 30);
   await waitView(page, 'chat');
   const state = await consentState(page);
-  expect(state.purposes).toMatchObject({ routing: 'granted', chat: 'granted', voice: 'unset', video: 'unset', pii_reveal: 'unset', analytics: 'unset' });
+  expect(state.purposes).toMatchObject({ routing: 'granted', chat: 'granted', voice: 'unset', video: 'unset', pii_reveal: 'unset', analytics: 'unset', model_training: 'unset' });
   const calls = await deskCalls(page);
   expect(calls).toEqual([
     ['declareAge', 30, false],
@@ -155,7 +155,7 @@ test('Global Privacy Control: noted on the first layer, its opt-out purposes loc
   await expect(w.locator('.note')).toHaveText(en['gpc.notice']);
   await part(page, 'customize').click();
   await waitView(page, 'layer2');
-  for (const id of ['analytics', 'personalization']) {
+  for (const id of ['analytics', 'personalization', 'model_training']) {
     await expect(w.locator(`#sd-p-${id}`)).toBeDisabled();
     await expect(w.locator(`#sd-p-${id}`)).not.toBeChecked();
   }
@@ -166,10 +166,12 @@ test('Global Privacy Control: noted on the first layer, its opt-out purposes loc
   await waitView(page, 'chat');
   const state = await consentState(page);
   expect(state.gpc).toBe(true);
-  expect(state.purposes).toMatchObject({ chat: 'granted', analytics: 'denied', personalization: 'denied' });
+  expect(state.purposes).toMatchObject({ chat: 'granted', analytics: 'denied', personalization: 'denied', model_training: 'denied' });
   expect(state.decisions.analytics.reason).toBe('global_privacy_control');
   const calls = await deskCalls(page);
-  expect(calls.flatMap((c) => (c[0] === 'grant' || c[0] === 'deny' ? c[1] : []))).not.toContain('analytics');
+  const decided = calls.flatMap((c) => (c[0] === 'grant' || c[0] === 'deny' ? c[1] : []));
+  expect(decided).not.toContain('analytics');
+  expect(decided).not.toContain('model_training');
   expect(await violations()).toEqual([]);
 });
 
@@ -180,10 +182,10 @@ test('the full notice (layer 3) names the controller, the DPO, rights and every 
   await expect(w.locator('h2')).toHaveText(en['notice.title']);
   await expect(w.locator('h2')).toBeFocused();
   const notice = w.locator('[part~=notice]');
-  for (const text of ['Example Shop Ltd.', 'privacy@shop.example', 'Data Protection Officer', en['notice.rights'], en['purposes.face_verification.details']]) {
+  for (const text of ['Example Shop Ltd.', 'privacy@shop.example', 'Data Protection Officer', en['notice.rights'], en['notice.training'], en['notice.voiceprints'], en['purposes.face_verification.details'], en['purposes.model_training.details']]) {
     await expect(notice).toContainText(text);
   }
-  await expect(notice.locator('section.purpose')).toHaveCount(13);
+  await expect(notice.locator('section.purpose')).toHaveCount(14);
   await part(page, 'back').click();
   await waitView(page, 'layer1');
   await expect(w.locator('h2')).toBeFocused();

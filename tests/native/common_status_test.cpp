@@ -23,6 +23,17 @@ TEST(Status, NamesAreStableUpperCaseAndUnique) {
   EXPECT_GT(seen.size(), 30u);
 }
 
+// Policy declarations (issue 21) have their own codes at the end of the consent group.
+TEST(Status, PolicyDeclarationCodesFollowTheConsentGroup) {
+  EXPECT_EQ(static_cast<int32_t>(Status::training_not_opt_in), 313);
+  EXPECT_EQ(static_cast<int32_t>(Status::voiceprint_not_biometric), 314);
+  EXPECT_EQ(static_cast<int32_t>(Status::processor_missing), 315);
+  EXPECT_STREQ(status_name(Status::training_not_opt_in), "TRAINING_NOT_OPT_IN");
+  EXPECT_STREQ(status_name(Status::voiceprint_not_biometric), "VOICEPRINT_NOT_BIOMETRIC");
+  EXPECT_STREQ(status_name(Status::processor_missing), "PROCESSOR_MISSING");
+  EXPECT_STRNE(status_message(Status::processor_missing), status_message(Status::internal));
+}
+
 TEST(Status, ResultCarriesValueOrError) {
   Result<int> good = 7;
   ASSERT_TRUE(good.ok());

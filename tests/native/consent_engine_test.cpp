@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/native/consent_test_support.h"
 
 namespace sealdesk::consent {
@@ -236,9 +238,10 @@ TEST(ConsentEngine, GlobalPrivacyControlDeniesAnalyticsWithoutAPrompt) {
   ConsentEngine engine = make_engine();
   ok(engine.grant({"routing", "analytics"}, kT0));
   const Changes changes = ok(engine.set_global_privacy_control(true, kT0 + 1));
-  ASSERT_EQ(changes.size(), 2u);
+  ASSERT_EQ(changes.size(), 3u);
   EXPECT_EQ(changes[0], (Change{"analytics", PurposeState::granted, PurposeState::denied, Reason::gpc}));
   EXPECT_EQ(changes[1], (Change{"personalization", PurposeState::unset, PurposeState::denied, Reason::gpc}));
+  EXPECT_EQ(changes[2], (Change{"model_training", PurposeState::unset, PurposeState::denied, Reason::gpc}));
   const json receipt = last_receipt(engine);
   EXPECT_EQ(receipt["globalPrivacyControl"], true);
   EXPECT_EQ(receipt["action"], "global_privacy_control");
@@ -258,10 +261,100 @@ TEST(ConsentEngine, ClearingGpcUnsetsItsDenialsButKeepsThePersonsOwn) {
   ok(engine.deny({"personalization"}, kT0));
   ok(engine.set_global_privacy_control(true, kT0));
   const Changes changes = ok(engine.set_global_privacy_control(false, kT0 + 1));
-  ASSERT_EQ(changes.size(), 1u);
+  ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0], (Change{"analytics", PurposeState::denied, PurposeState::unset, Reason::gpc_cleared}));
+  EXPECT_EQ(changes[1], (Change{"model_training", PurposeState::denied, PurposeState::unset, Reason::gpc_cleared}));
   EXPECT_EQ(engine.state_of("personalization", kT0 + 1), PurposeState::denied);
   ok(engine.grant({"analytics"}, kT0 + 2));
+}
+
+// Issue 21: training on conversations is never part of another purpose's grant.
+TEST(ConsentEngine, ModelTrainingStartsDeniedAndIsNotGrantedByGrantingChat) {
+  ConsentEngine engine = make_engine();
+  EXPECT_EQ(engine.state_of("model_training", kT0), PurposeState::unset);
+  EXPECT_EQ(engine.allows("model_training", kT0), Status::consent_required);
+  // What first-layer "Allow chat" grants (js/ui/widget.js firstLayerPurposes): routing and chat.
+  DecisionContext first_layer;
+  first_layer.collection_method = "first-layer";
+  ok(engine.grant({"routing", "chat"}, kT0, first_layer));
+  EXPECT_EQ(engine.allows("chat", kT0), Status::ok);
+  EXPECT_EQ(engine.state_of("model_training", kT0), PurposeState::unset);
+  EXPECT_EQ(engine.allows("model_training", kT0), Status::consent_required);
+  EXPECT_TRUE(receipt_purpose(last_receipt(engine), "model_training").is_null());
+  // Bundled with chat, it is refused and nothing changes.
+  const size_t receipts = engine.ledger().size();
+  auto bundled = engine.grant({"chat", "model_training"}, kT0 + 1);
+  EXPECT_EQ(bundled.status(), Status::separate_consent_required);
+  EXPECT_EQ(bundled.error().detail, "model_training is sensitive personal information (PIPL Art. 29): grant it alone");
+  EXPECT_EQ(engine.ledger().size(), receipts);
+  EXPECT_EQ(engine.state_of("model_training", kT0 + 1), PurposeState::unset);
+}
+
+TEST(ConsentEngine, NoBulkGrantIncludesModelTraining) {
+  ConsentEngine engine = make_engine();
+  // "Grant all" in one call is refused as a whole.
+  Ids all;
+  for (const Purpose& p : engine.policy().purposes) all.push_back(p.id);
+  auto everything = engine.grant(all, kT0);
+  EXPECT_EQ(everything.status(), Status::separate_consent_required);
+  EXPECT_TRUE(engine.ledger().empty());
+  EXPECT_EQ(engine.state_of("model_training", kT0), PurposeState::unset);
+  // The largest bundle the engine accepts (every purpose that may be bundled, as layer 2's "save"
+  // with every box on sends it) leaves model training unasked.
+  Ids bundle;
+  for (const Purpose& p : engine.policy().purposes) {
+    if (!p.needs_separate_consent()) bundle.push_back(p.id);
+  }
+  EXPECT_EQ(std::find(bundle.begin(), bundle.end(), "model_training"), bundle.end());
+  ok(engine.grant(bundle, kT0));
+  EXPECT_EQ(engine.state_of("model_training", kT0), PurposeState::unset);
+  EXPECT_EQ(engine.allows("model_training", kT0), Status::consent_required);
+  // Granting the other separate purposes one by one does not reach it either.
+  for (const char* id : {"pii_reveal", "transcription", "location", "face_verification"}) ok(engine.grant({id}, kT0));
+  EXPECT_EQ(engine.allows("model_training", kT0), Status::consent_required);
+  // Only its own decision grants it; withdrawing chat withdraws it.
+  ok(engine.grant({"model_training"}, kT0));
+  EXPECT_EQ(engine.allows("model_training", kT0), Status::ok);
+  const Changes changes = ok(engine.revoke({"chat"}, kT0 + 1));
+  EXPECT_NE(std::find(changes.begin(), changes.end(),
+                      Change{"model_training", PurposeState::granted, PurposeState::denied, Reason::dependency_revoked}),
+            changes.end());
+}
+
+TEST(ConsentEngine, JitPlanAsksModelTrainingAloneAfterChat) {
+  ConsentEngine engine = make_engine();
+  auto plan = engine.plan("model_training", kT0);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_EQ(plan.value().steps.size(), 2u);
+  EXPECT_EQ(plan.value().steps[0].purposes, (Ids{"routing", "chat"}));
+  EXPECT_FALSE(plan.value().steps[0].separate);
+  EXPECT_EQ(plan.value().steps[1].purposes, (Ids{"model_training"}));
+  EXPECT_TRUE(plan.value().steps[1].separate);
+}
+
+TEST(ConsentEngine, ModelTrainingStaysDeniedUnderGlobalPrivacyControl) {
+  ConsentEngine engine = make_engine();
+  ok(engine.grant({"routing", "chat"}, kT0));
+  ok(engine.grant({"model_training"}, kT0));
+  ok(engine.set_global_privacy_control(true, kT0 + 1));
+  EXPECT_EQ(engine.state_of("model_training", kT0 + 1), PurposeState::denied);
+  EXPECT_EQ(engine.snapshot(kT0 + 1).purposes[*engine.policy().index_of("model_training")].decision.reason, Reason::gpc);
+  EXPECT_EQ(engine.allows("model_training", kT0 + 1), Status::consent_required);
+  EXPECT_EQ(engine.allows("chat", kT0 + 1), Status::ok);  // chat itself is not a GPC opt-out
+  auto again = engine.grant({"model_training"}, kT0 + 2);
+  EXPECT_EQ(again.status(), Status::gpc_denied);
+  EXPECT_EQ(again.error().detail, "model_training stays denied while Global Privacy Control is on");
+  EXPECT_EQ(engine.state_of("model_training", kT0 + 400 * kDay), PurposeState::denied);  // never "expired" under GPC
+  auto plan = engine.plan("model_training", kT0 + 2);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_EQ(plan.value().blocked.size(), 1u);
+  EXPECT_EQ(plan.value().blocked[0].purpose, "model_training");
+  EXPECT_EQ(plan.value().blocked[0].reason, Reason::gpc);
+  EXPECT_TRUE(plan.value().steps.empty());
+  // GPC cleared: back to unset (asked again), never back to granted.
+  ok(engine.set_global_privacy_control(false, kT0 + 3));
+  EXPECT_EQ(engine.state_of("model_training", kT0 + 3), PurposeState::unset);
+  EXPECT_EQ(engine.allows("model_training", kT0 + 3), Status::consent_required);
 }
 
 TEST(ConsentEngine, ExpiredDecisionIsRefusedUntilAskedAgain) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -113,6 +114,33 @@ const std::vector<InvalidCase>& invalid_cases() {
        Status::policy_invalid, "/capabilities/Chat.Send: name must match ^[a-z][a-z0-9_.-]{0,63}$"},
       {"capability with no purpose", [](json& p) { p["capabilities"]["chat.send"] = json::array(); },
        Status::policy_invalid, "/capabilities/chat.send: must have at least 1 item"},
+      // What the processing does with the conversation: each rule has its own status code.
+      {"trains_models as text", [](json& p) { purpose_of(p, "model_training")["trains_models"] = "yes"; },
+       Status::policy_invalid, "/purposes/13/trains_models: must be a boolean"},
+      {"training in a purpose that is not sensitive", [](json& p) { purpose_of(p, "chat")["trains_models"] = true; },
+       Status::training_not_opt_in, "/purposes/1/sensitive: must be true for a purpose that trains models"},
+      {"training in a required purpose (granted without asking)",
+       [](json& p) { purpose_of(p, "routing")["trains_models"] = true; }, Status::training_not_opt_in,
+       "/purposes/0/required: must be false for a purpose that trains models"},
+      {"training that GPC does not opt out of", [](json& p) { purpose_of(p, "model_training")["gpc_opt_out"] = false; },
+       Status::training_not_opt_in, "/purposes/13/gpc_opt_out: must be true for a purpose that trains models"},
+      {"training without gpc_opt_out (defaults to false)",
+       [](json& p) { purpose_of(p, "model_training").erase("gpc_opt_out"); }, Status::training_not_opt_in,
+       "/purposes/13/gpc_opt_out: must be true for a purpose that trains models"},
+      {"training in a sensitive purpose without GPC opt-out",
+       [](json& p) { purpose_of(p, "pii_reveal")["trains_models"] = true; }, Status::training_not_opt_in,
+       "/purposes/2/gpc_opt_out: must be true for a purpose that trains models"},
+      {"voiceprints from a purpose that is not sensitive",
+       [](json& p) { purpose_of(p, "voice")["derives_voiceprints"] = true; }, Status::voiceprint_not_biometric,
+       "/purposes/3/sensitive: must be true for a purpose that derives voiceprints (biometric data)"},
+      {"voiceprints without the biometric category",
+       [](json& p) { purpose_of(p, "pii_reveal")["derives_voiceprints"] = true; }, Status::voiceprint_not_biometric,
+       "/purposes/2/sensitive_categories: must include \"biometric\" for a purpose that derives voiceprints"},
+      {"outputs leave the desk with no third party", [](json& p) { purpose_of(p, "chat")["outputs_leave_desk"] = true; },
+       Status::processor_missing, "/purposes/1/third_parties: must name a processor when the outputs leave the desk"},
+      {"outputs leave the desk to a controller only",
+       [](json& p) { purpose_of(p, "transcription")["third_parties"][0]["role"] = "controller"; },
+       Status::processor_missing, "/purposes/7/third_parties: must name a processor when the outputs leave the desk"},
       // Rules only the core can check.
       {"duplicate purpose id", [](json& p) { p["purposes"][2]["id"] = "chat"; }, Status::policy_invalid,
        "/purposes/2/id: must be unique (\"chat\" is already used)", true},
@@ -141,7 +169,8 @@ TEST(ConsentPolicy, DefaultPolicyIsValidAndCoversTheIssueList) {
   const Policy& p = policy.value();
   EXPECT_EQ(p.minor_age, 14);
   for (const char* id : {"routing", "chat", "pii_reveal", "voice", "video", "screen_share", "recording", "transcription",
-                         "attachments", "location", "face_verification", "analytics", "personalization"}) {
+                         "attachments", "location", "face_verification", "analytics", "personalization",
+                         "model_training"}) {
     EXPECT_NE(p.find(id), nullptr) << id;
   }
   // Only routing is required; face verification is sensitive; transcription goes abroad.
@@ -152,6 +181,60 @@ TEST(ConsentPolicy, DefaultPolicyIsValidAndCoversTheIssueList) {
   EXPECT_EQ(p.find("voice")->retention, "P3D");
   EXPECT_TRUE(p.find("analytics")->gpc_opt_out);
   ASSERT_NE(p.capability("call.video"), nullptr);
+}
+
+// Issue 21: no training on support data without its own opt-in; voiceprints are biometric data.
+TEST(ConsentPolicy, DefaultPolicyTrainsModelsOnlyThroughASeparateOptInPurpose) {
+  auto policy = parse_policy(testing::default_policy_text());
+  ASSERT_TRUE(policy.ok()) << policy.error().detail;
+  const Policy& p = policy.value();
+  const Purpose* training = p.find("model_training");
+  ASSERT_NE(training, nullptr);
+  EXPECT_TRUE(training->trains_models);
+  EXPECT_FALSE(training->required);
+  EXPECT_EQ(training->legal_basis, "consent");
+  EXPECT_TRUE(training->sensitive);
+  EXPECT_TRUE(training->gpc_opt_out);
+  EXPECT_TRUE(training->needs_separate_consent());
+  EXPECT_FALSE(training->derives_voiceprints);
+  EXPECT_FALSE(training->outputs_leave_desk);
+  EXPECT_TRUE(training->third_parties.empty());
+  EXPECT_FALSE(training->cross_border.has_value());
+  // Kept no longer than the chat it comes from.
+  EXPECT_EQ(training->retention, "P30D");
+  EXPECT_LE(retention_deadline(p, "model_training", testing::kT0).value(),
+            retention_deadline(p, "chat", testing::kT0).value());
+  for (const Purpose& purpose : p.purposes) {
+    EXPECT_EQ(purpose.trains_models, purpose.id == "model_training") << purpose.id;
+    EXPECT_FALSE(purpose.derives_voiceprints) << purpose.id;
+    if (purpose.outputs_leave_desk) {
+      EXPECT_TRUE(std::any_of(purpose.third_parties.begin(), purpose.third_parties.end(),
+                              [](const ThirdParty& tp) { return tp.role == "processor"; }))
+          << purpose.id;
+    }
+  }
+  EXPECT_TRUE(p.find("transcription")->outputs_leave_desk);
+  EXPECT_TRUE(p.find("analytics")->outputs_leave_desk);
+  EXPECT_TRUE(p.find("face_verification")->outputs_leave_desk);
+  // Written out in the policy file, not left to the default: what voice data is not used for,
+  // and where transcription and analytics outputs go.
+  json doc = default_policy();
+  for (const char* id : {"voice", "recording", "transcription", "model_training"}) {
+    ASSERT_TRUE(purpose_of(doc, id).contains("derives_voiceprints")) << id;
+    EXPECT_EQ(purpose_of(doc, id)["derives_voiceprints"], false) << id;
+  }
+  for (const char* id : {"transcription", "analytics"}) {
+    EXPECT_EQ(purpose_of(doc, id)["outputs_leave_desk"], true) << id;
+    EXPECT_EQ(purpose_of(doc, id)["trains_models"], false) << id;
+  }
+}
+
+TEST(ConsentPolicy, VoiceprintsAreAllowedOnlyAsSensitiveBiometricData) {
+  json policy = default_policy();
+  purpose_of(policy, "face_verification")["derives_voiceprints"] = true;  // sensitive, biometric
+  auto parsed = parse_policy(text_of(policy));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().detail;
+  EXPECT_TRUE(parsed.value().find("face_verification")->derives_voiceprints);
 }
 
 TEST(ConsentPolicy, DependencyOrderPutsDependenciesFirst) {
@@ -216,6 +299,35 @@ TEST(ConsentPolicy, WritingOutADefaultDoesNotChangeThePurposeTerms) {
   json changed = default_policy();
   purpose_of(changed, "chat")["gpc_opt_out"] = true;
   EXPECT_NE(parse_policy(changed.dump()).value().find("chat")->terms_canonical, a.value().find("chat")->terms_canonical);
+}
+
+// The declarations are part of each purpose's terms, defaults filled in, so the purpose hash (and
+// a policy upgrade) covers them: flipping one re-asks that purpose, writing out a default does not.
+TEST(ConsentPolicy, TrainingVoiceprintAndOutputFlagsArePartOfThePurposeTerms) {
+  auto a = parse_policy(default_policy().dump());
+  ASSERT_TRUE(a.ok());
+  const std::string& chat = a.value().find("chat")->terms_canonical;
+  for (const char* member : {"\"trains_models\":false", "\"derives_voiceprints\":false", "\"outputs_leave_desk\":false"}) {
+    EXPECT_NE(chat.find(member), std::string::npos) << member << " in " << chat;
+  }
+  EXPECT_NE(a.value().find("model_training")->terms_canonical.find("\"trains_models\":true"), std::string::npos);
+  EXPECT_NE(a.value().find("transcription")->terms_canonical.find("\"outputs_leave_desk\":true"), std::string::npos);
+
+  json explicit_defaults = default_policy();
+  purpose_of(explicit_defaults, "chat")["trains_models"] = false;
+  purpose_of(explicit_defaults, "chat")["derives_voiceprints"] = false;
+  purpose_of(explicit_defaults, "chat")["outputs_leave_desk"] = false;
+  auto b = parse_policy(explicit_defaults.dump());
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b.value().find("chat")->terms_canonical, chat);
+
+  json changed = default_policy();
+  purpose_of(changed, "analytics")["outputs_leave_desk"] = false;
+  purpose_of(changed, "face_verification")["derives_voiceprints"] = true;
+  auto c = parse_policy(changed.dump());
+  ASSERT_TRUE(c.ok()) << c.error().detail;
+  EXPECT_NE(c.value().find("analytics")->terms_canonical, a.value().find("analytics")->terms_canonical);
+  EXPECT_NE(c.value().find("face_verification")->terms_canonical, a.value().find("face_verification")->terms_canonical);
 }
 
 // The schema file and the C++ rules agree: every case the core rejects for a schema rule, the

@@ -251,6 +251,21 @@ test('bad input becomes SealDeskErrors naming what was wrong, never a crash', as
     assert.match(err.message, /\/purposes\/3\/retention: must be an ISO 8601 duration/);
     return true;
   });
+  // Issue 21: what a purpose does with the conversation has its own codes.
+  for (const [code, edit, where] of [
+    ['TRAINING_NOT_OPT_IN', (p) => (p.purposes.find((q) => q.id === 'chat').trains_models = true), /\/purposes\/1\/sensitive: must be true for a purpose that trains models/],
+    ['TRAINING_NOT_OPT_IN', (p) => (p.purposes.find((q) => q.id === 'model_training').gpc_opt_out = false), /\/purposes\/13\/gpc_opt_out: must be true/],
+    ['VOICEPRINT_NOT_BIOMETRIC', (p) => (p.purposes.find((q) => q.id === 'voice').derives_voiceprints = true), /\/purposes\/3\/sensitive: must be true for a purpose that derives voiceprints/],
+    ['PROCESSOR_MISSING', (p) => (p.purposes.find((q) => q.id === 'chat').outputs_leave_desk = true), /\/purposes\/1\/third_parties: must name a processor/],
+  ]) {
+    const edited = JSON.parse(d.policy);
+    edit(edited);
+    assert.throws(() => new ConsentEngine({ policy: edited, locales: d.locales, seed: seedOf(1) }), (err) => {
+      assert.equal(err.code, code);
+      assert.match(err.message, where);
+      return true;
+    });
+  }
   assert.throws(() => new ConsentEngine({ policy: '{', locales: d.locales }), { code: 'POLICY_INVALID_JSON' });
   assert.throws(() => new ConsentEngine({ policy: d.policy, locales: { 'zh-CN': d.locales['zh-CN'] } }), {
     code: 'POLICY_INVALID',
@@ -272,6 +287,7 @@ test('bad input becomes SealDeskErrors naming what was wrong, never a crash', as
     e.setGlobalPrivacyControl(true, T0);
     assert.throws(() => e.grant(['analytics'], T0, { guardianConfirmed: true }), { code: 'GPC_DENIED' });
     assert.equal(e.state(T0).purposes.analytics, 'denied');
+    assert.equal(e.state(T0).purposes.model_training, 'denied', 'training on conversations is a GPC opt-out');
   } finally {
     e.delete();
   }
