@@ -71,7 +71,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const pii::Finding& f : r.findings) {
     if (f.start < last_end || f.end <= f.start || f.end > text.size()) __builtin_trap();
     if (f.masked_end > r.text.size() || f.masked_end <= f.masked_start) __builtin_trap();
-    if ((f.type == "address") && frame % 5 != 4 && f.start < value_start) __builtin_trap();
+    // Only a fixed key is known to hold no field of its own; a fuzzed key may
+    // itself read `{"addr": "…"`, and masking that is right.
+    if (f.type == "address" && pick < 0xF0 && frame % 5 != 4 && f.start < value_start) __builtin_trap();
     last_end = f.end;
   }
   return 0;
