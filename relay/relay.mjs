@@ -417,6 +417,8 @@ export async function createRelay(options = {}) {
         return conn.role === 'agent' ? onTransfer(conn, msg) : closeConn(conn, CLOSE.PROTOCOL, 'agents only');
       case 'end':
         return onEnd(conn, msg);
+      case 'privacy':
+        return conn.role === 'customer' ? onPrivacy(conn) : closeConn(conn, CLOSE.PROTOCOL, 'customers only');
       default:
         return closeConn(conn, CLOSE.PROTOCOL, 'unknown message type');
     }
@@ -463,6 +465,7 @@ export async function createRelay(options = {}) {
     }
     const resumeHash = sha256(msg.resume).toString('hex');
     const retentionMs = retentionOf(msg);
+    const privacy = msg.privacy === true; // privacy mode: nothing of the session outlives its end
     const now = Date.now();
     let rec = null;
     let resumed = false;
@@ -486,6 +489,7 @@ export async function createRelay(options = {}) {
           resumeHash,
           summary,
           retentionMs,
+          privacy,
           presence: { customer: conn.tag, agent: null },
         });
         if (await store.createSession(fresh)) {
@@ -506,6 +510,7 @@ export async function createRelay(options = {}) {
           }
           r.resumeHash ??= resumeHash; // the agent rebuilt it first after a restart
           r.summary ??= summary;
+          if (privacy) r.privacy = true; // never back off
           if (claimedEpoch > r.epoch) {
             // The customer saw a later transfer than this record (restart race): theirs wins.
             Object.assign(r, { epoch: claimedEpoch, agent: claimedAgent, state: claimedAgent ? 'active' : 'waiting', target: null });
@@ -524,7 +529,7 @@ export async function createRelay(options = {}) {
       }
     } else {
       if (await sessionCapReached()) return closeConn(conn, CLOSE.TRY_LATER, 'relay full');
-      rec = newRecord({ id: randomToken(16), resumeHash, summary, retentionMs, presence: { customer: conn.tag, agent: null } });
+      rec = newRecord({ id: randomToken(16), resumeHash, summary, retentionMs, privacy, presence: { customer: conn.tag, agent: null } });
       if (!(await store.createSession(rec))) return closeConn(conn, { code: 1011 }, 'session id collision');
       log.info('session-created', { conn: conn.id, sid: log.sid(rec.id), retentionMs });
     }
@@ -550,6 +555,7 @@ export async function createRelay(options = {}) {
       acked,
       sent: sent ?? 0,
       recvFrom,
+      ...(rec.privacy ? { privacy: true } : {}),
       limits: publicLimits,
     });
     conn.joined.get(rec.id).view = viewKey(conn, rec);
@@ -835,6 +841,7 @@ export async function createRelay(options = {}) {
       state: rec.state,
       agent: rec.agent,
       peer: !!rec.presence[otherRole(conn.role)],
+      ...(rec.privacy ? { privacy: true } : {}),
     };
   }
   const viewKey = (conn, rec) => JSON.stringify(sessionView(conn, rec));
@@ -975,7 +982,21 @@ export async function createRelay(options = {}) {
     const rec = await store.updateSession(s, (r) => (r.state === 'ended' ? null : { ...r, state: 'ended' }));
     if (!rec) return;
     const dropped = await store.dropStreams(s, {});
-    log.info('end', { conn: conn.id, sid: log.sid(s), by: conn.role, ms: Date.now() - rec.createdAt, droppedFrames: dropped });
+    log.info('end', { conn: conn.id, sid: log.sid(s), by: conn.role, ms: Date.now() - rec.createdAt, droppedFrames: dropped, privacy: !!rec.privacy });
+    // Privacy mode: the record goes too, at once, not after the idle sweep. A relay that reads
+    // the state next finds no record, which it reports as ended like the record would.
+    if (rec.privacy) await store.deleteSession(s);
+    await bus.publish(`session:${s}`, { kind: 'state' });
+    await bus.publish('lobby', {});
+  }
+
+  /** The customer switched privacy mode on (one way: nothing switches it off). */
+  async function onPrivacy(conn) {
+    const s = [...conn.joined.keys()][0];
+    if (!(await heldBy(conn, s))) return;
+    const rec = await store.updateSession(s, (r) => (r.privacy || r.state === 'ended' ? null : { ...r, privacy: true }));
+    if (!rec) return;
+    log.info('privacy-mode', { conn: conn.id, sid: log.sid(s) });
     await bus.publish(`session:${s}`, { kind: 'state' });
     await bus.publish('lobby', {});
   }
@@ -1001,6 +1022,7 @@ export async function createRelay(options = {}) {
         since: r.waitingSince,
         online: !!r.presence.customer,
         summary: r.summary,
+        ...(r.privacy ? { privacy: true } : {}),
         transferFrom: r.transferFrom ?? undefined,
         targeted: !!r.target,
       }));

@@ -38,6 +38,7 @@ EMSCRIPTEN_BINDINGS(sealdesk_consent) {
       .function("_grant", &ConsentHandle::grant)
       .function("_deny", &ConsentHandle::deny)
       .function("_declareAge", &ConsentHandle::declare_age)
+      .function("_recordPrivacyMode", &ConsentHandle::record_privacy_mode)
       .function("_setGpc", &ConsentHandle::set_gpc)
       .function("_upgradePolicy", &ConsentHandle::upgrade_policy)
       .function("_importStore", &ConsentHandle::import_store)

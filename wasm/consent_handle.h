@@ -55,6 +55,12 @@ class ConsentHandle {
     });
   }
 
+  int32_t record_privacy_mode(double now, HeapPtr ctx, size_t ctx_len) {
+    return with_context(now, ctx, ctx_len, [&](int64_t t, const DecisionContext& c) {
+      return engine_.record_privacy_mode(t, c);
+    });
+  }
+
   int32_t upgrade_policy(HeapPtr policy, size_t policy_len, HeapPtr locales, size_t locales_len, double now, HeapPtr ctx,
                          size_t ctx_len) {
     auto bundle = consent::parse_locale_bundle(text(locales, locales_len));

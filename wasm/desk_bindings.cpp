@@ -166,6 +166,7 @@ val inbound_view(Status status, desk::InboundRecord& in, const std::string& why)
   out.set("purpose", in.purpose);
   out.set("json", in.json);
   out.set("revealGranted", in.reveal_granted);
+  out.set("privacyMode", in.privacy_mode);
   crypto::wipe(in.json.data(), in.json.size());
   return out;
 }
@@ -287,7 +288,8 @@ EMSCRIPTEN_BINDINGS(sealdesk_desk) {
       .constructor<>()
       .function("_receive", &inbox_receive)
       .function("stopped", &inbox_stopped)
-      .function("closed", &inbox_closed);
+      .function("closed", &inbox_closed)
+      .function("privacyMode", &desk::AgentInbox::privacy_mode);
 }
 
 }  // namespace sealdesk::wasm

@@ -77,6 +77,11 @@ export function bindConsent(m, heap) {
       return this.#withContext([], (c, cl) => this.handle._declareAge(years, now, c, cl), context);
     }
 
+    /** Privacy mode was switched on: one signed receipt (action privacy_mode), no decision changes. */
+    recordPrivacyMode(now = Date.now(), context = {}) {
+      return this.#withContext([], (c, cl) => this.handle._recordPrivacyMode(now, c, cl), context);
+    }
+
     /** What the page reports as navigator.globalPrivacyControl. */
     setGlobalPrivacyControl(enabled, now = Date.now(), context = {}) {
       return this.#withContext([], (c, cl) => this.handle._setGpc(!!enabled, now, c, cl), context);

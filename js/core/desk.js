@@ -112,7 +112,7 @@ export function bindDesk(m, heap) {
     }
   }
 
-  const inbound = (view) => ({ type: view.type, purpose: view.purpose, revealGranted: view.revealGranted, body: JSON.parse(view.json) });
+  const inbound = (view) => ({ type: view.type, purpose: view.purpose, revealGranted: view.revealGranted, privacyMode: view.privacyMode, body: JSON.parse(view.json) });
 
   /**
    * The agent's inbox for one conversation (sdk/desk/inbox.h): opens a record, checks its body,
@@ -123,7 +123,7 @@ export function bindDesk(m, heap) {
       this.handle = new m.AgentInbox();
     }
     /**
-     * @returns {{ type, purpose, body, revealGranted }}; throws the session's errors, MALFORMED
+     * @returns {{ type, purpose, body, revealGranted, privacyMode }}; throws the session's errors, MALFORMED
      *   (wrong purpose for the type), CONSENT_GAP (then every key of the epoch is wiped)
      */
     receive(session, sealed, nowMs = Date.now()) {
@@ -133,6 +133,10 @@ export function bindDesk(m, heap) {
     /** Purposes whose keys the last receive() wiped (a consent update, or the gap it revealed). */
     stopped() {
       return this.handle.stopped();
+    }
+    /** Privacy mode: on from the customer's first update that says so, never off again. */
+    privacyMode() {
+      return this.handle.privacyMode();
     }
     /** True while records of session's current epoch are refused (a consent update was lost). */
     closed(session) {

@@ -312,6 +312,8 @@ export class CustomerDesk extends Party {
     this.lastTyping = 0;
     this.state = 'idle';
     this.problem = null; // see relayStatus()
+    this.privacy = false; // privacy mode: see enablePrivacyMode()
+    this.kept = new Set(); // ids of this conversation's messages kept in the transcript
   }
 
   // --- consent ---
@@ -372,13 +374,38 @@ export class CustomerDesk extends Party {
     return state;
   }
 
-  /** Every message shown is also kept in the local transcript (sealed), under its purpose. */
+  /** Every message shown is also kept in the local transcript (sealed), under its purpose; none in privacy mode. */
   emit(event, value) {
     super.emit(event, value);
-    if (event === 'message' && this.transcript && !value.restored) {
+    if (event === 'message' && this.transcript && !value.restored && !this.privacy) {
       const purpose = value.purpose ?? 'chat';
+      this.kept.add(value.id);
       this.transcript.keep(purpose, value).catch((e) => super.emit('error', toError(e)));
     }
+  }
+
+  // --- privacy mode (隐私模式) ---
+  // For a health or money question: from the switch on, nothing of this conversation is kept on
+  // this device, and what was kept of it before goes at once; the relay deletes the session's
+  // record and frames when it ends; the agent is told in the sealed consent update (which it
+  // cannot answer with "off", sdk/desk/inbox.h) and forgets the conversation at its end. The
+  // switch is signed into the consent ledger. One way: it holds until the conversation ends.
+
+  /** @returns the session info (privacy: true) */
+  async enablePrivacyMode(context = {}) {
+    if (this.privacy) return this.info();
+    if (this.problem?.stopped || this.state === 'ended') {
+      throw new SealDeskError('SESSION_ENDED', 'the conversation has ended: privacy mode applies to a running or a new one');
+    }
+    this.engine.recordPrivacyMode(Date.now(), this.consentContext({ collectionMethod: 'privacy-mode', ...context }));
+    this.privacy = true;
+    if (this.store) await this.store.saveStore(this.engine.exportStore());
+    if (this.transcript) await this.transcript.forgetMessages({ ids: this.kept, session: this.relay?.sessionId ?? null });
+    this.kept.clear();
+    this.relay?.setPrivacyMode(); // otherwise the first hello carries it (summary() below as well)
+    this.sendControl({ t: 'consent', summary: this.summary() });
+    this.emitSession();
+    return this.info();
   }
 
   stopPurpose(purpose) {
@@ -532,7 +559,7 @@ export class CustomerDesk extends Party {
 
   summary() {
     const state = this.engine.state();
-    return { purposes: state.purposes, policyVersion: state.policyVersion, locale: this.locale };
+    return { purposes: state.purposes, policyVersion: state.policyVersion, locale: this.locale, ...(this.privacy ? { privacy: true } : {}) };
   }
 
   retentionMs() {
@@ -553,6 +580,7 @@ export class CustomerDesk extends Party {
       role: 'customer',
       summary: this.summary(),
       retentionMs: this.retentionMs() || undefined,
+      privacy: this.privacy,
       ...(this.createSocket ? { createSocket: this.createSocket } : {}),
     });
     this.relay = relay;
@@ -560,6 +588,11 @@ export class CustomerDesk extends Party {
     relay.on('status', (status) => this.relayStatus(status));
     relay.on('error', (e) => this.relayRefused(e));
     relay.on('session', (view) => {
+      // Resumed after a reload: the relay remembers privacy mode (it can only turn it on).
+      if (view.privacy && !this.privacy) {
+        this.privacy = true;
+        void this.transcript?.forgetMessages({ ids: this.kept, session: view.session }).catch((e) => super.emit('error', toError(e)));
+      }
       const epochChanged = this.session && view.epoch !== this.relayEpoch;
       this.relayEpoch = view.epoch;
       this.state = view.state;
@@ -773,6 +806,7 @@ export class CustomerDesk extends Party {
       safetyCode: this.session?.established ? this.session.safetyCode : null,
       epoch: this.session?.epoch ?? 0,
       problem: this.problem ?? null,
+      privacy: this.privacy,
     };
   }
 

@@ -123,6 +123,36 @@ export class Transcript {
     });
   }
 
+  /**
+   * Privacy mode switched on: the records of one conversation go now, the purpose keys stay for
+   * the others. `ids`: the messages this page kept; `session`: records from an earlier load of
+   * the same conversation (opened to read their session). An unreadable record goes too.
+   */
+  forgetMessages({ ids = new Set(), session = null } = {}) {
+    return this.serial(async () => {
+      const gone = new Set();
+      for (const key of await this.recordKeys()) {
+        const [, purpose, , id] = key.split(':');
+        let match = ids.has(id);
+        if (!match && session) {
+          try {
+            const plain = this.vault.open(purpose, id, await this.records.get(key), this.now());
+            const length = new DataView(plain.buffer, plain.byteOffset, plain.byteLength).getUint32(0);
+            match = JSON.parse(decoder.decode(plain.subarray(4, 4 + length))).session === session;
+            plain.fill(0);
+          } catch (e) {
+            if (!(e instanceof SealDeskError)) throw e;
+            match = true;
+          }
+        }
+        if (!match) continue;
+        await this.records.remove(key);
+        gone.add(purpose);
+      }
+      if (gone.size) this.onChange([...gone]);
+    });
+  }
+
   expireNow() {
     return this.serial(async () => {
       const gone = this.vault.expire(this.now());

@@ -158,6 +158,7 @@ export class RelayClient extends Emitter {
     const hello = { t: 'hello', v: PROTOCOL_VERSION, role: 'customer', resume: this.resume };
     if (this.options.summary) hello.summary = this.options.summary;
     if (this.options.retentionMs) hello.retentionMs = this.options.retentionMs;
+    if (this.options.privacy) hello.privacy = true;
     if (this.sessionId) {
       hello.session = this.sessionId;
       const st = this.sessions.get(this.sessionId);
@@ -455,7 +456,7 @@ export class RelayClient extends Emitter {
       if (this.sessionId !== msg.session) this.sessions.delete(this.sessionId);
       this.sessionId = msg.session;
       const st = this.ensureSession(msg.session, msg.epoch);
-      Object.assign(st, { state: msg.state, agent: msg.agent ?? null, peer: !!msg.peer });
+      Object.assign(st, { state: msg.state, agent: msg.agent ?? null, peer: !!msg.peer, privacy: msg.privacy === true || !!st.privacy });
       this.welcomed = true;
       this.applyAckWatermark(st, msg.acked, msg.sent);
       this.applyRecvFrom(st, msg.recvFrom);
@@ -557,7 +558,7 @@ export class RelayClient extends Emitter {
   onSessionUpdate(msg) {
     if (msg.state === 'ended' || msg.state === 'transferred') return this.finishSession(msg.s, msg.state);
     const st = this.ensureSession(msg.s, msg.e);
-    Object.assign(st, { state: msg.state, agent: msg.agent ?? null, peer: !!msg.peer });
+    Object.assign(st, { state: msg.state, agent: msg.agent ?? null, peer: !!msg.peer, privacy: msg.privacy === true || !!st.privacy });
     if (msg.summary !== undefined) st.summary = msg.summary;
     if (Number.isInteger(msg.acked)) this.applyAckWatermark(st, msg.acked, msg.sent);
     this.applyRecvFrom(st, msg.recvFrom);
@@ -571,7 +572,7 @@ export class RelayClient extends Emitter {
   }
 
   sessionView(st) {
-    return { session: st.id, epoch: st.epoch, state: st.state, agent: st.agent, peer: st.peer, summary: st.summary ?? undefined };
+    return { session: st.id, epoch: st.epoch, state: st.state, agent: st.agent, peer: st.peer, summary: st.summary ?? undefined, privacy: !!st.privacy };
   }
 
   // ------------------------------------------------------------------ session commands
@@ -591,6 +592,16 @@ export class RelayClient extends Emitter {
   transfer(session, to) {
     if (this.role !== 'agent') throw error('INVALID_ARGUMENT', 'agents only');
     return this.sendControl(to ? { t: 'transfer', s: session, to } : { t: 'transfer', s: session });
+  }
+
+  /**
+   * Customer: privacy mode for this session (the relay deletes its record and frames when the
+   * session ends). One way; a hello after a reconnect says it again.
+   */
+  setPrivacyMode() {
+    if (this.role !== 'customer') throw error('INVALID_ARGUMENT', 'customers only');
+    this.options.privacy = true;
+    return this.sendControl({ t: 'privacy' });
   }
 
   /** Either party: end the session for both. */

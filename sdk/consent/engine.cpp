@@ -160,13 +160,7 @@ Status ConsentEngine::allows_index(size_t index, int64_t now_ms, std::string* wh
 
 // --- commits ------------------------------------------------------------------------------
 
-Result<Changes> ConsentEngine::commit(const std::vector<Update>& updates, const char* action, int64_t now_ms,
-                                      const DecisionContext& ctx) {
-  if (updates.empty()) return Changes{};
-  const std::vector<Decision> saved = decisions_;
-  std::vector<PurposeState> before;
-  for (const Update& u : updates) before.push_back(effective(u.index, now_ms));
-
+ReceiptDraft ConsentEngine::draft_receipt(const char* action, int64_t now_ms, const DecisionContext& ctx) const {
   const LocalizedTexts& texts = catalog_.resolved(ctx.locale);
   ReceiptDraft draft;
   draft.policy = &policy_;
@@ -177,6 +171,34 @@ Result<Changes> ConsentEngine::commit(const std::vector<Update>& updates, const 
   draft.timestamp_ms = now_ms;
   draft.gpc = gpc_;
   draft.minor = minor();
+  return draft;
+}
+
+Result<size_t> ConsentEngine::append_receipt(const ReceiptDraft& draft) {
+  auto entry = sign_receipt(draft, key_, ledger_.empty() ? nullptr : &ledger_.back(), ledger_.size());
+  if (!entry.ok()) return entry.error();
+  ledger_.push_back(std::move(entry).value());
+  return ledger_.size();
+}
+
+Result<Changes> ConsentEngine::record_privacy_mode(int64_t now_ms, const DecisionContext& ctx) {
+  if (Status s = check_context(now_ms, ctx); s != Status::ok) return Error{s, "now_ms < 0 or a malformed context"};
+  // No purpose changes: the receipt lists none, so replaying the ledger leaves every decision
+  // (and its expiry) as it was.
+  auto appended = append_receipt(draft_receipt("privacy_mode", now_ms, ctx));
+  if (!appended.ok()) return appended.error();
+  return Changes{};
+}
+
+Result<Changes> ConsentEngine::commit(const std::vector<Update>& updates, const char* action, int64_t now_ms,
+                                      const DecisionContext& ctx) {
+  if (updates.empty()) return Changes{};
+  const std::vector<Decision> saved = decisions_;
+  std::vector<PurposeState> before;
+  for (const Update& u : updates) before.push_back(effective(u.index, now_ms));
+
+  const LocalizedTexts& texts = catalog_.resolved(ctx.locale);
+  ReceiptDraft draft = draft_receipt(action, now_ms, ctx);
   for (const Update& u : updates) {
     decisions_[u.index] = Decision{u.state, now_ms, policy_.version, purpose_hashes_[u.index], u.reason,
                                    u.guardian_confirmed};
@@ -185,12 +207,10 @@ Result<Changes> ConsentEngine::commit(const std::vector<Update>& updates, const 
     draft.purposes.push_back(ReceiptPurpose{&p, title.empty() ? p.id : title, u.state, u.reason,
                                             purpose_hashes_[u.index], u.guardian_confirmed});
   }
-  auto entry = sign_receipt(draft, key_, ledger_.empty() ? nullptr : &ledger_.back(), ledger_.size());
-  if (!entry.ok()) {
+  if (auto appended = append_receipt(draft); !appended.ok()) {
     decisions_ = saved;
-    return entry.error();
+    return appended.error();
   }
-  ledger_.push_back(std::move(entry).value());
 
   Changes changes;
   for (size_t k = 0; k < updates.size(); ++k) {

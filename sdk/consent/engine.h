@@ -132,6 +132,11 @@ class ConsentEngine {
   Result<Changes> upgrade_policy(std::string_view policy_json, const std::vector<LocaleSource>& locales,
                                  int64_t now_ms, const DecisionContext& ctx = {});
 
+  // The person switched privacy mode on for the conversation (sdk/desk/inbox.h): one signed
+  // receipt (action privacy_mode, no purposes), so the ledger shows when and how it was asked
+  // for. Decisions do not change. invalid_argument for now_ms < 0 or a bad context.
+  Result<Changes> record_privacy_mode(int64_t now_ms, const DecisionContext& ctx = {});
+
   // Reports decisions that expired since the last call (granted/denied -> expired) so the JS
   // layer can stop tracks; queries already treat them as expired. No receipt: nobody decided.
   Changes refresh(int64_t now_ms);
@@ -190,6 +195,8 @@ class ConsentEngine {
     Reason reason;
     bool guardian_confirmed = false;
   };
+  ReceiptDraft draft_receipt(const char* action, int64_t now_ms, const DecisionContext& ctx) const;
+  Result<size_t> append_receipt(const ReceiptDraft& draft);  // signs it onto the ledger's chain: its new length
   // Applies updates, signs one receipt for them, and returns the changes (effective before/after).
   Result<Changes> commit(const std::vector<Update>& updates, const char* action, int64_t now_ms,
                          const DecisionContext& ctx);

@@ -49,7 +49,7 @@ struct ReceiptPurpose {
 
 struct ReceiptDraft {
   const Policy* policy = nullptr;
-  std::string action;  // grant | deny | global_privacy_control | policy_upgrade | guardian_required
+  std::string action;  // grant | deny | global_privacy_control | policy_upgrade | guardian_required | privacy_mode
   std::string collection_method;
   std::string language;     // the locale whose texts were shown
   std::string notice_hash;  // LocalizedTexts::notice_hash of those texts

@@ -102,6 +102,7 @@ Status AgentInbox::receive(session::Session& session, std::span<const uint8_t> s
       }
       auto reveal = purposes.find("pii_reveal");
       out.reveal_granted = reveal != purposes.end() && *reveal == "granted";
+      if (doc["summary"].contains("privacy")) privacy_mode_ = true;  // decode_body admits only `true`
       break;
     }
     case BodyType::reveal_key:
@@ -109,6 +110,7 @@ Status AgentInbox::receive(session::Session& session, std::span<const uint8_t> s
   }
   out.type = body.type;
   out.json = std::move(body.json);
+  out.privacy_mode = privacy_mode_;
   return Status::ok;
 }
 

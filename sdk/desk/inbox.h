@@ -25,6 +25,7 @@ struct InboundRecord {
   std::string purpose;          // the purpose the record was sealed under
   std::string json;             // the checked body (record_body.h), for the JS edge to show
   bool reveal_granted = false;  // a consent update: the customer grants pii_reveal
+  bool privacy_mode = false;    // the conversation is in privacy mode (as of this record)
 };
 
 // The agent's inbox for one conversation (one relay session), across its epochs.
@@ -41,12 +42,18 @@ class AgentInbox {
   Status receive(session::Session& session, std::span<const uint8_t> sealed, double now_ms, InboundRecord& out,
                  std::string* why = nullptr);
   const std::vector<std::string>& stopped() const { return stopped_; }
+  // Privacy mode: on from the first consent update that says so, for the rest of the
+  // conversation (every epoch, every agent it is transferred to). Only the customer's sealed
+  // update turns it on; nothing turns it off: an update without the flag leaves it on, so neither
+  // the agent's software nor a relay replaying an old update can end it.
+  bool privacy_mode() const { return privacy_mode_; }
   // Stopped at a lost consent update in session's current epoch (a re-key opens it again).
   bool closed(const session::Session& session) const { return session.epoch() == epoch_ && gate_.closed(); }
 
  private:
   ConsentGate gate_;
   uint32_t epoch_ = 0;
+  bool privacy_mode_ = false;
   std::vector<std::string> stopped_;
 };
 

@@ -117,6 +117,11 @@ Result<RecordBody> check(json doc, double now_ms) {
       for (const char* key : {"policyVersion", "locale"}) {
         if (doc["summary"].contains(key) && doc["summary"][key].is_string()) summary[key] = clip_ascii(doc["summary"][key].get<std::string>(), 64);
       }
+      // Privacy mode is on or absent; anything else is not the customer's software speaking.
+      if (doc["summary"].contains("privacy")) {
+        if (doc["summary"]["privacy"] != true) return Error{Status::malformed, "consent update with a malformed privacy flag"};
+        summary["privacy"] = true;
+      }
       out["summary"] = std::move(summary);
       break;
     }

@@ -4,7 +4,8 @@
 //
 //   { t: "text", id, text, findings?, at, cs }   a chat message (the customer's: already masked)
 //   { t: "typing", cs }                          typing indicator (chat purpose)
-//   { t: "consent", summary, cs }                the customer's consent state (routing purpose)
+//   { t: "consent", summary, cs }                the customer's consent state (routing purpose);
+//                                                summary.privacy: true once privacy mode is on
 //   { t: "reveal-key", key }                     agent: this session's X25519 public key for
 //                                                sealed PII reveal tokens (routing purpose)
 //   { t: "signal", m, cs }                       call signaling (routing purpose)

@@ -208,6 +208,37 @@ TEST(ConsentStore, RoundTripRestoresStateAndLedger) {
   EXPECT_EQ(verify_ledger(ledger_of(restored).dump(), restored.public_key()).value(), 5u);
 }
 
+TEST(ConsentLedger, PrivacyModeIsOneReceiptThatChangesNoDecision) {
+  ConsentEngine engine = make_engine(testing::default_policy_text());
+  ok(engine.grant({"routing", "chat"}, kT0));
+  const auto before = engine.snapshot(kT0 + 10);
+  DecisionContext ctx;
+  ctx.locale = "zh-CN";
+  ctx.collection_method = "privacy-mode-toggle";
+  EXPECT_TRUE(ok(engine.record_privacy_mode(kT0 + 5000, ctx)).empty());
+  ASSERT_EQ(engine.ledger().size(), 2u);
+  const json receipt = json::parse(engine.ledger().back().receipt_canonical);
+  EXPECT_EQ(receipt["action"], "privacy_mode");
+  EXPECT_EQ(receipt["collectionMethod"], "privacy-mode-toggle");
+  EXPECT_EQ(receipt["language"], "zh-CN");
+  EXPECT_EQ(receipt["consentTimestampMs"], kT0 + 5000);
+  EXPECT_TRUE(receipt["services"][0]["purposes"].empty());
+  // The chat grant keeps its time (and so its expiry): the receipt decided nothing.
+  const auto after = engine.snapshot(kT0 + 10);
+  for (size_t i = 0; i < after.purposes.size(); ++i) EXPECT_EQ(after.purposes[i].decision, before.purposes[i].decision);
+  // It is part of the chain: the store restores with it, and cutting it off is tampering.
+  const std::string store = engine.export_store();
+  ConsentEngine restored = make_engine(testing::default_policy_text());
+  ok(restored.import_store(store, kT0 + 6000));
+  EXPECT_EQ(restored.ledger().size(), 2u);
+  EXPECT_EQ(restored.state_of("chat", kT0 + 6000), PurposeState::granted);
+  json cut = testing::parse(store);
+  cut["ledger"].erase(cut["ledger"].size() - 1);
+  ConsentEngine refused = make_engine(testing::default_policy_text());
+  EXPECT_FALSE(refused.import_store(cut.dump(), kT0 + 6000).ok());
+  EXPECT_EQ(engine.record_privacy_mode(-1).status(), Status::invalid_argument);
+}
+
 TEST(ConsentStore, DeclaredAgeAndGpcSurviveTheRoundTrip) {
   ConsentEngine engine = make_engine();
   ok(engine.declare_age(12, kT0));

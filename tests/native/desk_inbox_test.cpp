@@ -110,6 +110,64 @@ TEST(DeskInbox, DroppedRevokeStopsTheEpochUntilANewHandshake) {
   EXPECT_FALSE(inbox.closed(pair.agent));
 }
 
+std::string with_privacy(std::string update) {
+  auto doc = nlohmann::json::parse(update);
+  doc["summary"]["privacy"] = true;
+  return doc.dump();
+}
+
+TEST(DeskInbox, PrivacyModeIsOnFromTheCustomersUpdateAndNeverOffAgain) {
+  SessionPair pair;
+  pair.handshake(kPurposes);
+  AgentInbox inbox;
+  InboundRecord in;
+  ASSERT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "routing", consent_update(true, true, true), 1), kNow, in), Status::ok);
+  EXPECT_FALSE(in.privacy_mode);
+  EXPECT_FALSE(inbox.privacy_mode());
+  // Switched on mid-conversation: the update says so and every later record carries it.
+  ASSERT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "routing", with_privacy(consent_update(true, true, true)), 2), kNow, in), Status::ok);
+  EXPECT_TRUE(in.privacy_mode);
+  EXPECT_TRUE(nlohmann::json::parse(in.json)["summary"]["privacy"].get<bool>());
+  ASSERT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "chat", kText, 2), kNow, in), Status::ok);
+  EXPECT_TRUE(in.privacy_mode);
+  // A later update without the flag (old software, or one replayed from before) does not end it.
+  ASSERT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "routing", consent_update(true, true, true), 3), kNow, in), Status::ok);
+  EXPECT_TRUE(inbox.privacy_mode());
+  // Nor does a new epoch (a reconnect): it holds for the whole conversation.
+  pair.handshake(kPurposes);
+  ASSERT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "chat", kText), kNow, in), Status::ok);
+  EXPECT_TRUE(in.privacy_mode);
+  // Only `true` is a flag: anything else is malformed, and changes nothing.
+  auto odd = nlohmann::json::parse(consent_update(true, true, true));
+  odd["summary"]["privacy"] = "off";
+  AgentInbox fresh;
+  SessionPair other;
+  other.handshake(kPurposes);
+  // encode_body refuses to seal it; a buggy or hostile peer seals the bytes itself.
+  odd["cs"] = 1;
+  const std::string text = odd.dump();
+  EXPECT_FALSE(encode_body(text, 1).ok());
+  std::vector<uint8_t> raw(session::Session::sealed_message_bytes(text.size()));
+  auto n = other.customer.seal_message("routing", std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()), raw);
+  ASSERT_TRUE(n.ok());
+  raw.resize(n.value());
+  EXPECT_EQ(fresh.receive(other.agent, raw, kNow, in), Status::malformed);
+  EXPECT_FALSE(fresh.privacy_mode());
+}
+
+TEST(DeskInbox, DroppedPrivacySwitchStopsTheConversation) {
+  // The switch is a consent update: a relay that drops it so the agent keeps a copy is caught.
+  SessionPair pair;
+  pair.handshake(kPurposes);
+  AgentInbox inbox;
+  InboundRecord in;
+  ASSERT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "routing", consent_update(true, true, true), 1), kNow, in), Status::ok);
+  (void)seal_record(pair.customer, "routing", with_privacy(consent_update(true, true, true)), 2);  // dropped
+  EXPECT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "chat", kText, 2), kNow, in), Status::consent_gap);
+  EXPECT_FALSE(pair.agent.has_keys("chat"));
+  EXPECT_TRUE(in.json.empty());
+}
+
 TEST(DeskInbox, RingMustCarryASixteenByteCallId) {
   SessionPair pair;
   pair.handshake(kPurposes);
