@@ -98,7 +98,8 @@ export interface ChatMessage {
   /** 'voice-note' for a voice note (text is empty). */
   kind?: 'voice-note';
   purpose?: string;
-  attachment?: { mime: string; durationMs: number; bytes: Uint8Array };
+  /** downloadable: false at the agent for what a customer sent in privacy mode (play or view only). */
+  attachment?: { mime: string; durationMs: number; bytes: Uint8Array; downloadable?: boolean };
   /** Shown again from the local transcript after a reload. */
   restored?: boolean;
 }
@@ -159,6 +160,8 @@ export interface SessionInfo {
   epoch: number;
   /** What keeps the conversation from support, or null (customer side). */
   problem: SessionProblem | null;
+  /** Privacy mode is on for this conversation (session.enablePrivacyMode()). */
+  privacy: boolean;
 }
 
 /**
@@ -191,6 +194,8 @@ export interface DeskEvents {
   progress: { id: string; session: string | null; done: number; total: number };
   /** The locally kept data changed (kept, expired, deleted). */
   data: { purposes: string[] };
+  /** Agent: a conversation in privacy mode ended or moved on; drop everything shown of it. */
+  forget: { session: string };
   error: SealDeskError;
 }
 
@@ -233,6 +238,13 @@ export interface Desk {
     /** Customer: connect now (otherwise on the first chat grant or message). */
     connect(): Promise<void>;
     end(session?: string): Promise<void>;
+    /**
+     * Customer: privacy mode for this conversation, one way until it ends. Nothing of it is kept
+     * on this device from now on (what was kept goes now), the relay deletes its record and
+     * frames at the end, the agent is told (sealed) and forgets it then; the agent cannot turn
+     * it off. A signed receipt records the switch. SESSION_ENDED after the end.
+     */
+    enablePrivacyMode(): Promise<SessionInfo>;
   };
   call: {
     /**

@@ -71,7 +71,7 @@ function renderQueue() {
       return el(
         'li',
         { data: { session: q.session } },
-        el('span', {}, el('span', { text: `Customer ${q.session.slice(0, 6)}` }), el('small', { text: `${q.online ? 'online' : 'offline'} · ${q.summary?.locale ?? '?'} · allows ${granted.join(', ') || 'nothing yet'}` })),
+        el('span', {}, el('span', { text: `Customer ${q.session.slice(0, 6)}` }), el('small', { text: `${q.online ? 'online' : 'offline'} · ${q.summary?.locale ?? '?'} · allows ${granted.join(', ') || 'nothing yet'}${q.privacy ? ' · privacy mode' : ''}` })),
         el('button', { type: 'button', 'aria-label': `Accept customer ${q.session.slice(0, 6)}`, onclick: () => accept(q.session), text: 'Accept' }),
       );
     }),
@@ -94,7 +94,8 @@ function renderConversation() {
   $('consent-panel').hidden = !id;
   if (!id) return;
   const s = sessionOf(id);
-  $('chat-session').textContent = id.slice(0, 6);
+  $('chat-session').textContent = id.slice(0, 6) + (s.info.privacy ? ' · privacy mode: deleted when it ends' : '');
+  $('chat-session').dataset.privacy = s.info.privacy ? 'on' : 'off';
   $('safety-code').textContent = s.info.safetyCode ?? 'waiting for keys…';
   $('log').replaceChildren(
     ...s.messages.map((m) =>
@@ -143,8 +144,10 @@ function voiceNoteView(m) {
   const play = el('button', { type: 'button', text: 'Play', 'aria-label': 'Play voice note' });
   const seek = el('input', { type: 'range', min: '0', max: String(duration), value: '0', step: '100', 'aria-label': 'Position in voice note' });
   const time = el('span', { class: 'time', text: `0:00 / ${seconds(duration)}` });
-  const url = URL.createObjectURL(new Blob([m.attachment.bytes], { type: 'audio/ogg' }));
-  const download = el('a', { href: url, download: `voice-note-${m.id}.ogg`, text: 'Download (.ogg)' });
+  // Sent in privacy mode: played here, never offered as a file (the desk says downloadable: false).
+  const download = m.attachment.downloadable === false
+    ? el('span', { class: 'no-download', text: 'Privacy mode: play only' })
+    : el('a', { href: (m.url = URL.createObjectURL(new Blob([m.attachment.bytes], { type: 'audio/ogg' }))), download: `voice-note-${m.id}.ogg`, text: 'Download (.ogg)' });
   let player = null;
   let timer = null;
   const tick = () => {
@@ -206,6 +209,20 @@ async function main() {
   });
   window.desk = desk;
   state.desk = desk;
+  // Privacy mode ended (or moved to another agent): everything shown of it goes.
+  desk.on('forget', ({ session }) => {
+    for (const m of state.sessions.get(session)?.messages ?? []) {
+      if (m.url) URL.revokeObjectURL(m.url);
+      m.attachment?.bytes?.fill(0);
+    }
+    state.sessions.delete(session);
+    if (state.current === session) state.current = null;
+    if (state.call?.session === session) state.call = null;
+    $('desk-status').textContent = 'A conversation in privacy mode ended: it was deleted from this console.';
+    renderSessions();
+    renderConversation();
+    renderCall();
+  });
   desk.on('queue', ({ sessions }) => {
     state.queue = sessions;
     renderQueue();

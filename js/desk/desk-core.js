@@ -157,7 +157,7 @@ class Party extends Emitter {
   }
 
   /** A part arrived (bounded buffering in the core); a complete attachment is opened and emitted. */
-  openAttachment(session, assembler, payload, relaySession, from) {
+  openAttachment(session, assembler, payload, relaySession, from, { downloadable = true } = {}) {
     let sealed;
     try {
       sealed = assembler.add(payload, Date.now());
@@ -169,7 +169,7 @@ class Party extends Emitter {
       const record = session.openAttachment(sealed);
       const { meta, file } = this.core.desk.decodeAttachment(record.bytes);
       record.bytes.fill(0);
-      this.emit('message', { id: meta.id, session: relaySession, from, text: '', findings: [], at: meta.at, kind: meta.kind, purpose: record.purpose, attachment: { mime: meta.mime, durationMs: meta.durationMs, bytes: file } });
+      this.emit('message', { id: meta.id, session: relaySession, from, text: '', findings: [], at: meta.at, kind: meta.kind, purpose: record.purpose, attachment: { mime: meta.mime, durationMs: meta.durationMs, bytes: file, downloadable } });
     } catch (e) {
       this.emit('error', new SealDeskError(toError(e).code, 'an attachment from the relay was dropped: it did not open', { session: relaySession }));
     }
@@ -896,6 +896,7 @@ export class AgentDesk extends Party {
     relay.on('session', (view) => {
       const entry = this.entry(view.session);
       if (view.summary) entry.summary = view.summary;
+      if (view.privacy) entry.privacy = true; // the relay can only add privacy, never take it away
       // A new epoch keeps the Session: the core accepts the next handshake only from the
       // customer it already knows (a relay that splices in another identity gets KEY_MISMATCH).
       if (view.state === 'ended' || view.state === 'transferred') this.dropSession(entry); // this desk keeps no key of it
@@ -903,13 +904,27 @@ export class AgentDesk extends Party {
       entry.epoch = view.epoch;
       entry.state = view.state;
       this.emit('session', this.info(view.session));
+      // Privacy mode: at its end (or when it moves to another agent) this desk forgets the
+      // conversation; the console drops what it showed ('forget').
+      if (entry.privacy && (view.state === 'ended' || view.state === 'transferred')) this.forget(view.session);
     });
     relay.on('message', ({ session, payload }) => this.onPayload(session, payload));
     await relay.connect();
   }
 
+  /** Drops everything this desk holds of a conversation (privacy mode's end). */
+  forget(id) {
+    const entry = this.sessions.get(id);
+    if (!entry) return;
+    this.dropSession(entry);
+    if (this.liveFor(id)) this.stopLive(id);
+    this.sessions.delete(id);
+    for (const [key] of this.messages) if (key.startsWith(`${id}:`)) this.messages.delete(key);
+    this.emit('forget', { session: id });
+  }
+
   entry(id) {
-    if (!this.sessions.has(id)) this.sessions.set(id, { session: null, customerKey: null, summary: null, state: 'waiting', epoch: 0, consent: null, alert: null });
+    if (!this.sessions.has(id)) this.sessions.set(id, { session: null, customerKey: null, summary: null, state: 'waiting', epoch: 0, consent: null, alert: null, privacy: false });
     return this.sessions.get(id);
   }
 
@@ -949,7 +964,8 @@ export class AgentDesk extends Party {
       return;
     }
     if (!entry.session?.established) return;
-    if (decoded.kind === 'part') return this.openAttachment(entry.session, (entry.parts ??= new this.core.desk.PartAssembler()), payload, id, 'customer');
+    // In privacy mode a voice note or file is played or viewed here, never offered for download.
+    if (decoded.kind === 'part') return this.openAttachment(entry.session, (entry.parts ??= new this.core.desk.PartAssembler()), payload, id, 'customer', { downloadable: !entry.privacy });
     if (decoded.kind === 'liveAudio') return this.onLive(id, entry.session, decoded.bytes);
     // Opened, checked by purpose and by the customer's consent sequence in the core; a consent
     // update wipes the keys it does not grant there too.
@@ -972,6 +988,7 @@ export class AgentDesk extends Party {
       this.emit('typing', { session: id, from: 'customer' });
     } else if (opened.type === 'consent') {
       entry.consent = body.summary;
+      if (opened.privacyMode) entry.privacy = true; // the core keeps it on; so does this desk
       // A reveal key exists exactly while the customer grants pii_reveal.
       if (!opened.revealGranted) this.dropRevealKey(entry);
       else if (!entry.reveal) this.offerRevealKey(id, entry);
@@ -1012,6 +1029,7 @@ export class AgentDesk extends Party {
       // 'KEY_MISMATCH' once the relay tried to splice in another customer; 'CONSENT_GAP' once a
       // consent update was lost (the conversation stopped)
       alert: entry?.alert ?? null,
+      privacy: entry?.privacy ?? false,
     };
   }
 

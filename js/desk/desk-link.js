@@ -143,6 +143,7 @@ function makeDesk(link, { role, locale, policy, widget, consentReset = null }) {
       info: call('session.info'),
       connect: call('session.connect'),
       end: call('session.end'),
+      enablePrivacyMode: call('session.enablePrivacyMode'),
     },
     sessions: {
       accept: call('sessions.accept'),

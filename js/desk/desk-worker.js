@@ -13,7 +13,7 @@ import { openConsentStore, restoreConsent } from '../storage/consent-store.js';
 import { CustomerDesk, AgentDesk } from './desk-core.js';
 import { Transcript } from './transcript.js';
 
-const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped', 'progress', 'data', 'live-audio'];
+const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped', 'progress', 'data', 'live-audio', 'forget'];
 
 // Frame keys travel to the page's frame-transform worker on a MessagePort: this worker posts the
 // key records into one end and hands the other to the page, which transfers it on unread. The
@@ -73,6 +73,7 @@ function customerMethods(d, { policy, texts }) {
     'session.info': () => d.info(),
     'session.connect': () => d.connect(),
     'session.end': () => d.end(),
+    'session.enablePrivacyMode': () => d.enablePrivacyMode(),
     'data.categories': () => d.categories(),
     'data.local': () => d.transcript?.summary() ?? [],
     'data.deleteNow': (purposes) => d.transcript?.forget(purposes ?? d.transcript.vault.purposes().map((p) => p.purpose)),

@@ -79,6 +79,13 @@ export class ChatPanel {
     this.$conn = h('span', { part: 'connection' });
     this.$problem = h('p', { class: 'error', part: 'problem', hidden: true });
     this.$safety = h('details', { part: 'safety-code', class: 'small' });
+    // Privacy mode (customers): one way, so the button says what it does before it is pressed.
+    this.$privacy = h('p', { class: 'privacy small', part: 'privacy', role: 'status', hidden: true });
+    this.$privacyButton = h('button', {
+      type: 'button', class: 'btn', part: 'button privacy-mode', 'data-key': 'privacy-mode', title: t('chat.privacy_mode_help'),
+      'aria-describedby': 'sd-privacy-help', hidden: this.#role !== 'customer', onclick: () => this.#enablePrivacy(),
+    }, t('chat.privacy_mode'));
+    this.$privacyHelp = h('span', { id: 'sd-privacy-help', class: 'sr-only', text: t('chat.privacy_mode_help') });
     this.$typing = h('p', { class: 'typing', part: 'typing', 'aria-live': 'polite' });
     this.$input = h('textarea', {
       id: 'sd-input', part: 'input', rows: '2', placeholder: t('chat.placeholder'), 'aria-describedby': 'sd-preview', 'data-key': 'input',
@@ -100,6 +107,7 @@ export class ChatPanel {
       h('h2', { id: 'sd-title', tabindex: '-1', text: t('chat.title') }),
       h('p', { class: 'conn' }, this.$conn),
       this.$problem,
+      this.$privacy,
       this.$safety,
       this.$log,
       this.$typing,
@@ -113,6 +121,8 @@ export class ChatPanel {
           tool('voice_note', MIC, t('chat.voice_note')),
           tool('voice_call', PHONE, t('chat.voice_call')),
           tool('video_call', CAMERA, t('chat.video_call')),
+          this.$privacyButton,
+          this.$privacyHelp,
           h('button', { type: 'submit', class: 'btn primary', part: 'button send', 'data-key': 'send' }, t('chat.send')))));
     this.#showSession();
     this.#showPreview();
@@ -393,8 +403,25 @@ export class ChatPanel {
 
   #sessionChanged(s) {
     if (!s) return;
+    // Privacy mode ended: what the panel showed of the conversation goes with it.
+    if (s.privacy && s.state === 'ended' && !this.#session?.deleted) {
+      this.messages = [];
+      this.#byId.clear();
+      this.#deliveries.clear();
+      this.$list?.replaceChildren();
+      s = { ...s, deleted: true };
+    }
     this.#session = s;
     this.#showSession();
+  }
+
+  async #enablePrivacy() {
+    try {
+      this.#sessionChanged(await this.w.desk.session.enablePrivacyMode());
+    } catch (e) {
+      this.#error = e;
+      this.#showError();
+    }
   }
 
   #showSession() {
@@ -406,6 +433,9 @@ export class ChatPanel {
     this.$conn.dataset.state = s?.state ?? 'idle';
     this.$conn.dataset.relay = s?.relay ?? 'idle';
     this.#showProblem(s?.problem ?? null);
+    this.$privacy.hidden = !s?.privacy;
+    this.$privacy.textContent = s?.deleted ? t('chat.privacy_deleted') : s?.privacy ? t('chat.privacy_on') : '';
+    this.$privacyButton.hidden = this.#role !== 'customer' || !!s?.privacy || s?.state === 'ended';
     this.$safety.hidden = !s?.safetyCode;
     this.$safety.replaceChildren(
       h('summary', null, t('chat.safety_code'), ' ', h('span', { class: 'code', part: 'code', text: s?.safetyCode ?? '' })),

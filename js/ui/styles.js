@@ -57,6 +57,8 @@ dt{color:var(--mu)}dd{margin:0}
 .status{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .error{color:var(--er);border-left:3px solid var(--er);padding:4px 8px;margin:6px 0}
+.privacy{border-left:3px solid var(--ac, currentColor);padding:4px 8px;margin:6px 0;font-weight:600}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .note{border-left:3px solid var(--a);padding:4px 8px;margin:6px 0}
 .conn{display:flex;justify-content:space-between;gap:8px;font-size:12.5px;color:var(--mu);margin-bottom:6px}
 .code{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;color:var(--fg)}

@@ -7,6 +7,7 @@ import { core as loadTestCore, repoRoot } from './helpers.mjs';
 import { WebSocket, startRelay, waitFor, AGENT_TOKENS } from './relay-helpers.mjs';
 import { CustomerDesk, AgentDesk } from '../../js/desk/desk-core.js';
 import { decodeData } from '../../js/transport/envelope.js';
+import { startRedis, Redis } from './relay-redis-helpers.mjs';
 
 const policy = JSON.parse(await readFile(`${repoRoot}/consent/policies/default.json`, 'utf8'));
 const locales = Object.fromEntries(
@@ -15,9 +16,9 @@ const locales = Object.fromEntries(
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
 
 /** A relay, an agent desk connected to it, and a factory for customers; frames on the wire are recorded. */
-async function world() {
+async function world({ relay: relayOptions = {} } = {}) {
   const core = await loadTestCore();
-  const relay = await startRelay();
+  const relay = await startRelay(relayOptions);
   const url = `ws://127.0.0.1:${relay.port}`;
   const wire = []; // every binary frame either side sent or received
   const createSocket = (u) => {
@@ -645,6 +646,171 @@ test('the customer shows agent text only under chat; a flood of attachment parts
     assert.ok(customer.parts.bufferedBytes <= 4 * w.core.desk.PART_BYTES);
     assert.equal(customer.parts.expire(Date.now() + 121_000), 4, 'a stalled attachment expires');
     assert.equal(customer.parts.bufferedBytes, 0);
+  } finally {
+    await w.close();
+  }
+});
+
+// --- privacy mode (issue 21) ------------------------------------------------------------------
+
+/** Every key and value in a Redis database, as one string (for canary and id scans). */
+async function redisKeys(url) {
+  const raw = new Redis(url);
+  try {
+    return await raw.keys('*');
+  } finally {
+    raw.disconnect();
+  }
+}
+
+/** What of one session a relay's store still holds: record, streams, frames. */
+async function storeHolds(relay, session, redisUrl) {
+  if (redisUrl) return (await redisKeys(redisUrl)).filter((k) => k.includes(session));
+  const store = relay.store;
+  return [...store.sessions.keys(), ...store.streams.keys()].filter((k) => k.includes(session));
+}
+
+/** A conversation switched to privacy mode mid-way, with frames still undelivered at its end. */
+async function privacyConversation(w, { redisUrl } = {}) {
+  const agent = await w.newAgent();
+  const customer = w.newCustomer();
+  const customerMessages = collect(customer, 'message');
+  await customer.grant(['routing', 'chat', 'voice']);
+  await customer.send('my test result is back, call me on 13912345678');
+  await waitFor(() => agent.queue.some((q) => q.session === customer.relay.sessionId), { what: 'queued' });
+  const id = customer.relay.sessionId;
+  await agent.accept(id);
+  const agentMessages = collect(agent, 'message');
+  await waitFor(() => agent.info(id).safetyCode && customer.info().safetyCode, { what: 'keys' });
+  assert.equal(agent.info(id).privacy, false);
+
+  const info = await customer.enablePrivacyMode();
+  assert.equal(info.privacy, true);
+  const receipt = customer.engine.receipts().at(-1).receipt;
+  assert.equal(receipt.action, 'privacy_mode', 'the switch is signed into the consent ledger');
+  assert.deepEqual(receipt.services[0].purposes, [], 'and decides no purpose');
+  await waitFor(() => agent.info(id).privacy, { what: 'the agent sees privacy mode' });
+  await waitFor(async () => (await w.relay.store.getSession?.(id))?.privacy || redisUrl, { what: 'the relay marks it' });
+  assert.ok(customer.summary().privacy);
+
+  // A voice note in privacy mode: the agent may play it, not download it.
+  customer.beginVoiceNote(48000);
+  const tone = new Float32Array(48000).map((_, i) => 0.3 * Math.sin(i / 8));
+  for (let i = 0; i < tone.length; i += 4800) customer.pushVoice(tone.slice(i, i + 4800));
+  await customer.finishVoiceNote();
+  await waitFor(() => agentMessages.some((m) => m.kind === 'voice-note'), { what: 'voice note at the agent' });
+  assert.equal(agentMessages.find((m) => m.kind === 'voice-note').attachment.downloadable, false);
+
+  // The agent drops off; what the customer sends now waits in the relay's store.
+  agent.relay.close();
+  await customer.send('PRIVACY-CANARY still waiting');
+  await waitFor(async () => (await storeHolds(w.relay, id, redisUrl)).length > 1, { what: 'undelivered frames stored' });
+  assert.ok(customerMessages.length >= 3);
+  await customer.end();
+  // At the end: nothing of the session is left in the store, not even its record.
+  await waitFor(async () => (await storeHolds(w.relay, id, redisUrl)).length === 0, { what: 'the session is gone from the store', timeout: 5000 });
+  assert.equal(customer.session, null, 'the customer holds no key of it');
+  return { agent, customer, id };
+}
+
+test('privacy mode, memory relay: both sides see it, the agent cannot download, and at the end the relay holds nothing of the session', async () => {
+  const w = await world();
+  try {
+    await privacyConversation(w);
+    const ended = w.relay.events().find((e) => e.event === 'end');
+    assert.equal(ended.privacy, true);
+    assert.ok(!w.relay.logs.join('\n').includes('PRIVACY-CANARY'), 'no content in the relay log');
+  } finally {
+    await w.close();
+  }
+});
+
+test('privacy mode, Redis relay: after the end no stream, expiry entry or session key of it remains in Redis', async () => {
+  const redis = await startRedis();
+  const w = await world({ relay: { redisUrl: redis.url, redisPrefix: 'privacy:' } });
+  try {
+    const { id } = await privacyConversation(w, { redisUrl: redis.url });
+    const raw = new Redis(redis.url);
+    try {
+      assert.equal(await raw.sismember('privacy:sessions', id), 0);
+      const expiry = await raw.zrange('privacy:expiry', 0, -1);
+      assert.ok(!expiry.some((k) => k.includes(id)), 'no expiry entry of its streams');
+    } finally {
+      raw.disconnect();
+    }
+  } finally {
+    await w.close();
+    await redis.stop();
+  }
+});
+
+test('privacy mode: the agent forgets the conversation at its end, and a session without it keeps its record until the idle sweep', async () => {
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const forgotten = collect(agent, 'forget');
+    const customer = w.newCustomer();
+    await customer.grant(['routing', 'chat']);
+    await customer.send('hello');
+    await waitFor(() => agent.queue.some((q) => q.session === customer.relay.sessionId), { what: 'queued' });
+    const id = customer.relay.sessionId;
+    await agent.accept(id);
+    await waitFor(() => agent.info(id).safetyCode, { what: 'keys' });
+    await customer.enablePrivacyMode();
+    await waitFor(() => agent.info(id).privacy, { what: 'privacy at the agent' });
+    await customer.end();
+    await waitFor(() => forgotten.some((f) => f.session === id), { what: 'forget event' });
+    assert.equal(agent.sessions.has(id), false, 'nothing of it at the agent desk');
+    assert.equal(agent.info(id).privacy, false);
+
+    // The control: without privacy mode the ended record stays (until the idle sweep).
+    const plain = w.newCustomer();
+    await plain.grant(['routing', 'chat']);
+    await plain.send('hello again');
+    await waitFor(() => plain.relay?.sessionId && agent.queue.some((q) => q.session === plain.relay.sessionId), { what: 'queued' });
+    const other = plain.relay.sessionId;
+    await agent.accept(other);
+    await plain.end();
+    await waitFor(async () => (await w.relay.store.getSession(other))?.state === 'ended', { what: 'ended' });
+    assert.equal(forgotten.some((f) => f.session === other), false);
+    // Privacy mode is for a running or a new conversation, not one that ended.
+    await assert.rejects(plain.enablePrivacyMode(), (e) => e.code === 'SESSION_ENDED');
+  } finally {
+    await w.close();
+  }
+});
+
+test('privacy mode and the local transcript: what was kept of this conversation goes at the switch, nothing after it is kept, other conversations stay', async () => {
+  const { Transcript } = await import('../../js/desk/transcript.js');
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const engine = new w.core.ConsentEngine({ policy, locales });
+    const records = memoryRecords();
+    const transcript = await Transcript.open({ core: w.core, engine, records });
+    const customer = new CustomerDesk({ core: w.core, relayUrl: w.url, agentKey: b64url(agent.identity.publicKey), engine, policy, transcript, createSocket: w.createSocket });
+    try {
+      await customer.grant(['chat']);
+      // A record of an earlier conversation on this device: it is not this one's to delete.
+      await transcript.keep('chat', { id: 'older', session: 'an-earlier-session', from: 'customer', text: 'last week', findings: [], at: 1 });
+      const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
+      await agent.accept(waiting.session);
+      await customer.send('before the switch');
+      await waitFor(async () => (await transcript.load()).length === 2, { what: 'kept' });
+      await customer.enablePrivacyMode();
+      assert.deepEqual((await transcript.load()).map((m) => m.id), ['older'], 'this conversation is gone at once');
+      await customer.send('PRIVACY-CANARY after the switch');
+      await waitFor(() => agent.info(waiting.session).privacy, { what: 'agent told' });
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual((await transcript.load()).map((m) => m.id), ['older'], 'nothing new is kept');
+      for (const key of await records.keys()) {
+        const value = await records.get(key);
+        assert.ok(!Buffer.from(value instanceof Uint8Array ? value : String(value)).toString('latin1').includes('PRIVACY-CANARY'));
+      }
+    } finally {
+      customer.destroy();
+    }
   } finally {
     await w.close();
   }
