@@ -92,7 +92,12 @@ function renderConversation() {
   const id = state.current;
   $('conversation').hidden = !id;
   $('consent-panel').hidden = !id;
-  if (!id) return;
+  if (!id) {
+    $('log').replaceChildren(); // hidden is not gone: nothing of a closed conversation stays in the page
+    $('consent').replaceChildren();
+    $('chat-session').textContent = '';
+    return;
+  }
   const s = sessionOf(id);
   $('chat-session').textContent = id.slice(0, 6) + (s.info.privacy ? ' · privacy mode: deleted when it ends' : '');
   $('chat-session').dataset.privacy = s.info.privacy ? 'on' : 'off';

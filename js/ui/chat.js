@@ -39,6 +39,7 @@ export class ChatPanel {
   #nodes = new Map(); // id -> { li, meta }
   #deliveries = new Map(); // id -> state (a delivery may arrive before send() resolves)
   #session = null;
+  #deleted = false; // a privacy-mode conversation ended: its messages were dropped
   #error = null;
   #draft = '';
   #preview = null; // { source, text, findings }
@@ -404,12 +405,12 @@ export class ChatPanel {
   #sessionChanged(s) {
     if (!s) return;
     // Privacy mode ended: what the panel showed of the conversation goes with it.
-    if (s.privacy && s.state === 'ended' && !this.#session?.deleted) {
+    if (s.privacy && s.state === 'ended' && !this.#deleted) {
       this.messages = [];
       this.#byId.clear();
       this.#deliveries.clear();
       this.$list?.replaceChildren();
-      s = { ...s, deleted: true };
+      this.#deleted = true;
     }
     this.#session = s;
     this.#showSession();
@@ -434,7 +435,7 @@ export class ChatPanel {
     this.$conn.dataset.relay = s?.relay ?? 'idle';
     this.#showProblem(s?.problem ?? null);
     this.$privacy.hidden = !s?.privacy;
-    this.$privacy.textContent = s?.deleted ? t('chat.privacy_deleted') : s?.privacy ? t('chat.privacy_on') : '';
+    this.$privacy.textContent = this.#deleted ? t('chat.privacy_deleted') : s?.privacy ? t('chat.privacy_on') : '';
     this.$privacyButton.hidden = this.#role !== 'customer' || !!s?.privacy || s?.state === 'ended';
     this.$safety.hidden = !s?.safetyCode;
     this.$safety.replaceChildren(

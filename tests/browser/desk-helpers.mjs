@@ -28,3 +28,40 @@ export function recordFrames(page, frames = []) {
   });
   return frames;
 }
+
+/** Every value in every IndexedDB store and in localStorage, searched for `needle` (as UTF-8 and UTF-16 text). */
+export async function scanStorage(page, needle) {
+  return page.evaluate(async (n) => {
+    const hits = [];
+    const utf8 = new TextEncoder().encode(n);
+    const contains = (bytes) => {
+      outer: for (let i = 0; i + utf8.length <= bytes.length; i++) {
+        for (let j = 0; j < utf8.length; j++) if (bytes[i + j] !== utf8[j]) continue outer;
+        return true;
+      }
+      return false;
+    };
+    const inspect = (where, value) => {
+      if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
+        if (contains(new Uint8Array(value.buffer ?? value))) hits.push(where);
+      } else if (JSON.stringify(value ?? null).includes(n)) hits.push(where);
+    };
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const values = await new Promise((resolve) => {
+          const r = db.transaction(store).objectStore(store).getAll();
+          r.onsuccess = () => resolve(r.result);
+        });
+        values.forEach((v, i) => inspect(`${name}/${store}/${i}`, v));
+      }
+      db.close();
+    }
+    for (let i = 0; i < localStorage.length; i++) inspect(`localStorage/${localStorage.key(i)}`, localStorage.getItem(localStorage.key(i)));
+    return hits;
+  }, needle);
+}
