@@ -53,6 +53,9 @@ async function dashboard(w) {
     heading,
     h('p', { class: 'small', text: t('dashboard.policy_version', { version: state.policyVersion ?? policy.version }) }),
     state.gpc && h('p', { class: 'note', text: t('gpc.notice') }),
+    // Said plainly, whatever the policy calls it: may conversations train models? (issue 21)
+    h('p', { class: 'note', part: 'training', 'data-training': state.purposes?.model_training === 'granted' ? 'on' : 'off',
+      text: t(state.purposes?.model_training === 'granted' ? 'dashboard.training_on' : 'dashboard.training_off') }),
     h('ul', { class: 'purposes' }, rows),
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'btn', part: 'button change', 'data-key': 'change', onclick: () => w.show('layer2') }, t('dashboard.change')),

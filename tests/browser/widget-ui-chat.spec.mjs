@@ -186,6 +186,9 @@ test('dashboard: state with time and policy version, categories, retention; with
   await expect(w.locator('li[data-key="d-video"] [part~=state]')).toHaveText(en['dashboard.state_unset']);
   await expect(w.locator('li[data-key="d-routing"]')).toContainText(en['layer2.required_label']);
   await expect(w.locator('li[data-key="d-routing"] [part~=revoke]')).toHaveCount(0);
+  // Allowing chat is not allowing training: the dashboard says so in words.
+  await expect(part(page, 'training')).toHaveText(en['dashboard.training_off']);
+  await expect(part(page, 'training')).toHaveAttribute('data-training', 'off');
   await expect(part(page, 'categories')).toContainText(en['categories.chat_messages']);
   await expect(part(page, 'categories')).toContainText(en['categories.online_identifier']);
   const before = (await page.evaluate(() => window.desk.consent.receipts())).length;
@@ -211,6 +214,15 @@ test('dashboard: state with time and policy version, categories, retention; with
   await part(page, 'tab-chat').click();
   await send(page, 'still there?');
   await expect(part(page, 'error')).toContainText(en['chat.consent_required']);
+  // Training allowed on its own: now the dashboard says conversations may be used for it.
+  await page.evaluate(async () => {
+    await window.desk.consent.grant(['chat']);
+    await window.desk.consent.grant(['model_training']); // asked alone, never with chat
+  });
+  await part(page, 'tab-dashboard').click();
+  await waitView(page, 'dashboard');
+  await expect(part(page, 'training')).toHaveAttribute('data-training', 'on');
+  await expect(part(page, 'training')).toHaveText(en['dashboard.training_on']);
   expect(await violations()).toEqual([]);
 });
 
