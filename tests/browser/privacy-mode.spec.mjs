@@ -1,5 +1,6 @@
 // Privacy mode (issue 21) in the assembled product: the shop's widget and the agent console on a
-// real relay. Switched on mid-conversation; at the end nothing of the conversation is left in
+// real relay. Switched on mid-conversation (a voice note then plays at the agent, with no
+// download); at the end nothing of the conversation is left in
 // the browser's storage, the widget's panel, the agent console (also after a reload) or the
 // relay's store.
 import { test, expect } from '@playwright/test';
@@ -41,6 +42,18 @@ for (const locale of ['en', 'zh-CN']) {
       await w.locator('#sd-input').fill(`my account balance ${after}`);
       await w.locator('#sd-input').press('Enter');
       await expect(agent.page.locator('#log li[data-from="customer"]').last()).toContainText(after, { timeout: 15_000 });
+      // A voice note sent in privacy mode plays at the agent but offers no download.
+      await page.evaluate(async () => {
+        await window.desk.consent.grant(['voice']);
+        const recording = await window.desk.voice.record();
+        await new Promise((r) => setTimeout(r, 1200));
+        await recording.stop();
+      });
+      const note = agent.page.locator('#log li[data-kind="voice-note"]');
+      await expect(note).toHaveCount(1, { timeout: 15_000 });
+      await expect(note.getByRole('button', { name: 'Play voice note' })).toBeVisible();
+      await expect(note.locator('a[download]')).toHaveCount(0);
+      await expect(note).toContainText('Privacy mode: play only');
       const session = (await page.evaluate(() => window.desk.session.info())).session;
       expect(await chatRecords(page)).toBe(0);
 
