@@ -21,6 +21,8 @@ test('the first layer paints from texts alone: no desk, no core, no lazy view mo
   await expect(part(page, 'reject')).toHaveText(en['layer1.reject_all']);
   await expect(part(page, 'customize')).toHaveText(en['layer1.customize']);
   await expect(part(page, 'notice-link')).toHaveText(en['layer1.more']);
+  // "Allow chat" is not "allow training": the first layer says so before anyone clicks.
+  await expect(w).toContainText('not used to train models unless you allow that separately');
   await expect(part(page, 'launcher')).toHaveAttribute('aria-expanded', 'true');
   expect(await page.evaluate(() => window.widget.desk)).toBeNull();
 
