@@ -81,7 +81,7 @@ export class ChatPanel {
     this.$problem = h('p', { class: 'error', part: 'problem', hidden: true });
     this.$safety = h('details', { part: 'safety-code', class: 'small' });
     // Privacy mode (customers): one way, so the button says what it does before it is pressed.
-    this.$privacy = h('p', { class: 'privacy small', part: 'privacy', role: 'status', hidden: true });
+    this.$privacy = h('p', { class: 'privacy small', part: 'privacy', 'aria-live': 'polite', hidden: true }); // the panel has one role=status
     this.$privacyButton = h('button', {
       type: 'button', class: 'btn', part: 'button privacy-mode', 'data-key': 'privacy-mode', title: t('chat.privacy_mode_help'),
       'aria-describedby': 'sd-privacy-help', hidden: this.#role !== 'customer', onclick: () => this.#enablePrivacy(),
