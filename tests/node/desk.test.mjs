@@ -366,17 +366,22 @@ test('local transcript: sealed at rest, readable after a reload, gone when reten
   transcript.close();
 });
 
-test('the customer desk keeps its conversation in the transcript and drops it on revoke', async () => {
+/** An agent, and a customer desk that keeps its local transcript in memory records. */
+async function customerWithTranscript(w) {
   const { Transcript } = await import('../../js/desk/transcript.js');
+  const agent = await w.newAgent();
+  const queue = collect(agent, 'queue');
+  const engine = new w.core.ConsentEngine({ policy, locales });
+  const records = memoryRecords();
+  const transcript = await Transcript.open({ core: w.core, engine, records });
+  const customer = new CustomerDesk({ core: w.core, relayUrl: w.url, agentKey: b64url(agent.identity.publicKey), engine, policy, transcript, createSocket: w.createSocket });
+  return { agent, queue, records, transcript, customer };
+}
+
+test('the customer desk keeps its conversation in the transcript and drops it on revoke', async () => {
   const w = await world();
   try {
-    const agent = await w.newAgent();
-    const queue = collect(agent, 'queue');
-    const engine = new w.core.ConsentEngine({ policy, locales });
-    const records = memoryRecords();
-    const transcript = await Transcript.open({ core: w.core, engine, records });
-    const deskKey = agent.identity.publicKey;
-    const customer = new CustomerDesk({ core: w.core, relayUrl: w.url, agentKey: b64url(deskKey), engine, policy, transcript, createSocket: w.createSocket });
+    const { agent, queue, records, transcript, customer } = await customerWithTranscript(w);
     try {
       await customer.grant(['chat']);
       const waiting = await waitFor(() => queue.at(-1)?.sessions?.[0]);
@@ -764,15 +769,9 @@ test('privacy mode: the agent forgets the conversation at its end, and a session
 });
 
 test('privacy mode and the local transcript: what was kept of this conversation goes at the switch, nothing after it is kept, other conversations stay', async () => {
-  const { Transcript } = await import('../../js/desk/transcript.js');
   const w = await world();
   try {
-    const agent = await w.newAgent();
-    const queue = collect(agent, 'queue');
-    const engine = new w.core.ConsentEngine({ policy, locales });
-    const records = memoryRecords();
-    const transcript = await Transcript.open({ core: w.core, engine, records });
-    const customer = new CustomerDesk({ core: w.core, relayUrl: w.url, agentKey: b64url(agent.identity.publicKey), engine, policy, transcript, createSocket: w.createSocket });
+    const { agent, queue, records, transcript, customer } = await customerWithTranscript(w);
     try {
       await customer.grant(['chat']);
       // A record of an earlier conversation on this device: it is not this one's to delete.
