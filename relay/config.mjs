@@ -23,6 +23,7 @@ export const DEFAULT_LIMITS = Object.freeze({
   retentionMaxMs: 24 * 3600 * 1000, // ceiling on how long an undelivered frame is kept
   agentGraceMs: 120_000, // an accepted session whose agent stays away this long is requeued
   sessionIdleMs: 30 * 60 * 1000, // a session nobody is connected to is deleted after this
+  privacyGoneMs: 5 * 60 * 1000, // a privacy-mode session whose customer left this long ago is ended
 });
 
 export const DEFAULT_ORIGINS = Object.freeze(['http://localhost:*', 'http://127.0.0.1:*']);
@@ -45,6 +46,7 @@ const FLAG_TO_LIMIT = {
   '--retention-max-ms': 'retentionMaxMs',
   '--agent-grace-ms': 'agentGraceMs',
   '--session-idle-ms': 'sessionIdleMs',
+  '--privacy-gone-ms': 'privacyGoneMs',
 };
 
 // RELAY_MAX_FRAME_BYTES etc.: the flag name in upper snake case.

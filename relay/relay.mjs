@@ -445,6 +445,7 @@ export async function createRelay(options = {}) {
       waitingSince: now,
       presence: { customer: null, agent: null },
       agentOfflineSince: null,
+      customerOfflineSince: null,
       lastSeen: now,
       ...fields,
     };
@@ -518,6 +519,7 @@ export async function createRelay(options = {}) {
             r.agentOfflineSince = claimedAgent ? now : null;
           }
           r.presence.customer = conn.tag;
+          r.customerOfflineSince = null;
           r.lastSeen = now;
           return r;
         });
@@ -723,6 +725,7 @@ export async function createRelay(options = {}) {
       if (r.presence[conn.role] !== conn.tag) return null;
       r.presence[conn.role] = null;
       if (conn.role === 'agent' && r.state === 'active') r.agentOfflineSince = now;
+      if (conn.role === 'customer') r.customerOfflineSince = now;
       r.lastSeen = now;
       return r;
     });
@@ -979,10 +982,16 @@ export async function createRelay(options = {}) {
   async function onEnd(conn, msg) {
     const s = conn.role === 'customer' ? [...conn.joined.keys()][0] : msg.s;
     if (!(await heldBy(conn, s))) return;
-    const rec = await store.updateSession(s, (r) => (r.state === 'ended' ? null : { ...r, state: 'ended' }));
+    await endSession(s, { conn: conn.id, by: conn.role });
+  }
+
+  // Ends a session: its streams go at once, and in privacy mode its record too. `unless`: a
+  // last check on the stored record (the sweep's condition, evaluated again inside the update).
+  async function endSession(s, { conn, by, unless = () => false }) {
+    const rec = await store.updateSession(s, (r) => (r.state === 'ended' || unless(r) ? null : { ...r, state: 'ended' }));
     if (!rec) return;
     const dropped = await store.dropStreams(s, {});
-    log.info('end', { conn: conn.id, sid: log.sid(s), by: conn.role, ms: Date.now() - rec.createdAt, droppedFrames: dropped, privacy: !!rec.privacy });
+    log.info('end', { conn, sid: log.sid(s), by, ms: Date.now() - rec.createdAt, droppedFrames: dropped, privacy: !!rec.privacy });
     // Privacy mode: the record goes too, at once, not after the idle sweep. A relay that reads
     // the state next finds no record, which it reports as ended like the record would.
     if (rec.privacy) await store.deleteSession(s);
@@ -1047,7 +1056,7 @@ export async function createRelay(options = {}) {
     }
   }, limits.heartbeatMs);
 
-  const sessionSweepEvery = Math.min(5000, limits.agentGraceMs / 2, limits.sessionIdleMs / 2);
+  const sessionSweepEvery = Math.min(5000, limits.agentGraceMs / 2, limits.sessionIdleMs / 2, limits.privacyGoneMs / 2);
   let lastSessionSweep = Date.now();
   let sweeping = false;
   const housekeeping = setInterval(async () => {
@@ -1081,6 +1090,10 @@ export async function createRelay(options = {}) {
               await bus.publish(`session:${r.id}`, { kind: 'state' });
               await bus.publish('lobby', {});
             }
+          } else if (r.privacy && r.state !== 'ended' && !r.presence.customer && r.customerOfflineSince && now - r.customerOfflineSince > limits.privacyGoneMs) {
+            // A privacy-mode customer who closed the tab never sends `end`: their conversation
+            // must not wait for the agent (or the idle sweep) to be destroyed.
+            await endSession(r.id, { by: 'relay', unless: (x) => !!x.presence.customer || x.customerOfflineSince !== r.customerOfflineSince });
           } else if (!r.presence.customer && !r.presence.agent && now - r.lastSeen > limits.sessionIdleMs) {
             await store.deleteSession(r.id);
             log.info('session-expired', { sid: log.sid(r.id), state: r.state });
@@ -1119,6 +1132,7 @@ export async function createRelay(options = {}) {
           if (x.presence[role] !== r.presence[role]) continue; // reconnected meanwhile
           x.presence[role] = null;
           if (role === 'agent' && x.state === 'active') x.agentOfflineSince = now;
+          if (role === 'customer') x.customerOfflineSince = now;
           changed = true;
         }
         if (!changed) return null;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { core as loadTestCore, repoRoot } from './helpers.mjs';
-import { WebSocket, startRelay, waitFor, AGENT_TOKENS } from './relay-helpers.mjs';
+import { WebSocket, startRelay, waitFor, sleep, AGENT_TOKENS } from './relay-helpers.mjs';
 import { CustomerDesk, AgentDesk } from '../../js/desk/desk-core.js';
 import { decodeData } from '../../js/transport/envelope.js';
 import { startRedis, Redis } from './relay-redis-helpers.mjs';
@@ -198,8 +198,8 @@ test('the relay is told the chat retention from the policy, computed in the core
 });
 
 /** Customer with chat (and more) granted, accepted by an agent, keys on both sides. */
-async function pair(w, purposes = ['chat']) {
-  const agent = await w.newAgent();
+async function pair(w, purposes = ['chat'], agentIndex = 0) {
+  const agent = await w.newAgent(agentIndex);
   const queue = collect(agent, 'queue');
   const customer = w.newCustomer();
   await customer.grant(purposes);
@@ -763,6 +763,57 @@ test('privacy mode: the agent forgets the conversation at its end, and a session
     assert.equal(notForgotten.length, 0);
     // Privacy mode is for a running or a new conversation, not one that ended.
     await assert.rejects(plain.enablePrivacyMode(), (e) => e.code === 'SESSION_ENDED');
+  } finally {
+    await w.close();
+  }
+});
+
+test('privacy mode: a customer who closes the tab without ending has the relay end it after privacyGoneMs; without privacy mode the session waits for its agent', async () => {
+  const w = await world({ relay: { limits: { privacyGoneMs: 600 } } });
+  try {
+    const { agent, customer, session: id } = await pair(w);
+    const forgotten = collect(agent, 'forget');
+    await customer.send('PRIVACY-CANARY before the tab closes');
+    await customer.enablePrivacyMode();
+    await waitFor(() => agent.info(id).privacy, { what: 'privacy at the agent' });
+    const { customer: plain, session: other } = await pair(w, ['chat'], 1);
+    const left = Date.now();
+    customer.destroy(); // the tab closes: no `end`
+    plain.destroy();
+    await waitFor(() => forgotten.some((f) => f.session === id), { what: 'the agent forgets it', timeout: 8000 });
+    assert.ok(Date.now() - left >= 600, 'not before the customer was away privacyGoneMs');
+    assert.deepEqual(await storeHolds(w.relay, id), [], 'nothing of it in the relay store');
+    assert.equal(agent.sessions.has(id), false);
+    assert.equal(w.relay.events().find((e) => e.event === 'end')?.by, 'relay');
+    // The session without privacy mode is still its agent's, whose customer may come back.
+    const kept = await w.relay.store.getSession(other);
+    assert.equal(kept.state, 'active');
+    assert.equal(kept.presence.customer, null);
+  } finally {
+    await w.close();
+  }
+});
+
+test('privacy mode: a customer back within privacyGoneMs (a reload) keeps the conversation', async () => {
+  const w = await world({ relay: { limits: { privacyGoneMs: 1500 } } });
+  try {
+    const { agent, customer, session: id } = await pair(w);
+    await customer.enablePrivacyMode();
+    await waitFor(() => agent.info(id).privacy, { what: 'privacy at the agent' });
+    const rec = await w.relay.store.getSession(id);
+    // What a reload does at the relay: the customer's connection goes, and comes back with the
+    // session's resume secret before the limit (the socket is dropped, the desk reconnects).
+    customer.relay.socket.close();
+    await waitFor(async () => (await w.relay.store.getSession(id))?.customerOfflineSince, { what: 'the customer away' });
+    await waitFor(async () => (await w.relay.store.getSession(id))?.presence.customer, { what: 'the customer back' });
+    await sleep(2000);
+    const after = await w.relay.store.getSession(id);
+    assert.equal(after.state, 'active');
+    assert.equal(after.epoch, rec.epoch);
+    assert.equal(after.privacy, true);
+    const got = collect(agent, 'message');
+    await customer.send('still here');
+    await waitFor(() => got.some((m) => m.text === 'still here'), { what: 'the conversation goes on' });
   } finally {
     await w.close();
   }
