@@ -289,7 +289,8 @@ EMSCRIPTEN_BINDINGS(sealdesk_desk) {
       .function("_receive", &inbox_receive)
       .function("stopped", &inbox_stopped)
       .function("closed", &inbox_closed)
-      .function("privacyMode", &desk::AgentInbox::privacy_mode);
+      .function("privacyMode", &desk::AgentInbox::privacy_mode)
+      .function("end", &desk::AgentInbox::end);
 }
 
 }  // namespace sealdesk::wasm

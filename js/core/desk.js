@@ -138,6 +138,10 @@ export function bindDesk(m, heap) {
     privacyMode() {
       return this.handle.privacyMode();
     }
+    /** The conversation ended or moved on: wipes every key of session at once; true = forget it (privacy mode). */
+    end(session) {
+      return this.handle.end(session.handle);
+    }
     /** True while records of session's current epoch are refused (a consent update was lost). */
     closed(session) {
       return this.handle.closed(session.handle);

@@ -899,8 +899,11 @@ export class AgentDesk extends Party {
       if (view.privacy) entry.privacy = true; // the relay can only add privacy, never take it away
       // A new epoch keeps the Session: the core accepts the next handshake only from the
       // customer it already knows (a relay that splices in another identity gets KEY_MISMATCH).
-      if (view.state === 'ended' || view.state === 'transferred') this.dropSession(entry); // this desk keeps no key of it
-      else if (view.epoch !== entry.epoch) this.dropRevealKey(entry);
+      if (view.state === 'ended' || view.state === 'transferred') {
+        // The core wipes every key of it at once and says whether to forget it (privacy mode).
+        if (entry.session && entry.inbox?.end(entry.session)) entry.privacy = true;
+        this.dropSession(entry); // this desk keeps no key of it
+      } else if (view.epoch !== entry.epoch) this.dropRevealKey(entry);
       entry.epoch = view.epoch;
       entry.state = view.state;
       this.emit('session', this.info(view.session));

@@ -114,6 +114,13 @@ Status AgentInbox::receive(session::Session& session, std::span<const uint8_t> s
   return Status::ok;
 }
 
+bool AgentInbox::end(session::Session& session) {
+  session.end();
+  gate_.reset();
+  stopped_.clear();
+  return privacy_mode_;
+}
+
 Status customer_receive(session::Session& session, std::span<const uint8_t> sealed, double now_ms, InboundRecord& out,
                         std::string* why) {
   out = InboundRecord{};

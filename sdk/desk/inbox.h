@@ -47,6 +47,10 @@ class AgentInbox {
   // update turns it on; nothing turns it off: an update without the flag leaves it on, so neither
   // the agent's software nor a relay replaying an old update can end it.
   bool privacy_mode() const { return privacy_mode_; }
+  // The conversation ended, or moved to another agent: every key of session is wiped at once
+  // (Session::end). Returns whether the agent must also forget every record it was shown of it:
+  // true in privacy mode, so what the customer said outlives the end nowhere on the agent's side.
+  bool end(session::Session& session);
   // Stopped at a lost consent update in session's current epoch (a re-key opens it again).
   bool closed(const session::Session& session) const { return session.epoch() == epoch_ && gate_.closed(); }
 

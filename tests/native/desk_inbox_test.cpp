@@ -155,6 +155,26 @@ TEST(DeskInbox, PrivacyModeIsOnFromTheCustomersUpdateAndNeverOffAgain) {
   EXPECT_FALSE(fresh.privacy_mode());
 }
 
+TEST(DeskInbox, EndWipesEveryKeyAtOnceAndSaysToForgetInPrivacyMode) {
+  for (const bool privacy : {false, true}) {
+    SCOPED_TRACE(privacy ? "privacy mode" : "plain");
+    SessionPair pair;
+    pair.handshake(kPurposes);
+    AgentInbox inbox;
+    InboundRecord in;
+    const std::string update = consent_update(true, true, true);
+    ASSERT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "routing", privacy ? with_privacy(update) : update, 1), kNow, in), Status::ok);
+    ASSERT_EQ(inbox.receive(pair.agent, seal_record(pair.customer, "chat", kText, 1), kNow, in), Status::ok);
+    // A record sealed before the end and delivered after it (the relay held it back).
+    const auto late = seal_record(pair.customer, "chat", kText, 1);
+    EXPECT_EQ(inbox.end(pair.agent), privacy);
+    for (const std::string& p : kPurposes) EXPECT_FALSE(pair.agent.has_keys(p)) << p;
+    EXPECT_NE(inbox.receive(pair.agent, late, kNow, in), Status::ok);
+    EXPECT_TRUE(in.json.empty());
+    EXPECT_EQ(inbox.end(pair.agent), privacy);  // a second end (a transfer after the end) changes nothing
+  }
+}
+
 TEST(DeskInbox, DroppedPrivacySwitchStopsTheConversation) {
   // The switch is a consent update: a relay that drops it so the agent keeps a copy is caught.
   SessionPair pair;
