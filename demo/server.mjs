@@ -64,7 +64,7 @@ export function createStaticServer({ tests = false, relayUrl = 'ws://localhost:8
   // A separate prefix stands in for a CDN in tests of the locateFile option.
   const aliases = { 'cdn/': 'js/dist/' };
   if (tests) {
-    allowed.push('tests/browser/fixtures/', 'tests/node_modules/vanilla-cookieconsent/dist/');
+    allowed.push('tests/browser/fixtures/', 'tests/fixtures/', 'tests/node_modules/vanilla-cookieconsent/dist/');
     aliases['peer/vanilla-cookieconsent/'] = 'tests/node_modules/vanilla-cookieconsent/dist/'; // the start-up benchmark's peer
   }
 

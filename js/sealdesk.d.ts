@@ -10,6 +10,20 @@ export type Role = 'customer' | 'agent';
 export type PurposeState = 'granted' | 'denied' | 'unset' | 'expired';
 export type MaskStyle = 'redact' | 'partial' | 'pseudonym' | 'sealed';
 
+/** The personal-information handler (controller) a consent notice names. */
+export interface Controller {
+  name: string;
+  /** A team or person to contact about the data. */
+  contact: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+  /** https only. */
+  url?: string;
+  /** The data-protection officer (PIPL Art. 52: the person in charge). */
+  dpo: { name: string; contact: string };
+}
+
 export interface CreateOptions {
   role: Role;
   /** ws:// or wss:// URL of the relay. No socket opens before the first consent decision. */
@@ -22,6 +36,15 @@ export interface CreateOptions {
   consentUrl?: string;
   /** Consent policy (object or JSON text); default: policies/default.json under consentUrl. */
   policy?: object | string;
+  /**
+   * Customer: who is responsible for the visitor's data, shown in the consent notice and signed
+   * into every receipt. Required with the default policy (it names no controller): without it,
+   * or without privacyPolicyUrl, create() rejects with CONTROLLER_REQUIRED and shows nothing.
+   * The core checks the fields (POLICY_INVALID names the first wrong one).
+   */
+  controller?: Controller;
+  /** Customer: the https URL of the site's privacy policy (the notice links to it). Required with the default policy. */
+  privacyPolicyUrl?: string;
   /** Locale files, tag -> { locale, texts }; default: consent/locales/{en,zh-CN,zh-TW}.json. */
   locales?: Record<string, object>;
   /** 'en' | 'zh-CN' | 'zh-TW' | 'auto' (default: navigator.languages). */

@@ -48,6 +48,20 @@ function withOverrides(texts, overrides = {}) {
   return out;
 }
 
+/**
+ * The site's own controller and privacy-policy URL go into the policy (the shipped default names
+ * neither: a notice must name who is responsible for the data, PIPL Art. 17). Checked before the
+ * first layer paints, so no visitor sees a notice without them; the core validates the fields.
+ */
+function withSite(policy, { controller, privacyPolicyUrl }) {
+  const site = { ...policy, ...(controller ? { controller } : {}), ...(privacyPolicyUrl ? { policy_url: privacyPolicyUrl } : {}) };
+  const missing = [!site.controller && 'controller', !site.policy_url && 'privacyPolicyUrl'].filter(Boolean);
+  if (missing.length) {
+    throw new SealDeskError('CONTROLLER_REQUIRED', `the consent notice must name who is responsible for the data: pass ${missing.join(' and ')} to SealDesk.create() (controller: { name, contact, email, address, dpo: { name, contact } }), or a policy that has them`, { missing });
+  }
+  return site;
+}
+
 function validate(options) {
   const { role, relayUrl } = options ?? {};
   if (role !== 'customer' && role !== 'agent') throw new SealDeskError('INVALID_ARGUMENT', "role must be 'customer' or 'agent'");
@@ -114,6 +128,7 @@ export const SealDesk = {
       // locale's notice) come after it.
       // An integrator's locales are merged over ours, so texts they did not write (new UI labels) still show.
       [policy, locales] = await Promise.all([policyText, fetchLocales(options.locales ? LOCALES : [locale], consentBase(options)), widgetCode]);
+      policy = withSite(policy, options);
       if (options.locales) locales = mergeLocales(locales, options.locales);
       if (!locales[locale]) throw new SealDeskError('INVALID_ARGUMENT', `no texts for locale ${locale}`);
       if (options.texts) locales = { ...locales, [locale]: { ...locales[locale], texts: withOverrides(locales[locale].texts, options.texts) } };

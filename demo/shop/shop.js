@@ -15,6 +15,14 @@ try {
     storageName: params.get('storage') ?? 'sealdesk',
     container: document.getElementById('sealdesk'),
     open: params.get('open') ?? 'auto',
+    // The demo shop's own details: a real site names itself here (the default policy names no one).
+    controller: {
+      name: 'SealDesk Demo Shop (a demo, not a real company)',
+      contact: 'Privacy Office',
+      email: 'privacy@demo.sealdesk.invalid',
+      dpo: { name: 'Data Protection Officer', contact: 'dpo@demo.sealdesk.invalid' },
+    },
+    privacyPolicyUrl: `${location.origin.startsWith('https:') ? location.origin : 'https://demo.sealdesk.invalid'}/privacy`,
   });
   const contact = document.getElementById('contact');
   contact.disabled = false;

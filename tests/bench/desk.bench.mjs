@@ -13,7 +13,7 @@ const PEER = 'js pipeline (before)';
 export const groups = [{ id: 'desk-send', title: 'Chat send path per message (consent + mask + seal + payload)', unit: 'msgs/s', peer: PEER, goal: '>= 1.0x' }];
 
 export async function run({ core, seconds, repeats }) {
-  const policy = JSON.parse(read('../../consent/policies/default.json'));
+  const policy = { ...JSON.parse(read('../../consent/policies/default.json')), ...JSON.parse(read('../fixtures/site.json')) };
   const locales = Object.fromEntries(['en', 'zh-CN', 'zh-TW'].map((t) => [t, JSON.parse(read(`../../consent/locales/${t}.json`))]));
   // Real chat lines of mixed length and PII density (the masking corpus), sent in turn.
   const messages = read('../corpus/pii/corpus.jsonl').trim().split('\n').map((line) => JSON.parse(line).text).filter((t) => t.trim());

@@ -84,13 +84,30 @@ test("'open': a returning visitor finds the chat open; a wrong value and a headl
 
   const errors = await page.evaluate(async () => {
     const { SealDesk } = await import('/js/sealdesk.js');
-    const base = { role: 'customer', relayUrl: 'ws://localhost:1', agentKey: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', storageName: `h-${Math.random()}` };
+    const site = await (await fetch('/tests/fixtures/site.json')).json();
+    const anonymous = { role: 'customer', relayUrl: 'ws://localhost:1', agentKey: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', storageName: `h-${Math.random()}` };
+    // The default policy names no controller: a site that configures none gets a clear error
+    // and no widget (no visitor sees a notice that does not say who holds their data).
+    const box = document.createElement('div');
+    document.body.append(box);
+    const noController = await SealDesk.create({ ...anonymous, container: box }).catch((e) => ({ code: e.code, message: e.message, missing: e.details?.missing }));
+    const noPolicyUrl = await SealDesk.create({ ...anonymous, controller: site.controller }).catch((e) => ({ code: e.code, missing: e.details?.missing }));
+    const badController = await SealDesk.create({ ...anonymous, controller: { name: 'Shop' }, privacyPolicyUrl: site.policy_url }).catch((e) => ({ code: e.code, message: e.message }));
+    const mounted = box.childElementCount;
+    const base = { ...anonymous, controller: site.controller, privacyPolicyUrl: site.policy_url };
     const wrong = await SealDesk.create({ ...base, open: 'yes' }).catch((e) => ({ code: e.code, message: e.message }));
     const headless = await SealDesk.create(base);
     const noWidget = await headless.open().catch((e) => ({ code: e.code, message: e.message }));
     await headless.destroy();
-    return { wrong, noWidget };
+    return { wrong, noWidget, noController, noPolicyUrl, badController, mounted };
   });
+  expect(errors.noController.code).toBe('CONTROLLER_REQUIRED');
+  expect(errors.noController.missing).toEqual(['controller', 'privacyPolicyUrl']);
+  expect(errors.noController.message).toContain('controller: { name');
+  expect(errors.noPolicyUrl).toEqual({ code: 'CONTROLLER_REQUIRED', missing: ['privacyPolicyUrl'] });
+  expect(errors.badController.code).toBe('POLICY_INVALID'); // the core names the missing field
+  expect(errors.badController.message).toContain('/controller/');
+  expect(errors.mounted).toBe(0);
   expect(errors.wrong).toEqual({ code: 'INVALID_ARGUMENT', message: "open must be 'auto', 'closed' or 'open'" });
   expect(errors.noWidget.code).toBe('NOT_FOUND');
 });

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "sdk/consent/locale.h"
 
 namespace sealdesk::consent::fuzzing {
@@ -23,7 +25,12 @@ inline std::string repo_file(const std::string& relative) {
 }
 
 inline const std::string& default_policy() {
-  static const std::string text = repo_file("consent/policies/default.json");
+  // The shipped policy names no controller (each site configures its own): the example site's.
+  static const std::string text = [] {
+    nlohmann::json policy = nlohmann::json::parse(repo_file("consent/policies/default.json"));
+    policy.update(nlohmann::json::parse(repo_file("tests/fixtures/site.json")));
+    return policy.dump(2);
+  }();
   return text;
 }
 

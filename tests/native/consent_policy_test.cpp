@@ -183,6 +183,23 @@ TEST(ConsentPolicy, DefaultPolicyIsValidAndCoversTheIssueList) {
   ASSERT_NE(p.capability("call.video"), nullptr);
 }
 
+TEST(ConsentPolicy, ShippedDefaultNamesNoControllerSoEachSiteMustConfigureItsOwn) {
+  // The notice must name who is responsible for the data: the shipped file has no fictional
+  // company in it, and without the site's own controller and privacy-policy URL it is refused.
+  const std::string shipped = testing::read_file(testing::source_path("consent/policies/default.json"));
+  EXPECT_EQ(shipped.find("Example Shop"), std::string::npos);
+  auto refused = parse_policy(shipped);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().status, Status::policy_invalid);
+  EXPECT_NE(refused.error().detail.find("is required"), std::string::npos) << refused.error().detail;
+  json site = json::parse(shipped);
+  site["policy_url"] = "https://clinic.example.cn/privacy";
+  site["controller"] = {{"name", "Riverside Clinic"}, {"contact", "Privacy desk"}, {"dpo", {{"name", "Wang Fang"}, {"contact", "dpo@clinic.example.cn"}}}};
+  auto configured = parse_policy(site.dump());
+  ASSERT_TRUE(configured.ok()) << configured.error().detail;
+  EXPECT_EQ(configured.value().controller.name, "Riverside Clinic");
+}
+
 // Issue 21: no training on support data without its own opt-in; voiceprints are biometric data.
 TEST(ConsentPolicy, DefaultPolicyTrainsModelsOnlyThroughASeparateOptInPurpose) {
   auto policy = parse_policy(testing::default_policy_text());

@@ -27,7 +27,13 @@ inline std::string read_file(const std::string& path) {
 
 inline std::string source_path(const std::string& relative) { return std::string(SEALDESK_SOURCE_DIR) + "/" + relative; }
 
-inline std::string default_policy_text() { return read_file(source_path("consent/policies/default.json")); }
+// The shipped default policy names no controller and no privacy-policy URL (each site configures
+// its own, SealDesk.create({ controller, privacyPolicyUrl })): tests add the example site's.
+inline std::string default_policy_text() {
+  nlohmann::json policy = nlohmann::json::parse(read_file(source_path("consent/policies/default.json")));
+  policy.update(nlohmann::json::parse(read_file(source_path("tests/fixtures/site.json"))));
+  return policy.dump(2);
+}
 
 inline std::vector<LocaleSource> default_locales() {
   std::vector<LocaleSource> out;

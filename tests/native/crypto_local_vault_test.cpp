@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sdk/consent/policy.h"
+#include "tests/native/consent_test_support.h"
 
 namespace sealdesk::crypto {
 namespace {
@@ -126,9 +127,7 @@ TEST(LocalVault, BadArgumentsAreTyped) {
 }
 
 TEST(LocalVault, DeadlinesComeFromThePolicysRetention) {
-  std::ifstream file(std::string(SEALDESK_SOURCE_DIR) + "/consent/policies/default.json");
-  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  auto policy = consent::parse_policy(text);
+  auto policy = consent::parse_policy(consent::testing::default_policy_text());
   ASSERT_TRUE(policy.ok()) << policy.error().detail;
   constexpr int64_t kDay = 86'400'000;
   EXPECT_EQ(consent::retention_deadline(policy.value(), "chat", kNow).value(), kNow + 30 * kDay);      // P30D

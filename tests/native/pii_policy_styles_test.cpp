@@ -9,16 +9,12 @@
 
 #include "sdk/consent/policy.h"
 #include "sdk/pii/masker.h"
+#include "tests/native/consent_test_support.h"
 
 namespace sealdesk {
 namespace {
 
-std::string read_default_policy() {
-  std::ifstream in(std::string(SEALDESK_SOURCE_DIR) + "/consent/policies/default.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_default_policy() { return consent::testing::default_policy_text(); }
 
 TEST(PiiPolicyStyles, DefaultPolicyMasksPhonesAndIdsPartially) {
   auto policy = consent::parse_policy(read_default_policy());

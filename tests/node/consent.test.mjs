@@ -16,7 +16,8 @@ const consent = core;
 let fixtures;
 async function defaults() {
   fixtures ??= (async () => ({
-    policy: await read('consent/policies/default.json'),
+    // The shipped policy names no controller; the example site's (tests/fixtures/site.json) is added.
+    policy: JSON.stringify({ ...JSON.parse(await read('consent/policies/default.json')), ...JSON.parse(await read('tests/fixtures/site.json')) }),
     locales: {
       en: await read('consent/locales/en.json'),
       'zh-CN': await read('consent/locales/zh-CN.json'),

@@ -9,7 +9,8 @@ import { core as loadTestCore, repoRoot } from './helpers.mjs';
 import { WebSocket, startRelay, waitFor, AGENT_TOKENS } from './relay-helpers.mjs';
 import { CustomerDesk, AgentDesk } from '../../js/desk/desk-core.js';
 
-const policy = JSON.parse(await readFile(`${repoRoot}/consent/policies/default.json`, 'utf8'));
+// The shipped policy with the example site's controller, as SealDesk.create({ controller }) adds it.
+const policy = { ...JSON.parse(await readFile(`${repoRoot}/consent/policies/default.json`, 'utf8')), ...JSON.parse(await readFile(`${repoRoot}/tests/fixtures/site.json`, 'utf8')) };
 const locales = Object.fromEntries(
   await Promise.all(['en', 'zh-CN', 'zh-TW'].map(async (t) => [t, JSON.parse(await readFile(`${repoRoot}/consent/locales/${t}.json`, 'utf8'))])),
 );

@@ -9,7 +9,8 @@ import { CustomerDesk, AgentDesk } from '../../js/desk/desk-core.js';
 import { decodeData } from '../../js/transport/envelope.js';
 import { startRedis, Redis } from './relay-redis-helpers.mjs';
 
-const policy = JSON.parse(await readFile(`${repoRoot}/consent/policies/default.json`, 'utf8'));
+// The shipped policy with the example site's controller, as SealDesk.create({ controller }) adds it.
+const policy = { ...JSON.parse(await readFile(`${repoRoot}/consent/policies/default.json`, 'utf8')), ...JSON.parse(await readFile(`${repoRoot}/tests/fixtures/site.json`, 'utf8')) };
 const locales = Object.fromEntries(
   await Promise.all(['en', 'zh-CN', 'zh-TW'].map(async (t) => [t, JSON.parse(await readFile(`${repoRoot}/consent/locales/${t}.json`, 'utf8'))])),
 );

@@ -2,13 +2,14 @@
 // writes it in TypeScript against the installed package. Checked with tsc --noEmit --strict by
 // tests/node/package.test.mjs; never run.
 import { SealDesk, SealDeskError, detectLocale } from 'sealdesk';
-import type { ChatMessage, ConsentState, CreateOptions, Desk, Finding, SealDeskCommand, SessionInfo } from 'sealdesk';
+import type { ChatMessage, ConsentState, Controller, CreateOptions, Desk, Finding, SealDeskCommand, SessionInfo } from 'sealdesk';
 import { SealDeskError as ErrorsSealDeskError } from 'sealdesk/errors';
 import type { SealDeskWidget } from 'sealdesk/ui/widget';
 import 'sealdesk/loader';
 
 export async function customer(relayUrl: string, agentKey: string, container: HTMLElement): Promise<void> {
-  const options: CreateOptions = { role: 'customer', relayUrl, agentKey, container, locale: detectLocale(navigator.languages), consentUrl: '/static/sealdesk/consent/', open: 'closed' };
+  const controller: Controller = { name: 'Tiny App Ltd.', contact: 'Privacy team', email: 'privacy@tiny.example', dpo: { name: 'Li Na', contact: 'dpo@tiny.example' } };
+  const options: CreateOptions = { role: 'customer', relayUrl, agentKey, container, locale: detectLocale(navigator.languages), consentUrl: '/static/sealdesk/consent/', open: 'closed', controller, privacyPolicyUrl: 'https://tiny.example/privacy' };
   const desk: Desk = await SealDesk.create(options);
   // The site's own "Chat with us" button opens the panel.
   const opened: boolean = await desk.open();
@@ -61,7 +62,7 @@ export async function agent(relayUrl: string, seed: string, token: string, conta
 
 export function loaderQueue(): void {
   const command: SealDeskCommand = window.sealdesk;
-  void command('create', { role: 'customer', relayUrl: 'wss://relay.example.com', agentKey: 'k', container: '#support' });
+  void command('create', { role: 'customer', relayUrl: 'wss://relay.example.com', agentKey: 'k', container: '#support', controller: { name: 'Tiny App Ltd.', contact: 'Privacy team', dpo: { name: 'Li Na', contact: 'dpo@tiny.example' } }, privacyPolicyUrl: 'https://tiny.example/privacy' });
   void command('on', 'message', (m) => console.log(m));
   void command('consent.grant', ['chat']);
   void command('open');

@@ -11,6 +11,8 @@ export const check = {
   enLocale: en.locale,
 };
 
+const controller = { name: 'Tiny App Ltd.', contact: 'Privacy team', dpo: { name: 'Li Na', contact: 'dpo@tiny.example' } };
+
 export function start(container, relayUrl, agentKey) {
-  return SealDesk.create({ role: 'customer', relayUrl, agentKey, container, policy, locales: { en } });
+  return SealDesk.create({ role: 'customer', relayUrl, agentKey, container, policy, locales: { en }, controller, privacyPolicyUrl: 'https://tiny.example/privacy' });
 }
