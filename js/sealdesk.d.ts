@@ -34,6 +34,13 @@ export interface CreateOptions {
    * (consent/ inside the npm package; consent/ beside js/ in the repository).
    */
   consentUrl?: string;
+  /**
+   * The folder the package is served from (its desk and frame-transform workers, audio worklets
+   * and .wasm), relative to the page; on the page's own origin (browsers refuse cross-origin
+   * workers). Needed when a bundler moved the SDK's modules into a bundle; default: next to
+   * sealdesk.js. The default policy and texts then come from its consent/ (unless consentUrl).
+   */
+  assetUrl?: string;
   /** Consent policy (object or JSON text); default: policies/default.json under consentUrl. */
   policy?: object | string;
   /**

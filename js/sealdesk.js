@@ -8,6 +8,7 @@
 // relay socket live. Every call that reaches the core returns a Promise.
 import { SealDeskError } from './errors.js';
 import { detectLocale, LOCALES } from './i18n.js';
+import { assetUrl, setAssetBase } from './assets.js';
 
 export { SealDeskError, detectLocale };
 // The WASM core is not imported here: it loads in the desk worker, so the first consent layer
@@ -17,7 +18,11 @@ export { SealDeskError, detectLocale };
 // repository; the npm package (js/pack.mjs) carries them inside and points this at ./consent/.
 // CreateOptions.consentUrl overrides it (e.g. a CDN path on another origin).
 const CONSENT_BASE = '../consent/';
-const consentBase = (options) => new URL(options.consentUrl ?? CONSENT_BASE, options.consentUrl ? globalThis.location?.href : import.meta.url);
+// With assetUrl (a bundled app) they come from consent/ in the served package folder.
+const consentBase = (options) => {
+  if (options.consentUrl) return new URL(options.consentUrl, globalThis.location?.href);
+  return options.assetUrl !== undefined ? assetUrl('consent/') : new URL(CONSENT_BASE, import.meta.url);
+};
 
 
 async function fetchJson(url, what) {
@@ -114,6 +119,7 @@ export const SealDesk = {
   /** @param {import('./sealdesk.d.ts').CreateOptions} options */
   async create(options) {
     validate(options);
+    if (options.assetUrl !== undefined) setAssetBase(options.assetUrl);
     const { role } = options;
     const locale = !options.locale || options.locale === 'auto' ? detectLocale(globalThis.navigator?.languages ?? []) : options.locale;
     let policy = null;

@@ -3,6 +3,7 @@
 // public Desk object. Calls and voice notes (WebRTC, AudioWorklets) live here on the page.
 import { SealDeskError } from '../errors.js';
 import { Emitter } from '../events.js';
+import { assetUrl } from '../assets.js';
 import { DeskCalls } from '../media/desk-call.js';
 import { DeskVoice } from '../media/desk-voice.js';
 
@@ -196,7 +197,7 @@ function makeDesk(link, { role, locale, policy, widget, consentReset = null }) {
 
 /** Starts the desk worker and resolves with the Desk once the core answered. */
 export async function startDesk({ options, role, locale, policy, locales, widget }) {
-  const worker = new Worker(new URL('./desk-worker.js', import.meta.url), { type: 'module', name: `sealdesk-${role}` });
+  const worker = new Worker(assetUrl('desk/desk-worker.js'), { type: 'module', name: `sealdesk-${role}` });
   const link = new WorkerLink(worker, options.relayUrl);
   const ready = new Promise((resolve, reject) => {
     link.on('ready', ({ info }) => resolve(info));

@@ -29,9 +29,9 @@
 // revoke: the matching local tracks end synchronously (before it returns), the frame keys of that
 // purpose are wiped in the worker (both directions), the senders are detached, and the peer is
 // told so that it wipes its keys of that purpose too.
+import { assetUrl } from '../assets.js';
 import { SealDeskError } from '../errors.js';
 
-const WORKER_URL = new URL('./frame-transform-worker.js', import.meta.url);
 const PURPOSE_OF_KIND = { video: 'camera', audio: 'voice' };
 const KIND_OF_PURPOSE = { camera: 'video', voice: 'audio' };
 // The codec each kind is pinned to (setCodecPreferences), which is the clear-prefix rule the core
@@ -83,7 +83,7 @@ export async function createCall({
   capture = { camera: true, voice: true },
   stream = null,
   e2ee = 'auto',
-  workerUrl = WORKER_URL,
+  workerUrl = assetUrl('media/frame-transform-worker.js'),
   audit = 0,
   network = {},
 }) {

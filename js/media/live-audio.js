@@ -2,10 +2,9 @@
 // the microphone at 48 kHz through the capture worklet, 20 ms frames to the desk worker (which
 // encodes, seals and sends them), and the frames the worker decoded played through a small
 // playback worklet. The page never sees a key or a packet.
+import { assetUrl } from '../assets.js';
 import { openMicrophone } from './voice-note.js';
 
-const CAPTURE_URL = new URL('./capture-worklet.js', import.meta.url);
-const PLAYBACK_URL = new URL('./playback-worklet.js', import.meta.url);
 
 /**
  * @param {object} o
@@ -23,7 +22,7 @@ export async function startLiveAudio({ link, session = null, stream = null }) {
     throw e;
   }
   const context = new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' });
-  await Promise.all([context.audioWorklet.addModule(CAPTURE_URL), context.audioWorklet.addModule(PLAYBACK_URL)]);
+  await Promise.all([context.audioWorklet.addModule(assetUrl('media/capture-worklet.js')), context.audioWorklet.addModule(assetUrl('media/playback-worklet.js'))]);
   const source = context.createMediaStreamSource(stream);
   const capture = new AudioWorkletNode(context, 'sealdesk-capture', { numberOfInputs: 1, numberOfOutputs: 0 });
   const playback = new AudioWorkletNode(context, 'sealdesk-playback', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });

@@ -2,9 +2,9 @@
 // resamples to 48 kHz, encodes Opus and writes Ogg), and playback of a received note with seeking.
 // The recorder object may be the core's (same thread) or a proxy to the core's worker: it needs
 // push(Float32Array) -> boolean|Promise<boolean>, level(), finish(), delete().
+import { assetUrl } from '../assets.js';
 import { SealDeskError } from '../errors.js';
 
-const WORKLET_URL = new URL('./capture-worklet.js', import.meta.url);
 
 /**
  * Starts recording. Resolves once the microphone is live.
@@ -27,7 +27,7 @@ export async function startVoiceNote({ createRecorder, stream, onLevel = () => {
   const ownStream = !stream;
   stream ??= await openMicrophone();
   const context = new AudioContext();
-  await context.audioWorklet.addModule(WORKLET_URL);
+  await context.audioWorklet.addModule(assetUrl('media/capture-worklet.js'));
   const source = context.createMediaStreamSource(stream);
   const node = new AudioWorkletNode(context, 'sealdesk-capture', { numberOfInputs: 1, numberOfOutputs: 0 });
   const recorder = createRecorder(context.sampleRate);

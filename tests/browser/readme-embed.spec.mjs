@@ -5,7 +5,8 @@
 // agent console answers through a real relay. Fails when the README and the package drift apart.
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,8 +38,9 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/ja
 async function serveApp(app, csp) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    let file = url.pathname === '/' ? path.join(app, 'index.html') : url.pathname.startsWith('/sealdesk/')
-      ? path.join(app, 'node_modules/sealdesk', url.pathname.slice('/sealdesk/'.length))
+    const mount = url.pathname.startsWith('/sealdesk/') ? '/sealdesk/' : url.pathname.startsWith('/static/sealdesk/') ? '/static/sealdesk/' : null;
+    const file = url.pathname === '/' ? path.join(app, 'index.html') : mount
+      ? path.join(app, 'node_modules/sealdesk', url.pathname.slice(mount.length))
       : path.join(app, url.pathname);
     if (!file.startsWith(app) || !existsSync(file) || statSync(file).isDirectory()) {
       res.writeHead(404).end('not found');
@@ -106,6 +108,53 @@ test('the README embedding section, followed literally from the packed tarball, 
     expect(await violations()).toEqual([]);
     expect(await agent.violations()).toEqual([]);
     expect(logged.filter((l) => /error|refused/i.test(l))).toEqual([]);
+    await context.close();
+  } finally {
+    app?.server.close();
+    await relay.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bundled app (esbuild) starts the desk from the package folder it serves (assetUrl) and chats with an agent', async ({ browser, request }) => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sealdesk-bundle-'));
+  const relay = await startRelay();
+  let app;
+  try {
+    const appDir = path.join(dir, 'app');
+    cpSync(path.join(root, 'tests/node/package-app'), appDir, { recursive: true });
+    writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'tiny-app', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', pack({ out: path.join(dir, 'out') })], { cwd: appDir, stdio: 'pipe' });
+    const esbuild = createRequire(path.join(root, 'tests/package.json'))('esbuild');
+    await esbuild.build({ absWorkingDir: appDir, entryPoints: ['main.js'], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: path.join(appDir, 'dist/app.js'), logLevel: 'silent' });
+    const { agentKey } = await (await request.get('/demo/config.json')).json();
+    writeFileSync(path.join(appDir, 'boot.js'), `import { start } from '/dist/app.js';\nwindow.started = start(document.getElementById('support'), ${JSON.stringify(relay.url)}, ${JSON.stringify(agentKey)}, '/static/sealdesk/');\n`);
+    writeFileSync(path.join(appDir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tiny</title></head><body><div id="support"></div><script type="module" src="/boot.js"></script></body></html>');
+    app = await serveApp(appDir, readmeCsp(relay.url));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations = await watchCsp(page);
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    const logged = [];
+    page.on('console', (m) => logged.push(m.text()));
+    page.on('pageerror', (e) => logged.push(String(e)));
+    await page.goto(app.url);
+    await expect(part(page, 'accept')).toBeVisible({ timeout: 30_000 });
+    const agent = await openAgent(context, relay);
+    await acceptFirstLayer(page);
+    await agentAccepts(page, agent);
+    const input = page.locator('sealdesk-widget #sd-input');
+    await input.fill('Is my parcel 8812 on its way?');
+    await input.press('Enter');
+    await expect(agent.page.locator('#log li[data-from="customer"]').last()).toContainText('parcel 8812', { timeout: 15_000 });
+    // The desk worker and the core came from the package folder, not from beside the bundle.
+    expect(requested).toContain('/static/sealdesk/desk/desk-worker.js');
+    expect(requested).toContain('/static/sealdesk/consent/locales/zh-CN.json');
+    expect(requested.some((p) => p.startsWith('/dist/') && p !== '/dist/app.js')).toBe(false);
+    expect(logged.filter((l) => /error|refused/i.test(l))).toEqual([]);
+    expect(await violations()).toEqual([]);
     await context.close();
   } finally {
     app?.server.close();

@@ -114,9 +114,10 @@ test('esbuild bundles a tiny app that imports the package; the bundle runs', asy
   for (const f of ['node_modules/sealdesk/sealdesk.js', 'node_modules/sealdesk/errors.js', 'node_modules/sealdesk/consent/policies/default.json', 'node_modules/sealdesk/ui/widget.js']) {
     assert.ok(inputs.includes(f), `${f} is in the bundle`);
   }
-  // Worker, worklet and .wasm are fetched at run time by URL, beside the modules that name them.
+  // Worker, worklet and .wasm are fetched at run time by URL, from the served package folder
+  // (CreateOptions.assetUrl; the browser test readme-embed.spec runs such a bundle).
   const code = readFileSync(outfile, 'utf8');
-  assert.match(code, /new URL\("\.\/desk-worker\.js", import\.meta\.url\)/);
+  assert.match(code, /assetUrl\("desk\/desk-worker\.js"\)/);
   const { check } = await import(pathToFileURL(outfile).href);
   assert.deepEqual(check, { create: 'function', errorIsClass: true, locale: 'zh-TW', policyVersion: '2025.1', enLocale: 'en' });
 });

@@ -13,6 +13,7 @@ export const check = {
 
 const controller = { name: 'Tiny App Ltd.', contact: 'Privacy team', dpo: { name: 'Li Na', contact: 'dpo@tiny.example' } };
 
-export function start(container, relayUrl, agentKey) {
-  return SealDesk.create({ role: 'customer', relayUrl, agentKey, container, policy, locales: { en }, controller, privacyPolicyUrl: 'https://tiny.example/privacy' });
+// assetUrl: where the site serves the package folder (the bundle holds the page modules only).
+export function start(container, relayUrl, agentKey, assetUrl) {
+  return SealDesk.create({ role: 'customer', relayUrl, agentKey, container, policy, locales: { en }, controller, privacyPolicyUrl: 'https://tiny.example/privacy', assetUrl, locale: 'en' });
 }
