@@ -53,6 +53,33 @@ async function serveApp(app, csp) {
   return { server, url: `http://127.0.0.1:${server.address().port}` };
 }
 
+/**
+ * A visitor on the app's page: the first layer, the demo agent console accepts, one message typed
+ * reaches the agent. Returns the pages and what the page logged, requested and violated.
+ */
+async function visitorChats(browser, appUrl, relay, text, { expectAtAgent }) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const violations = await watchCsp(page);
+  const logged = [];
+  const requested = [];
+  page.on('console', (m) => logged.push(m.text()));
+  page.on('pageerror', (e) => logged.push(String(e)));
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto(appUrl);
+  // A first visit: the panel opens by itself with the first layer.
+  await expect(part(page, 'accept')).toBeVisible({ timeout: 30_000 });
+  const agent = await openAgent(context, relay);
+  await acceptFirstLayer(page);
+  await agentAccepts(page, agent);
+  const input = page.locator('sealdesk-widget #sd-input');
+  await input.fill(text);
+  await input.press('Enter');
+  const line = agent.page.locator('#log li[data-from="customer"]').last();
+  await expect(line).toContainText(expectAtAgent, { timeout: 15_000 });
+  return { context, page, agent, line, logged, requested, violations };
+}
+
 test('the README embedding section, followed literally from the packed tarball, gives a working chat with an agent', async ({ browser, request }) => {
   test.setTimeout(180_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'sealdesk-readme-'));
@@ -77,25 +104,8 @@ test('the README embedding section, followed literally from the packed tarball, 
     writeFileSync(path.join(appDir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Clinic</title></head><body><h1>Riverside Clinic</h1>\n${markup}<script type="module" src="/support.js"></script></body></html>`);
     app = await serveApp(appDir, readmeCsp(relay.url));
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const violations = await watchCsp(page);
-    const logged = [];
-    page.on('console', (m) => logged.push(m.text()));
-    page.on('pageerror', (e) => logged.push(String(e)));
-    await page.goto(app.url);
-    // A first visit: the panel opens by itself with the first layer, which names the site's controller.
-    await expect(part(page, 'accept')).toBeVisible({ timeout: 30_000 });
-    const agent = await openAgent(context, relay);
-    await acceptFirstLayer(page);
-    await agentAccepts(page, agent);
-
-    const input = page.locator('sealdesk-widget #sd-input');
-    await input.fill('Hello, my appointment number is 4471, phone 13812345678');
-    await input.press('Enter');
-    // The agent reads the masked text; the snippet's message listener saw the reply.
-    const line = agent.page.locator('#log li[data-from="customer"]').last();
-    await expect(line).toContainText('my appointment number is 4471', { timeout: 15_000 });
+    const { context, page, agent, line, logged, violations } = await visitorChats(browser, app.url, relay, 'Hello, my appointment number is 4471, phone 13812345678', { expectAtAgent: 'my appointment number is 4471' });
+    // The agent read the masked text; the snippet's message listener sees the reply.
     await expect(line).not.toContainText('13812345678');
     await agent.page.locator('#reply').fill('We have it, see you at 10:00.');
     await agent.page.locator('#reply').press('Enter');
@@ -132,23 +142,7 @@ test('a bundled app (esbuild) starts the desk from the package folder it serves 
     writeFileSync(path.join(appDir, 'boot.js'), `import { start } from '/dist/app.js';\nwindow.started = start(document.getElementById('support'), ${JSON.stringify(relay.url)}, ${JSON.stringify(agentKey)}, '/static/sealdesk/');\n`);
     writeFileSync(path.join(appDir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tiny</title></head><body><div id="support"></div><script type="module" src="/boot.js"></script></body></html>');
     app = await serveApp(appDir, readmeCsp(relay.url));
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const violations = await watchCsp(page);
-    const requested = [];
-    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-    const logged = [];
-    page.on('console', (m) => logged.push(m.text()));
-    page.on('pageerror', (e) => logged.push(String(e)));
-    await page.goto(app.url);
-    await expect(part(page, 'accept')).toBeVisible({ timeout: 30_000 });
-    const agent = await openAgent(context, relay);
-    await acceptFirstLayer(page);
-    await agentAccepts(page, agent);
-    const input = page.locator('sealdesk-widget #sd-input');
-    await input.fill('Is my parcel 8812 on its way?');
-    await input.press('Enter');
-    await expect(agent.page.locator('#log li[data-from="customer"]').last()).toContainText('parcel 8812', { timeout: 15_000 });
+    const { context, logged, requested, violations } = await visitorChats(browser, app.url, relay, 'Is my parcel 8812 on its way?', { expectAtAgent: 'parcel 8812' });
     // The desk worker and the core came from the package folder, not from beside the bundle.
     expect(requested).toContain('/static/sealdesk/desk/desk-worker.js');
     expect(requested).toContain('/static/sealdesk/consent/locales/zh-CN.json');
