@@ -159,7 +159,9 @@ export const SealDesk = {
       widget?.remove();
       throw e;
     }
-    widget?.attach(desk);
+    // Attached before create() resolves: the widget re-renders its view once the desk is there,
+    // and a site (or a visitor) acting on "ready" must not click into a view being replaced.
+    await widget?.attach(desk);
     performance.mark('sealdesk:interactive');
     return desk;
   },
