@@ -42,7 +42,8 @@
 // SessionRecord (routing metadata only; no content ever reaches the relay):
 //   { id, state: 'waiting'|'active'|'ended', epoch, agent, target, transferFrom,
 //     resumeHash, summary, retentionMs, createdAt, updatedAt, waitingSince,
-//     presence: { customer: boolean, agent: boolean }, agentOfflineSince, lastSeen }
+//     presence: { customer: boolean, agent: boolean }, agentOfflineSince, customerOfflineSince,
+//     lastSeen, privacy }
 
 export const streamKey = (session, epoch, to) => `${session}:${epoch}:${to}`;
 

@@ -5,7 +5,6 @@
 import { assetUrl } from '../assets.js';
 import { openMicrophone } from './voice-note.js';
 
-
 /**
  * @param {object} o
  * @param {{ call(method, ...args): Promise<any>, on(event, fn): () => void }} o.link the desk worker

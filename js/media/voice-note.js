@@ -5,7 +5,6 @@
 import { assetUrl } from '../assets.js';
 import { SealDeskError } from '../errors.js';
 
-
 /**
  * Starts recording. Resolves once the microphone is live.
  * @param {object} options
