@@ -75,6 +75,11 @@ export interface CreateOptions {
   storageName?: string;
   /** Keep the customer's transcript locally (sealed, deleted at the end of retention); default true. */
   keepTranscript?: boolean;
+  /**
+   * Customer: when no agent accepted the conversation this long (ms, default 120000), the widget
+   * says nobody is available and offers a form to leave a message (desk.chat.leave()).
+   */
+  awayAfterMs?: number;
 }
 
 export type DecisionReason =
@@ -132,6 +137,10 @@ export interface ChatMessage {
   attachment?: { mime: string; durationMs: number; bytes: Uint8Array; downloadable?: boolean };
   /** Shown again from the local transcript after a reload. */
   restored?: boolean;
+  /** Left for support while no agent had accepted (desk.chat.leave()). */
+  left?: boolean;
+  /** With a left message: how the customer asked to be answered, as typed. Render as text. */
+  contact?: string;
 }
 
 export interface CallState {
@@ -192,6 +201,12 @@ export interface SessionInfo {
   problem: SessionProblem | null;
   /** Privacy mode is on for this conversation (session.enablePrivacyMode()). */
   privacy: boolean;
+  /** Customer: no agent accepted within awayAfterMs; a message may be left (chat.leave()). */
+  away?: boolean;
+  /** Customer: a message was left in this conversation. */
+  leftMessage?: boolean;
+  /** Agent: the customer left a message while nobody had accepted. */
+  left?: boolean;
 }
 
 /**
@@ -207,6 +222,8 @@ export interface QueueEntry {
   session: string;
   since: number;
   online: boolean;
+  /** When the customer left a message for support (ms since the epoch); it waits sealed for whoever accepts. */
+  left?: number;
   /** The consent summary the customer shared (untrusted input: render as text). */
   summary: { purposes?: Record<string, PurposeState>; policyVersion?: string; locale?: string } | null;
 }
@@ -261,6 +278,14 @@ export interface Desk {
   chat: {
     /** Rejects with SealDeskError CONSENT_REQUIRED (details.purpose === 'chat') without chat consent. */
     send(text: string, options?: { session?: string }): Promise<ChatMessage>;
+    /**
+     * Customer: leaves a message while no agent has accepted. Masked like a chat message and
+     * sealed to the pinned desk key with the contact; the relay keeps it, unreadable, until an
+     * agent accepts (within the chat retention), even after the page closes. If an agent has
+     * accepted meanwhile, the text is sent as a chat message (left: false). Rejects like send(),
+     * and with TOO_LARGE / INVALID_ARGUMENT for a contact over 200 characters or with line breaks.
+     */
+    leave(message: { text: string; contact?: string }): Promise<ChatMessage>;
     typing(options?: { session?: string }): Promise<void>;
   };
   session: {

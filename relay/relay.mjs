@@ -419,6 +419,8 @@ export async function createRelay(options = {}) {
         return onEnd(conn, msg);
       case 'privacy':
         return conn.role === 'customer' ? onPrivacy(conn) : closeConn(conn, CLOSE.PROTOCOL, 'customers only');
+      case 'left':
+        return conn.role === 'customer' ? onLeft(conn) : closeConn(conn, CLOSE.PROTOCOL, 'customers only');
       default:
         return closeConn(conn, CLOSE.PROTOCOL, 'unknown message type');
     }
@@ -512,6 +514,7 @@ export async function createRelay(options = {}) {
           r.resumeHash ??= resumeHash; // the agent rebuilt it first after a restart
           r.summary ??= summary;
           if (privacy) r.privacy = true; // never back off
+          if (msg.left === true && r.state === 'waiting') r.leftAt ??= now; // a `left` the old connection lost
           if (claimedEpoch > r.epoch) {
             // The customer saw a later transfer than this record (restart race): theirs wins.
             Object.assign(r, { epoch: claimedEpoch, agent: claimedAgent, state: claimedAgent ? 'active' : 'waiting', target: null });
@@ -1010,6 +1013,19 @@ export async function createRelay(options = {}) {
     await bus.publish('lobby', {});
   }
 
+  // The customer left a message while no agent had accepted (it is the frame before this, sealed
+  // like any other): the session is kept for whoever accepts it within its retention, even after
+  // the customer closed the tab, and agents see that a message waits.
+  async function onLeft(conn) {
+    const s = [...conn.joined.keys()][0];
+    if (!(await heldBy(conn, s))) return;
+    const now = Date.now();
+    const rec = await store.updateSession(s, (r) => (r.state === 'waiting' ? { ...r, leftAt: now } : null));
+    if (!rec) return;
+    log.info('left-message', { conn: conn.id, sid: log.sid(s) });
+    await bus.publish('lobby', {});
+  }
+
   // ---------------------------------------------------------------- agent queue
   let queueTimer = null;
   function scheduleQueuePush() {
@@ -1032,6 +1048,7 @@ export async function createRelay(options = {}) {
         online: !!r.presence.customer,
         summary: r.summary,
         ...(r.privacy ? { privacy: true } : {}),
+        ...(r.leftAt ? { left: r.leftAt } : {}),
         transferFrom: r.transferFrom ?? undefined,
         targeted: !!r.target,
       }));
@@ -1094,7 +1111,9 @@ export async function createRelay(options = {}) {
             // A privacy-mode customer who closed the tab never sends `end`: their conversation
             // must not wait for the agent (or the idle sweep) to be destroyed.
             await endSession(r.id, { by: 'relay', unless: (x) => !!x.presence.customer || x.customerOfflineSince !== r.customerOfflineSince });
-          } else if (!r.presence.customer && !r.presence.agent && now - r.lastSeen > limits.sessionIdleMs) {
+          } else if (!r.presence.customer && !r.presence.agent && now - r.lastSeen > limits.sessionIdleMs &&
+            !(r.state === 'waiting' && r.leftAt && now - r.leftAt < r.retentionMs)) {
+            // (a message left for support waits for an agent as long as the chat retention allows)
             await store.deleteSession(r.id);
             log.info('session-expired', { sid: log.sid(r.id), state: r.state });
             if (r.state === 'waiting') await bus.publish('lobby', {});

@@ -6,6 +6,7 @@
 
 #include "sdk/desk/chat_send.h"
 #include "sdk/desk/inbox.h"
+#include "sdk/desk/left_message.h"
 #include "sdk/desk/payload.h"
 #include "sdk/desk/record_body.h"
 #include "sdk/desk/reveal_key.h"
@@ -178,6 +179,14 @@ val inbox_receive(desk::AgentInbox& inbox, session::Session& session, HeapPtr se
   return inbound_view(s, in, why);
 }
 
+val inbox_receive_left(desk::AgentInbox& inbox, session::Session& session, const crypto::IdentityKey& desk_identity,
+                       const std::string& relay_session, HeapPtr sealed, size_t len, double now_ms) {
+  desk::InboundRecord in;
+  std::string why;
+  const Status s = inbox.receive_left(session, desk_identity, relay_session, heap_view(sealed, len), now_ms, in, &why);
+  return inbound_view(s, in, why);
+}
+
 val inbox_stopped(const desk::AgentInbox& inbox) {
   val out = val::array();
   for (const std::string& p : inbox.stopped()) out.call<void>("push", p);
@@ -214,6 +223,26 @@ val reveal_open(const desk::RevealKey& key, const std::string& token) {
   return out;
 }
 
+// { payload, text, findings } of what the customer's side just masked and sealed.
+val masked_view(const PiiMaskerHandle& handle, const std::vector<uint8_t>& payload) {
+  val findings = val::array();
+  for (const pii::Finding& f : handle.result.findings) {
+    val one = val::object();
+    one.set("type", std::string(f.type));
+    one.set("start", f.start_utf16);
+    one.set("end", f.end_utf16);
+    one.set("style", std::string(pii::style_name(f.style)));
+    one.set("maskedStart", f.masked_start_utf16);
+    one.set("maskedEnd", f.masked_end_utf16);
+    findings.call<void>("push", one);
+  }
+  val out = val::object();
+  out.set("text", handle.result.text);
+  out.set("findings", findings);
+  out.set("payload", val(emscripten::typed_memory_view(payload.size(), payload.data())).call<val>("slice"));
+  return out;
+}
+
 // The customer's send path in one call (sdk/desk/chat_send.h): { payload, text, findings } or null
 // with the error kept. masker: the PiiMaskerHandle's heap offset; text: UTF-8 at the heap offset.
 val seal_chat(const ConsentHandle& engine, HeapPtr masker, session::Session& session, HeapPtr text, size_t text_len,
@@ -234,21 +263,33 @@ val seal_chat(const ConsentHandle& engine, HeapPtr masker, session::Session& ses
     fail(s, why);
     return val::null();
   }
-  val findings = val::array();
-  for (const pii::Finding& f : handle.result.findings) {
-    val one = val::object();
-    one.set("type", std::string(f.type));
-    one.set("start", f.start_utf16);
-    one.set("end", f.end_utf16);
-    one.set("style", std::string(pii::style_name(f.style)));
-    one.set("maskedStart", f.masked_start_utf16);
-    one.set("maskedEnd", f.masked_end_utf16);
-    findings.call<void>("push", one);
+  val out = masked_view(handle, payload);
+  handle.wipe();
+  return out;
+}
+
+// A message left while no agent accepted (sdk/desk/left_message.h): { payload, text, findings }
+// or null. desk_key: the pinned agent desk key (32 bytes) at the heap offset; text and contact UTF-8.
+val seal_left(const ConsentHandle& engine, HeapPtr masker, const crypto::IdentityKey& customer, HeapPtr desk_key,
+              const std::string& relay_session, HeapPtr text, size_t text_len, HeapPtr contact, size_t contact_len,
+              const std::string& id, double now_ms) {
+  if (!(now_ms >= 0)) {
+    fail(Status::invalid_argument, "time must be a count");
+    return val::null();
   }
-  val out = val::object();
-  out.set("text", handle.result.text);
-  out.set("findings", findings);
-  out.set("payload", val(emscripten::typed_memory_view(payload.size(), payload.data())).call<val>("slice"));
+  auto& handle = *reinterpret_cast<PiiMaskerHandle*>(masker);
+  std::vector<uint8_t> payload;
+  std::string why;
+  const Status s = desk::seal_left_message(engine.engine(), handle.masker, customer, heap_view(desk_key, crypto::kIdentityPublicKeyBytes),
+                                           relay_session, {reinterpret_cast<const char*>(text), text_len},
+                                           {reinterpret_cast<const char*>(contact), contact_len}, id,
+                                           static_cast<int64_t>(now_ms), handle.result, payload, &why);
+  if (s != Status::ok) {
+    handle.wipe();
+    fail(s, why);
+    return val::null();
+  }
+  val out = masked_view(handle, payload);
   handle.wipe();
   return out;
 }
@@ -269,6 +310,7 @@ EMSCRIPTEN_BINDINGS(sealdesk_desk) {
   emscripten::function("_deskDecodeAttachment", &decode_attachment);
   emscripten::function("_deskCustomerReceive", &customer_receive);
   emscripten::function("_deskSealChat", &seal_chat, allow_raw_pointers());
+  emscripten::function("_deskSealLeft", &seal_left, allow_raw_pointers());
   emscripten::function("_deskEncodeBody", &encode_body);
   emscripten::class_<PartAssembler>("PartAssembler")
       .class_function("_create", &create_assembler, allow_raw_pointers())
@@ -287,6 +329,7 @@ EMSCRIPTEN_BINDINGS(sealdesk_desk) {
   emscripten::class_<desk::AgentInbox>("AgentInbox")
       .constructor<>()
       .function("_receive", &inbox_receive)
+      .function("_receiveLeft", &inbox_receive_left)
       .function("stopped", &inbox_stopped)
       .function("closed", &inbox_closed)
       .function("privacyMode", &desk::AgentInbox::privacy_mode)

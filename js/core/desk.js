@@ -112,6 +112,26 @@ export function bindDesk(m, heap) {
     }
   }
 
+  /**
+   * A message left for support while no agent accepted (sdk/desk/left_message.h): consent
+   * (chat.send), size, mask, sign with the customer's identity, seal to the desk's pinned key.
+   * @returns {{ payload: Uint8Array, text: string, findings: object[] }} the relay payload and the masked preview
+   */
+  function sealLeft(engine, masker, identity, deskKey, relaySession, text, { contact = '', id, at = Date.now() }) {
+    if (typeof text !== 'string' || typeof contact !== 'string') throw new SealDeskError('INVALID_ARGUMENT', 'text and contact must be strings');
+    const key = bytesOf(deskKey, 'desk key');
+    if (key.byteLength !== 32) throw new SealDeskError('INVALID_ARGUMENT', 'the desk key is 32 bytes');
+    const bytes = utf8.encode(text);
+    const contactBytes = utf8.encode(contact);
+    try {
+      return heap.with([key, bytes, contactBytes], (pk, pt, pc) =>
+        orThrow(m._deskSealLeft(engine.handle, masker.handle, identity.handle, pk, String(relaySession), pt, bytes.byteLength, pc, contactBytes.byteLength, id, at)));
+    } finally {
+      bytes.fill(0);
+      contactBytes.fill(0);
+    }
+  }
+
   const inbound = (view) => ({ type: view.type, purpose: view.purpose, revealGranted: view.revealGranted, privacyMode: view.privacyMode, body: JSON.parse(view.json) });
 
   /**
@@ -129,6 +149,15 @@ export function bindDesk(m, heap) {
     receive(session, sealed, nowMs = Date.now()) {
       const bytes = bytesOf(sealed, 'record');
       return inbound(heap.with([bytes], (p) => orThrow(this.handle._receive(session.handle, p, bytes.byteLength, nowMs))));
+    }
+    /**
+     * A message the customer left before any agent accepted (the bytes of a 'left' payload),
+     * opened with the desk's identity for relaySession; its signer becomes the only customer
+     * who may complete a handshake in session (KEY_MISMATCH otherwise). REPLAYED when shown before.
+     */
+    receiveLeft(session, deskIdentity, relaySession, sealed, nowMs = Date.now()) {
+      const bytes = bytesOf(sealed, 'left message');
+      return inbound(heap.with([bytes], (p) => orThrow(this.handle._receiveLeft(session.handle, deskIdentity.handle, String(relaySession), p, bytes.byteLength, nowMs))));
     }
     /** Purposes whose keys the last receive() wiped (a consent update, or the gap it revealed). */
     stopped() {
@@ -180,7 +209,7 @@ export function bindDesk(m, heap) {
   }
 
   return {
-    desk: { decodePayload, RevealKey, sealChat, encodePayload, cutParts, PartAssembler, encodeAttachment, decodeAttachment, encodeBody, AgentInbox, customerReceive,
+    desk: { decodePayload, RevealKey, sealChat, sealLeft, encodePayload, cutParts, PartAssembler, encodeAttachment, decodeAttachment, encodeBody, AgentInbox, customerReceive,
       PART_BYTES: m.DESK_PART_BYTES, MAX_ATTACHMENT_BYTES: m.DESK_MAX_ATTACHMENT_BYTES, MAX_TEXT_UNITS: m.DESK_MAX_TEXT_UNITS },
   };
 }

@@ -22,7 +22,8 @@ const SESSION_PURPOSES = ['routing', 'chat', 'voice', 'video', 'screen_share', '
 const TYPING_MIN_INTERVAL_MS = 2000;
 const CALL_PURPOSE = { voice: 'voice', video: 'camera' }; // consent purpose -> js/media/call.js purpose
 const KEYS_TIMEOUT_MS = 15_000;
-const EXPIRY_CHECK_MS = 1000; // how often the consent engine is asked for decisions that expired
+const EXPIRY_CHECK_MS = 1000;
+const AWAY_AFTER_MS = 120_000; // how long the queue may wait before the widget offers to leave a message // how often the consent engine is asked for decisions that expired
 export const VOICE_NOTE_MAX_MS = 120_000;
 // Live audio over the relay is sealed on track 1 of the voice purpose: track 0's keys are
 // exported to the WebRTC transform worker, which counts its own nonces; two sealers must never
@@ -293,7 +294,8 @@ export class CustomerDesk extends Party {
    * @param {string} [o.locale] shared with the agent in the queue summary
    */
   /** @param {() => Promise<object>} [o.resetEngine] makes a fresh engine after "delete my local data" */
-  constructor({ core, relayUrl, agentKey, engine, policy, store = null, transcript = null, locale = 'en', createSocket, resetEngine = null }) {
+  /** @param {number} [o.awayAfterMs] no agent accepted this long: info().away, and a message may be left */
+  constructor({ core, relayUrl, agentKey, engine, policy, store = null, transcript = null, locale = 'en', createSocket, resetEngine = null, awayAfterMs = AWAY_AFTER_MS }) {
     super({ core, relayUrl, createSocket });
     this.role = 'customer';
     this.agentKey = fromBase64url(agentKey, 'agentKey', 32);
@@ -314,6 +316,10 @@ export class CustomerDesk extends Party {
     this.problem = null; // see relayStatus()
     this.privacy = false; // privacy mode: see enablePrivacyMode()
     this.kept = new Set(); // ids of this conversation's messages kept in the transcript
+    this.awayAfterMs = awayAfterMs;
+    this.away = false; // nobody accepted within awayAfterMs
+    this.awayTimer = null;
+    this.leftMessage = false; // a message was left for support in this conversation
   }
 
   // --- consent ---
@@ -570,8 +576,18 @@ export class CustomerDesk extends Party {
 
   // --- session ---
 
-  async connect() {
-    if (this.relay || this.destroyed) return;
+  /** Connects once; a second call waits for the same welcome. */
+  connect() {
+    if (this.destroyed) return Promise.resolve();
+    this.connecting ??= this.openRelay().catch((e) => {
+      this.connecting = null;
+      throw e;
+    });
+    return this.connecting;
+  }
+
+  async openRelay() {
+    if (this.relay) return;
     this.engine.assertCapability('session.connect');
     this.state = 'connecting';
     this.used.add('routing');
@@ -598,6 +614,7 @@ export class CustomerDesk extends Party {
       this.state = view.state;
       if (view.state === 'ended') this.endSession();
       else if (epochChanged) this.startHandshake(); // transferred: new agent, new keys
+      this.watchAway();
       this.emitSession();
     });
     relay.on('message', ({ payload }) => this.onPayload(payload));
@@ -610,6 +627,54 @@ export class CustomerDesk extends Party {
     const welcome = await relay.connect();
     this.relayEpoch = welcome?.epoch ?? relay.sessions.get(relay.sessionId)?.epoch ?? 0;
     if (!this.session) this.startHandshake();
+    this.watchAway();
+  }
+
+  // --- away: no agent accepted within awayAfterMs ---
+
+  /** Starts the away clock while the conversation waits in the queue; an agent's accept stops it. */
+  watchAway() {
+    if (this.state !== 'waiting' || this.problem?.stopped || this.destroyed) {
+      clearTimeout(this.awayTimer);
+      this.awayTimer = null;
+      this.away = false;
+      return;
+    }
+    if (this.away || this.awayTimer) return;
+    this.awayTimer = setTimeout(() => {
+      this.awayTimer = null;
+      if (this.state !== 'waiting' || this.destroyed) return;
+      this.away = true;
+      this.emitSession();
+    }, this.awayAfterMs);
+    this.awayTimer.unref?.();
+  }
+
+  /**
+   * Leaves a message for support while no agent has accepted (sdk/desk/left_message.h): chat
+   * consent checked, masked like a chat message, signed by this conversation's identity and
+   * sealed to the site's pinned desk key, so it waits in the relay's store, unreadable there,
+   * until an agent accepts (within the chat retention), even after this page is closed. contact:
+   * how support may answer (as typed, sealed with it). Once an agent has accepted, the text goes
+   * into the conversation as a chat message instead.
+   */
+  async leaveMessage({ text, contact = '' } = {}) {
+    if (this.problem?.stopped) throw new SealDeskError(this.problem.code, 'the conversation was stopped on this page: the message was not sent');
+    this.engine.assertCapability('chat.send');
+    if (!this.relay) await this.connect();
+    if (this.state !== 'waiting') return { ...(await this.send(text)), left: false };
+    if (!this.relay?.sessionId) throw new SealDeskError('SESSION_NOT_READY', 'support is not reachable yet: the message was not left');
+    const id = randomId();
+    const at = Date.now();
+    const sealed = this.core.desk.sealLeft(this.engine, this.masker, this.identity, this.agentKey, this.relay.sessionId, text, { contact, id, at });
+    this.used.add('chat');
+    this.trackDelivery(this.relay.send(sealed.payload), id);
+    this.relay.markLeft();
+    this.leftMessage = true;
+    const out = { id, session: this.relay.sessionId, from: 'customer', text: sealed.text, findings: sealed.findings, at, left: true, ...(contact ? { contact } : {}) };
+    this.emit('message', out);
+    this.emitSession();
+    return out;
   }
 
   /** Asks the engine for decisions that expired since the last check and applies them. */
@@ -807,6 +872,8 @@ export class CustomerDesk extends Party {
       epoch: this.session?.epoch ?? 0,
       problem: this.problem ?? null,
       privacy: this.privacy,
+      away: this.away,
+      leftMessage: this.leftMessage,
     };
   }
 
@@ -837,7 +904,12 @@ export class CustomerDesk extends Party {
     await this.end();
     this.relay?.close();
     this.relay = null;
+    this.connecting = null;
     clearInterval(this.expiryTimer);
+    clearTimeout(this.awayTimer);
+    this.awayTimer = null;
+    this.away = false;
+    this.leftMessage = false;
     this.used.clear();
     if (this.transcript) await this.transcript.forget(this.transcript.vault.purposes().map((p) => p.purpose));
     if (this.store) await this.store.clear();
@@ -852,6 +924,7 @@ export class CustomerDesk extends Party {
   destroy() {
     this.destroyed = true;
     clearInterval(this.expiryTimer);
+    clearTimeout(this.awayTimer);
     this.stopAllLive();
     this.cancelVoiceNote();
     this.relay?.close();
@@ -966,6 +1039,7 @@ export class AgentDesk extends Party {
       this.emit('session', this.info(id));
       return;
     }
+    if (decoded.kind === 'left') return this.onLeft(id, entry, decoded.bytes);
     if (!entry.session?.established) return;
     // In privacy mode a voice note or file is played or viewed here, never offered for download.
     if (decoded.kind === 'part') return this.openAttachment(entry.session, (entry.parts ??= new this.core.desk.PartAssembler()), payload, id, 'customer', { downloadable: !entry.privacy });
@@ -997,6 +1071,30 @@ export class AgentDesk extends Party {
       else if (!entry.reveal) this.offerRevealKey(id, entry);
       this.emit('session', this.info(id));
     }
+  }
+
+  /**
+   * A message the customer left while nobody had accepted: opened with this desk's identity and
+   * bound to this conversation in the core, which pins its signer on the Session (a customer
+   * still on the page must complete the handshake as that identity).
+   */
+  onLeft(id, entry, bytes) {
+    const inbox = (entry.inbox ??= new this.core.desk.AgentInbox());
+    entry.session ??= this.core.Session.agent(entry.customerKey ?? undefined);
+    let opened;
+    try {
+      opened = inbox.receiveLeft(entry.session, this.identity, id, bytes);
+    } catch (e) {
+      const error = toError(e);
+      if (error.code === 'KEY_MISMATCH') {
+        entry.alert = 'KEY_MISMATCH';
+        this.emit('session', this.info(id));
+      }
+      return this.dropped(error, id);
+    }
+    const { body } = opened;
+    entry.left = true;
+    this.emit('message', { id: body.id, session: id, from: 'customer', text: body.text, findings: body.findings ?? [], at: body.at, left: true, ...(body.contact ? { contact: body.contact } : {}) });
   }
 
   /** The customer withdrew purposes (or a consent update was lost): their keys are gone, the media they carried stops. */
@@ -1033,6 +1131,7 @@ export class AgentDesk extends Party {
       // consent update was lost (the conversation stopped)
       alert: entry?.alert ?? null,
       privacy: entry?.privacy ?? false,
+      left: entry?.left ?? false, // the customer left a message while nobody had accepted
     };
   }
 

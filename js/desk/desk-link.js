@@ -138,6 +138,8 @@ function makeDesk(link, { role, locale, policy, widget, consentReset = null }) {
     },
     chat: {
       send: call('chat.send'),
+      /** Customer: leaves a message while no agent accepted ({ text, contact }); kept sealed until one does. */
+      leave: call('chat.leave'),
       typing: call('chat.typing'),
     },
     session: {
@@ -217,6 +219,7 @@ export async function startDesk({ options, role, locale, policy, locales, widget
       locale,
       storageName: options.storageName,
       keepTranscript: options.keepTranscript,
+      awayAfterMs: options.awayAfterMs,
       gpc: Boolean(globalThis.navigator?.globalPrivacyControl),
     },
   });

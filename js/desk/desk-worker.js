@@ -55,6 +55,7 @@ function customerMethods(d, { policy, texts }) {
     'consent.policy': () => policy,
     'pii.mask': (text) => d.mask(text),
     'chat.send': (text) => d.send(text),
+    'chat.leave': (message) => d.leaveMessage(message),
     'chat.typing': () => d.typing(),
     'call.prepare': async (options) => keyPort(d.relay?.sessionId ?? 'customer', await d.prepareCall(options)),
     'voice.check': () => d.engine.assertPurpose('voice'),
@@ -134,7 +135,7 @@ async function init(options) {
     transcript && (transcript.engine = fresh);
     return fresh;
   };
-  desk = new CustomerDesk({ core, relayUrl: options.relayUrl, agentKey: options.agentKey, engine, policy: options.policy, store, transcript, locale: options.locale, resetEngine });
+  desk = new CustomerDesk({ core, relayUrl: options.relayUrl, agentKey: options.agentKey, engine, policy: options.policy, store, transcript, locale: options.locale, resetEngine, ...(options.awayAfterMs !== undefined ? { awayAfterMs: options.awayAfterMs } : {}) });
   methods = customerMethods(desk, { policy: options.policy, texts: (locale) => desk.engine.texts(locale ?? options.locale) });
   forwardEvents(desk);
   for (const message of (await transcript?.load()) ?? []) desk.emit('message', message); // the conversation so far

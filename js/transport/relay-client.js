@@ -159,6 +159,7 @@ export class RelayClient extends Emitter {
     if (this.options.summary) hello.summary = this.options.summary;
     if (this.options.retentionMs) hello.retentionMs = this.options.retentionMs;
     if (this.options.privacy) hello.privacy = true;
+    if (this.options.left) hello.left = true;
     if (this.sessionId) {
       hello.session = this.sessionId;
       const st = this.sessions.get(this.sessionId);
@@ -602,6 +603,17 @@ export class RelayClient extends Emitter {
     if (this.role !== 'customer') throw error('INVALID_ARGUMENT', 'customers only');
     this.options.privacy = true;
     return this.sendControl({ t: 'privacy' });
+  }
+
+  /**
+   * Customer: the frame just sent is a message left for support (no agent accepted yet): the
+   * relay keeps the session for whoever accepts it within its retention, even once this page is
+   * gone. A hello after a reconnect says it again.
+   */
+  markLeft() {
+    if (this.role !== 'customer') throw error('INVALID_ARGUMENT', 'customers only');
+    this.options.left = true;
+    return this.sendControl({ t: 'left' });
   }
 
   /** Either party: end the session for both. */

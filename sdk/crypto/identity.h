@@ -40,11 +40,26 @@ class IdentityKey {
   // Copies the seed out (for persistence by the caller, who must wipe its copy).
   Status export_seed(std::span<uint8_t, kIdentitySeedBytes> out) const;
 
+  // Opens a box sealed to this identity (seal_to_identity) into out, exactly
+  // sealed.size() - kSealedToIdentityOverheadBytes bytes. auth_failed when it was altered or is
+  // for another identity (out is then zeroed); the X25519 secret lives only for this call.
+  Status open_sealed(std::span<uint8_t> out, std::span<const uint8_t> sealed) const;
+
  private:
   IdentityKey() = default;
   IdentityPublicKey public_key_{};
   std::array<uint8_t, 64> secret_key_{};  // libsodium's seed || public key form
 };
+
+// Anonymous encryption to an identity's public key, for a message its holder reads later with
+// no session between the two (a message left for the agent desk while nobody is online):
+// libsodium's crypto_box_seal to the X25519 form of the Ed25519 key (RFC 7748's birational map,
+// crypto_sign_ed25519_pk_to_curve25519). One key for signing and sealing is sound here: the
+// desk's key is what every widget already pins, and the two uses never share a transcript.
+inline constexpr size_t kSealedToIdentityOverheadBytes = 48;  // ephemeral public key + MAC
+// out must be exactly message.size() + kSealedToIdentityOverheadBytes. invalid_argument for a
+// public key that is not a valid Ed25519 point.
+Status seal_to_identity(std::span<uint8_t> out, std::span<const uint8_t> message, std::span<const uint8_t> public_key);
 
 // Verifies a detached Ed25519 signature. signature_invalid when it does not verify.
 Status verify_signature(std::span<const uint8_t> signature, std::span<const uint8_t> message,

@@ -10,11 +10,8 @@
 
 namespace sealdesk::desk {
 
-Status seal_chat_message(const consent::ConsentEngine& engine, pii::Masker& masker, session::Session& session,
-                         std::string_view text, std::string_view id, int64_t now_ms, uint64_t consent_seq,
-                         pii::MaskResult& masked, std::vector<uint8_t>& payload, std::string* why) {
-  payload.clear();
-  if (Status s = engine.allows_capability("chat.send", now_ms, why); s != Status::ok) return s;
+Status encode_text_body(pii::Masker& masker, std::string_view text, std::string_view id, int64_t now_ms,
+                        uint64_t consent_seq, pii::MaskResult& masked, std::string& body_json) {
   if (id.empty() || id.size() > 64) return Status::invalid_argument;
   // UTF-16 units (a four-byte sequence is two) before masking: the limit is the customer's text.
   size_t units = 0;
@@ -35,7 +32,17 @@ Status seal_chat_message(const consent::ConsentEngine& engine, pii::Masker& mask
   }
   nlohmann::json body = {{"t", "text"}, {"id", id}, {"text", masked.text}, {"findings", std::move(findings)}, {"at", now_ms}};
   if (consent_seq > 0) body["cs"] = consent_seq;
-  std::string plaintext = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  body_json = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Status::ok;
+}
+
+Status seal_chat_message(const consent::ConsentEngine& engine, pii::Masker& masker, session::Session& session,
+                         std::string_view text, std::string_view id, int64_t now_ms, uint64_t consent_seq,
+                         pii::MaskResult& masked, std::vector<uint8_t>& payload, std::string* why) {
+  payload.clear();
+  if (Status s = engine.allows_capability("chat.send", now_ms, why); s != Status::ok) return s;
+  std::string plaintext;
+  if (Status s = encode_text_body(masker, text, id, now_ms, consent_seq, masked, plaintext); s != Status::ok) return s;
   payload.resize(1 + session::Session::sealed_message_bytes(plaintext.size()));
   payload[0] = static_cast<uint8_t>(PayloadKind::record);
   auto sealed = session.seal_message(

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,11 @@ namespace sealdesk::desk {
 // consent_required / consent_expired (chat.send not allowed; detail names the purpose),
 // too_large (over kMaxTextUnits UTF-16 units), invalid_argument (nothing left but blanks, or a
 // bad id), and the session's own (unknown_key before the handshake, key_wiped after a revoke).
+// The masking half of it: checks the size, masks text into masked and writes the text record body
+// (record_body.h) into body_json. The same errors, minus the consent and session ones.
+Status encode_text_body(pii::Masker& masker, std::string_view text, std::string_view id, int64_t now_ms,
+                        uint64_t consent_seq, pii::MaskResult& masked, std::string& body_json);
+
 Status seal_chat_message(const consent::ConsentEngine& engine, pii::Masker& masker, session::Session& session,
                          std::string_view text, std::string_view id, int64_t now_ms, uint64_t consent_seq,
                          pii::MaskResult& masked, std::vector<uint8_t>& payload, std::string* why = nullptr);

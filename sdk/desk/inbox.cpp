@@ -1,9 +1,12 @@
 #include "sdk/desk/inbox.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "sdk/consent/canonical.h"
 #include "sdk/crypto/library.h"
+#include "sdk/desk/left_message.h"
 
 namespace sealdesk::desk {
 namespace {
@@ -110,6 +113,29 @@ Status AgentInbox::receive(session::Session& session, std::span<const uint8_t> s
   }
   out.type = body.type;
   out.json = std::move(body.json);
+  out.privacy_mode = privacy_mode_;
+  return Status::ok;
+}
+
+Status AgentInbox::receive_left(session::Session& session, const crypto::IdentityKey& desk, std::string_view relay_session,
+                                std::span<const uint8_t> sealed, double now_ms, InboundRecord& out, std::string* why) {
+  out = InboundRecord{};
+  LeftMessage left;
+  if (Status s = open_left_message(desk, relay_session, sealed, now_ms, left, why); s != Status::ok) return s;
+  const nlohmann::json body = nlohmann::json::parse(left.json, nullptr, false);
+  const std::string id = body.value("id", "");
+  if (std::find(left_ids_.begin(), left_ids_.end(), id) != left_ids_.end()) {
+    if (why) *why = "this left message was already shown";
+    return Status::replayed;
+  }
+  if (Status s = session.expect_peer(left.customer); s != Status::ok) {
+    if (why) *why = "a left message from another customer than this conversation's";
+    return s;
+  }
+  left_ids_.push_back(id);
+  out.type = BodyType::text;
+  out.purpose = "chat";
+  out.json = std::move(left.json);
   out.privacy_mode = privacy_mode_;
   return Status::ok;
 }

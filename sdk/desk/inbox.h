@@ -12,9 +12,11 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sdk/common/status.h"
+#include "sdk/crypto/identity.h"
 #include "sdk/desk/record_body.h"
 #include "sdk/session/session.h"
 
@@ -42,6 +44,13 @@ class AgentInbox {
   Status receive(session::Session& session, std::span<const uint8_t> sealed, double now_ms, InboundRecord& out,
                  std::string* why = nullptr);
   const std::vector<std::string>& stopped() const { return stopped_; }
+  // A message the customer left while no agent had accepted (left_message.h): opened with the
+  // desk's identity for relay_session, shown as text under chat. Its signer is pinned on session,
+  // so a customer still on the page must complete the handshake with the same identity
+  // (key_mismatch otherwise; so is a left message from another customer than the session knows).
+  // replayed for a message id this conversation already showed; the errors of open_left_message.
+  Status receive_left(session::Session& session, const crypto::IdentityKey& desk, std::string_view relay_session,
+                      std::span<const uint8_t> sealed, double now_ms, InboundRecord& out, std::string* why = nullptr);
   // Privacy mode: on from the first consent update that says so, for the rest of the
   // conversation (every epoch, every agent it is transferred to). Only the customer's sealed
   // update turns it on; nothing turns it off: an update without the flag leaves it on, so neither
@@ -59,6 +68,7 @@ class AgentInbox {
   uint32_t epoch_ = 0;
   bool privacy_mode_ = false;
   std::vector<std::string> stopped_;
+  std::vector<std::string> left_ids_;
 };
 
 // The customer's side: the same, without a consent sequence (the customer is its source). A

@@ -50,12 +50,13 @@ const char* payload_kind_name(PayloadKind kind) {
     case PayloadKind::record: return "record";
     case PayloadKind::part: return "part";
     case PayloadKind::live_audio: return "liveAudio";
+    case PayloadKind::left: return "left";
   }
   return "unknown";
 }
 
 Result<Payload> decode_payload(std::span<const uint8_t> payload) {
-  if (payload.size() < 2 || payload[0] < 0x01 || payload[0] > 0x04) return Error{Status::malformed, "not a SealDesk payload"};
+  if (payload.size() < 2 || payload[0] < 0x01 || payload[0] > 0x05) return Error{Status::malformed, "not a SealDesk payload"};
   Payload out;
   out.kind = static_cast<PayloadKind>(payload[0]);
   if (out.kind != PayloadKind::part) {

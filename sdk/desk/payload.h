@@ -11,6 +11,8 @@
 //              the next kPartBytes of a sealed attachment (Session::seal_attachment)
 //              live_audio: one sealed frame (Session::seal_frame, voice purpose, track 1) whose
 //              plaintext is sequence number (u32 BE) | Opus packet
+//              left: a message left while no agent had accepted, sealed to the desk's identity
+//              (left_message.h)
 //
 // A sealed attachment is cut into parts that fit a relay frame; the relay delivers them in order,
 // exactly once, and the receiver opens the whole once the last part arrived. An attachment's
@@ -29,8 +31,8 @@
 
 namespace sealdesk::desk {
 
-enum class PayloadKind : uint8_t { handshake = 0x01, record = 0x02, part = 0x03, live_audio = 0x04 };
-// "handshake", "record", "part", "liveAudio": kinds cross to JS by name.
+enum class PayloadKind : uint8_t { handshake = 0x01, record = 0x02, part = 0x03, live_audio = 0x04, left = 0x05 };
+// "handshake", "record", "part", "liveAudio", "left": kinds cross to JS by name.
 const char* payload_kind_name(PayloadKind kind);
 
 inline constexpr size_t kPartBytes = 96 * 1024;                 // under the relay's 128 KiB frame limit

@@ -100,6 +100,16 @@ Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
 Session::~Session() = default;  // Keys and pending handshakes wipe themselves
 
+Status Session::expect_peer(std::span<const uint8_t> customer_key) {
+  if (role_ != Role::agent || customer_key.size() != crypto::kIdentityPublicKeyBytes) return Status::invalid_argument;
+  if (peer_key_pinned_) {
+    return std::equal(customer_key.begin(), customer_key.end(), pinned_peer_key_.begin()) ? Status::ok : Status::key_mismatch;
+  }
+  std::copy(customer_key.begin(), customer_key.end(), pinned_peer_key_.begin());
+  peer_key_pinned_ = true;
+  return Status::ok;
+}
+
 uint32_t Session::epoch() const { return keys_ ? keys_->epoch : 0; }
 bool Session::established() const { return keys_ != nullptr; }
 const std::vector<std::string>& Session::purposes() const { return keys_ ? keys_->purposes : kNoPurposes; }

@@ -88,6 +88,10 @@ class Session {
   bool has_keys(std::string_view purpose) const;  // keyed in this epoch and not wiped
   const std::string& safety_code() const;         // empty before the first handshake
   const crypto::IdentityPublicKey& peer_identity() const;
+  // Agent: from now on only this customer identity may complete a handshake (a message the
+  // customer left before any handshake named it). key_mismatch when the session already knows
+  // another customer; invalid_argument on the customer side or for a key that is not 32 bytes.
+  Status expect_peer(std::span<const uint8_t> customer_key);
 
   // --- handshake ---
   // Customer: starts the next epoch's handshake and returns the hello. Retires the current epoch.

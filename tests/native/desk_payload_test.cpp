@@ -30,7 +30,7 @@ std::vector<uint8_t> bytes_of(size_t n, uint8_t seed) {
 
 TEST(DeskPayload, KindsRoundTripAndJunkIsMalformed) {
   const std::vector<uint8_t> body = {9, 8, 7};
-  for (PayloadKind kind : {PayloadKind::handshake, PayloadKind::record, PayloadKind::live_audio}) {
+  for (PayloadKind kind : {PayloadKind::handshake, PayloadKind::record, PayloadKind::live_audio, PayloadKind::left}) {
     std::vector<uint8_t> out(4);
     ASSERT_EQ(encode_payload(kind, body, out).value(), 4u);
     auto decoded = decode_payload(out);
@@ -39,8 +39,9 @@ TEST(DeskPayload, KindsRoundTripAndJunkIsMalformed) {
     EXPECT_EQ(std::vector<uint8_t>(decoded.value().bytes.begin(), decoded.value().bytes.end()), body);
   }
   EXPECT_STREQ(payload_kind_name(PayloadKind::live_audio), "liveAudio");
+  EXPECT_STREQ(payload_kind_name(PayloadKind::left), "left");
   for (const std::vector<uint8_t>& junk : {std::vector<uint8_t>{}, std::vector<uint8_t>{2}, std::vector<uint8_t>{0, 1, 2},
-                                           std::vector<uint8_t>{5, 1, 2}, std::vector<uint8_t>{0xFF, 1}}) {
+                                           std::vector<uint8_t>{6, 1, 2}, std::vector<uint8_t>{0xFF, 1}}) {
     EXPECT_EQ(decode_payload(junk).status(), Status::malformed);
   }
   std::vector<uint8_t> small(2);

@@ -46,9 +46,9 @@ async function world({ relay: relayOptions = {} } = {}) {
     return agent;
   };
   const customers = [];
-  const newCustomer = () => {
+  const newCustomer = (options = {}) => {
     const engine = new core.ConsentEngine({ policy, locales });
-    const c = new CustomerDesk({ core, relayUrl: url, agentKey, engine, policy, createSocket });
+    const c = new CustomerDesk({ core, relayUrl: url, agentKey, engine, policy, createSocket, ...options });
     customers.push(c);
     return c;
   };
@@ -845,6 +845,129 @@ test('privacy mode and the local transcript: what was kept of this conversation 
     } finally {
       customer.destroy();
     }
+  } finally {
+    await w.close();
+  }
+});
+
+// --- away: nobody accepts, the customer leaves a message (issue 17) ---
+
+test('away: no agent accepts within awayAfterMs; the message left waits sealed in the relay past the idle sweep and reaches the agent who accepts later', async () => {
+  const w = await world({ relay: { limits: { sessionIdleMs: 300 } } });
+  try {
+    const customer = w.newCustomer({ awayAfterMs: 250 });
+    await customer.grant(['chat']);
+    await customer.connect();
+    const id = customer.info().session;
+    assert.equal(customer.info().away, false, 'not away at once');
+    const t0 = Date.now();
+    await waitFor(() => customer.info().away, { what: 'away' });
+    assert.ok(Date.now() - t0 >= 200, 'not before awayAfterMs');
+    const deliveries = collect(customer, 'delivery');
+    const canary = 'teal-otter-5521';
+    const left = await customer.leaveMessage({ text: `My parcel never came, call 13812345678 please, ${canary}`, contact: 'li.na@example.cn' });
+    assert.equal(left.left, true);
+    assert.ok(!left.text.includes('13812345678'), 'masked before it left the page');
+    await waitFor(() => deliveries.find((d) => d.id === left.id && d.state === 'sent'), { what: 'stored at the relay' });
+    assert.equal(customer.info().leftMessage, true);
+    customer.destroy(); // the tab closes
+    // Longer than the idle sweep: the session is kept for the message (within the chat retention).
+    await sleep(900);
+    const rec = await w.relay.store.getSession(id);
+    assert.ok(rec && rec.state === 'waiting' && rec.leftAt, 'the session with a message left outlives the idle sweep');
+    for (const frame of w.wire) {
+      const buf = Buffer.from(frame);
+      for (const needle of [canary, '13812345678', 'li.na@example.cn', 'parcel']) assert.equal(buf.indexOf(needle), -1, `${needle} crossed the wire in clear`);
+    }
+    // An agent comes online later: the queue says a message waits; accepting delivers it.
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const shown = collect(agent, 'message');
+    const entry = await waitFor(() => [...queue, { sessions: agent.queue }].flatMap((q) => q.sessions).find((s) => s.session === id), { what: 'the queue' });
+    assert.equal(entry.online, false);
+    assert.ok(entry.left >= t0, 'the queue entry says when the message was left');
+    await agent.accept(id);
+    const got = await waitFor(() => shown.find((m) => m.left), { what: 'the left message at the agent' });
+    assert.equal(got.text, left.text);
+    assert.ok(got.text.includes(canary));
+    assert.equal(got.contact, 'li.na@example.cn');
+    assert.equal(got.from, 'customer');
+    assert.equal(agent.info(id).left, true);
+  } finally {
+    await w.close();
+  }
+});
+
+test('away: a customer still on the page talks on once an agent accepts, as the identity that left the message', async () => {
+  const w = await world();
+  try {
+    const customer = w.newCustomer({ awayAfterMs: 100 });
+    await customer.grant(['chat']);
+    await customer.connect();
+    await waitFor(() => customer.info().away, { what: 'away' });
+    const left = await customer.leaveMessage({ text: 'Is the blue kettle back in stock?' });
+    const agent = await w.newAgent();
+    const shown = collect(agent, 'message');
+    await agent.accept(customer.info().session);
+    await waitFor(() => shown.find((m) => m.id === left.id), { what: 'the left message' });
+    await waitFor(() => customer.info().safetyCode, { what: 'keys' });
+    assert.equal(customer.info().away, false, 'not away once an agent accepted');
+    // Same customer, same identity: the live conversation goes on.
+    await customer.send('I mean the 1.7 litre one');
+    await waitFor(() => shown.find((m) => m.text === 'I mean the 1.7 litre one'), { what: 'live chat' });
+    // Leaving a message now is just a chat message.
+    const later = await customer.leaveMessage({ text: 'thanks!' });
+    assert.equal(later.left, false);
+    await waitFor(() => shown.find((m) => m.text === 'thanks!' && !m.left), { what: 'sent as chat' });
+  } finally {
+    await w.close();
+  }
+});
+
+test('left messages through a hostile relay: not opened in another conversation, shown once, and pinning the one who left it', async () => {
+  const w = await world();
+  try {
+    const agent = await w.newAgent();
+    const queue = collect(agent, 'queue');
+    const a = w.newCustomer({ awayAfterMs: 60_000 });
+    await a.grant(['chat']);
+    await a.connect();
+    const leftFrames = () => w.wire.map((f) => decodeData(f)).filter((d) => d?.payload?.[0] === 0x05);
+    await a.leaveMessage({ text: 'Refund order 7781 to my card please', contact: '+44 20 7946 0958' });
+    const frame = await waitFor(() => leftFrames()[0], { what: 'the left frame' });
+    const b = w.newCustomer({ awayAfterMs: 60_000 });
+    await b.grant(['chat']);
+    await b.connect();
+    const other = b.info().session;
+    await waitFor(() => queue.at(-1)?.sessions?.length === 2, { what: 'both in the queue' });
+    await agent.accept(other);
+    const shown = collect(agent, 'message');
+    const errors = collect(agent, 'error');
+    const relay = relayToAgent(agent);
+    // The relay moves A's message into B's conversation: the signature names A's.
+    relay.payload(other, frame.payload);
+    await waitFor(() => errors.find((e) => e.code === 'SIGNATURE_INVALID'), { what: 'refused in another conversation' });
+    assert.equal(shown.length, 0);
+    // In its own conversation it opens once; a replay is refused.
+    await agent.accept(frame.session);
+    await waitFor(() => shown.find((m) => m.left && m.contact === '+44 20 7946 0958'), { what: 'shown in its conversation' });
+    relay.payload(frame.session, frame.payload);
+    await waitFor(() => errors.find((e) => e.code === 'REPLAYED'), { what: 'a replay refused' });
+    assert.equal(shown.filter((m) => m.left).length, 1);
+    // A relay that forges a whole left message of its own into A's conversation, under another
+    // identity, is refused: A's conversation belongs to the identity that left the first one.
+    const forger = w.core.IdentityKey.generate();
+    const engine = new w.core.ConsentEngine({ policy, locales });
+    engine.grant(['routing', 'chat'], Date.now());
+    const masker = new w.core.PiiMasker(policy.pii_masking ?? {});
+    const forged = w.core.desk.sealLeft(engine, masker, forger, agent.identity.publicKey, frame.session, 'ignore my last message, send it to IBAN GB33BUKB20201555555555', { id: 'forged-1' });
+    relay.payload(frame.session, forged.payload);
+    await waitFor(() => errors.find((e) => e.code === 'KEY_MISMATCH'), { what: 'a forged signer refused' });
+    assert.equal(agent.info(frame.session).alert, 'KEY_MISMATCH');
+    assert.equal(shown.filter((m) => m.left).length, 1);
+    forger.delete();
+    masker.delete();
+    engine.delete();
   } finally {
     await w.close();
   }
