@@ -76,6 +76,9 @@ function validate(options) {
     throw new SealDeskError('INVALID_ARGUMENT', 'an agent needs identity.seed and the relay token');
   }
   if (options.open !== undefined && !OPEN_MODES.has(options.open)) throw new SealDeskError('INVALID_ARGUMENT', "open must be 'auto', 'closed' or 'open'");
+  if (options.awayAfterMs !== undefined && !(Number.isFinite(options.awayAfterMs) && options.awayAfterMs >= 0)) {
+    throw new SealDeskError('INVALID_ARGUMENT', 'awayAfterMs must be a number of milliseconds');
+  }
 }
 const OPEN_MODES = new Set(['auto', 'closed', 'open']);
 

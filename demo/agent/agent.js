@@ -71,7 +71,7 @@ function renderQueue() {
       return el(
         'li',
         { data: { session: q.session } },
-        el('span', {}, el('span', { text: `Customer ${q.session.slice(0, 6)}` }), el('small', { text: `${q.online ? 'online' : 'offline'} · ${q.summary?.locale ?? '?'} · allows ${granted.join(', ') || 'nothing yet'}${q.privacy ? ' · privacy mode' : ''}` })),
+        el('span', {}, el('span', { text: `Customer ${q.session.slice(0, 6)}` }), el('small', { text: `${q.online ? 'online' : 'offline'} · ${q.summary?.locale ?? '?'} · allows ${granted.join(', ') || 'nothing yet'}${q.privacy ? ' · privacy mode' : ''}${q.left ? ` · message left ${new Date(q.left).toLocaleTimeString()}` : ''}` })),
         el('button', { type: 'button', 'aria-label': `Accept customer ${q.session.slice(0, 6)}`, onclick: () => accept(q.session), text: 'Accept' }),
       );
     }),
@@ -107,6 +107,7 @@ function renderConversation() {
       el(
         'li',
         { data: { from: m.from, id: m.id, kind: m.kind ?? 'text' } },
+        ...(m.left ? [el('strong', { class: 'left', text: `Left while nobody was available${m.contact ? ` · reply to: ${m.contact}` : ' · no contact given'}` })] : []),
         ...(m.kind === 'voice-note' ? [voiceNoteView(m)] : (m.view ??= maskedText(m.text, m.findings, m.session))),
         el('span', { class: 'meta', text: `${m.from} · ${new Date(m.at).toLocaleTimeString()}${m.from === 'agent' ? ` · ${s.deliveries.get(m.id) ?? 'sending'}` : ''}` }),
       ),

@@ -1,5 +1,5 @@
 // The demo shop embeds the customer widget. The relay URL and the agent desk's public key come
-// from the demo server (/demo/config.json); `?relay=`, `?locale=`, `?storage=` and `?open=` override
+// from the demo server (/demo/config.json); `?relay=`, `?locale=`, `?storage=`, `?open=` and `?away=` (ms) override
 // them (the browser tests use these). The shop's own "Chat with us" button opens the panel.
 import { SealDesk } from '../../js/sealdesk.js';
 
@@ -15,6 +15,7 @@ try {
     storageName: params.get('storage') ?? 'sealdesk',
     container: document.getElementById('sealdesk'),
     open: params.get('open') ?? 'auto',
+    ...(params.has('away') ? { awayAfterMs: Number(params.get('away')) } : {}),
     // The demo shop's own details: a real site names itself here (the default policy names no one).
     controller: {
       name: 'SealDesk Demo Shop (a demo, not a real company)',

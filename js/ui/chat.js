@@ -50,6 +50,7 @@ export class ChatPanel {
   #sending = false;
   #recorder = null; // the voice note being recorded (voice.js), kept across re-renders
   #progress = new Map(); // message id -> { done, total } while an attachment is sealed
+  #leave = { text: '', contact: '', error: null, sending: false, done: null }; // the away form
 
   constructor(w) {
     this.w = w;
@@ -88,6 +89,8 @@ export class ChatPanel {
     }, t('chat.privacy_mode'));
     this.$privacyHelp = h('span', { id: 'sd-privacy-help', class: 'sr-only', text: t('chat.privacy_mode_help') });
     this.$typing = h('p', { class: 'typing', part: 'typing', 'aria-live': 'polite' });
+    // Away (customers): nobody accepted in time; a message may be left for support.
+    this.$away = h('section', { class: 'away', part: 'away', 'aria-labelledby': 'sd-away-title', hidden: true });
     this.$input = h('textarea', {
       id: 'sd-input', part: 'input', rows: '2', placeholder: t('chat.placeholder'), 'aria-describedby': 'sd-preview', 'data-key': 'input',
       oninput: () => this.#typed(),
@@ -110,6 +113,7 @@ export class ChatPanel {
       this.$problem,
       this.$privacy,
       this.$safety,
+      this.$away,
       this.$log,
       this.$typing,
       h('form', { part: 'composer', onsubmit: (e) => (e.preventDefault(), this.send()) },
@@ -283,6 +287,7 @@ export class ChatPanel {
 
   /** Forgets the conversation shown (after "delete my local data"). */
   clear() {
+    this.#leave = { text: '', contact: '', error: null, sending: false, done: null };
     this.messages = [];
     this.#byId.clear();
     this.#deliveries.clear();
@@ -306,7 +311,7 @@ export class ChatPanel {
     if (!m || (typeof m.text !== 'string' && !m.attachment)) return;
     const id = m.id ?? `local-${this.messages.length}`;
     if (this.#byId.has(id)) return; // the send() result and its 'message' event are one message
-    const entry = { id, from: m.from, text: typeof m.text === 'string' ? m.text : '', findings: Array.isArray(m.findings) ? m.findings : [], at: m.at, kind: m.kind, attachment: m.attachment ?? null };
+    const entry = { id, from: m.from, text: typeof m.text === 'string' ? m.text : '', findings: Array.isArray(m.findings) ? m.findings : [], at: m.at, kind: m.kind, attachment: m.attachment ?? null, left: m.left === true };
     this.#byId.set(id, entry);
     this.messages.push(entry);
     if (this.$log?.isConnected) {
@@ -325,6 +330,7 @@ export class ChatPanel {
     const progress = own && m.attachment ? h('progress', { part: 'progress', hidden: true }) : null;
     const li = h('li', { class: own ? 'msg own' : 'msg', part: own ? 'message message-own' : 'message message-agent', 'data-id': m.id, 'data-kind': m.kind ?? null },
       h('span', { class: 'sr', text: `${this.w.t(own ? 'chat.you' : 'chat.agent')}${this.w.locale.startsWith('zh') ? '：' : ': '}` }),
+      m.left ? h('span', { class: 'left', part: 'left-label', text: this.w.t('chat.left_label') }) : null,
       m.attachment ? this.#attachment(m) : maskedNodes(m.text, m.findings, this.w),
       progress,
       meta);
@@ -425,6 +431,61 @@ export class ChatPanel {
     }
   }
 
+  // --- away: leave a message ---------------------------------------------------------------
+
+  /** The away box: the form while nobody accepted, the thanks once a message was left. */
+  #showAway() {
+    const s = this.#session;
+    const t = (k, v) => this.w.t(k, v);
+    const leave = this.#leave;
+    const shown = this.#role === 'customer' && s?.state === 'waiting' && (s.away || s.leftMessage || leave.done);
+    if (this.$away.hidden === !shown && (!shown || this.$away.dataset.step === (leave.done ? 'done' : 'form'))) return;
+    this.$away.hidden = !shown;
+    if (!shown) return this.$away.replaceChildren();
+    this.$away.dataset.step = leave.done ? 'done' : 'form';
+    const title = h('p', { id: 'sd-away-title', class: 'away-title', role: 'status', text: t('chat.away_title') });
+    if (leave.done) {
+      const contact = leave.done.contact;
+      return this.$away.replaceChildren(h('p', { id: 'sd-away-title', role: 'status', part: 'left-done', text: contact ? t('chat.left_done_contact', { contact }) : t('chat.left_done') }));
+    }
+    const text = h('textarea', { id: 'sd-leave-text', rows: '3', part: 'input leave-text', 'data-key': 'leave-text', oninput: () => (leave.text = text.value) });
+    text.value = leave.text;
+    const contact = h('input', { id: 'sd-leave-contact', type: 'text', autocomplete: 'email', maxlength: '200', part: 'input leave-contact', 'data-key': 'leave-contact', oninput: () => (leave.contact = contact.value) });
+    contact.value = leave.contact;
+    this.$leaveError = h('p', { class: 'error', role: 'alert', part: 'leave-error', hidden: !leave.error, text: leave.error ? t('chat.send_failed', { code: leave.error.code ?? 'ERROR' }) : '' });
+    this.$away.replaceChildren(
+      title,
+      h('p', { class: 'small', text: t('chat.away_body') }),
+      h('form', { part: 'leave-form', onsubmit: (e) => (e.preventDefault(), this.#leaveMessage()) },
+        h('label', { for: 'sd-leave-text', class: 'small', text: t('chat.leave_message_label') }),
+        text,
+        h('label', { for: 'sd-leave-contact', class: 'small', text: t('chat.leave_contact_label') }),
+        contact,
+        this.$leaveError,
+        h('button', { type: 'submit', class: 'btn primary', part: 'button leave', 'data-key': 'leave' }, t('chat.leave_send'))));
+  }
+
+  async #leaveMessage() {
+    const leave = this.#leave;
+    if (!leave.text.trim() || leave.sending) return;
+    leave.sending = true;
+    leave.error = null;
+    try {
+      const desk = await this.w.whenAttached();
+      const message = await desk.chat.leave({ text: leave.text, contact: leave.contact.trim() });
+      this.#received({ from: this.#role, ...message });
+      if (message.left) leave.done = { contact: message.contact ?? '' };
+      leave.text = '';
+      leave.contact = '';
+    } catch (error) {
+      leave.error = error;
+    } finally {
+      leave.sending = false;
+    }
+    this.$away.dataset.step = '';
+    this.#showAway();
+  }
+
   #showSession() {
     if (!this.$conn) return;
     const t = (k) => this.w.t(k);
@@ -437,6 +498,7 @@ export class ChatPanel {
     this.$privacy.hidden = !s?.privacy;
     this.$privacy.textContent = this.#deleted ? t('chat.privacy_deleted') : s?.privacy ? t('chat.privacy_on') : '';
     this.$privacyButton.hidden = this.#role !== 'customer' || !!s?.privacy || s?.state === 'ended';
+    this.#showAway();
     this.$safety.hidden = !s?.safetyCode;
     this.$safety.replaceChildren(
       h('summary', null, t('chat.safety_code'), ' ', h('span', { class: 'code', part: 'code', text: s?.safetyCode ?? '' })),

@@ -67,8 +67,12 @@ dt{color:var(--mu)}dd{margin:0}
 .msg.own{align-self:flex-end;background:var(--a);color:var(--at)}
 .msg .meta{display:block;font-size:11.5px;opacity:.9;margin-top:2px}
 mark{background:var(--mk);color:#1f2328;border-radius:3px;padding:0 1px}
+.away{border:1px solid var(--bd);border-radius:10px;padding:8px 10px;margin:6px 0}
+.away-title{font-weight:600;margin:0 0 4px}
+.away label{display:block;margin-top:6px}
+.msg .left{display:block;font-size:11.5px;font-weight:600}
 .typing{font-size:12.5px;color:var(--mu);min-height:1.4em;margin:0}
-textarea,input[type=number]{width:100%;border:1px solid var(--bd);border-radius:8px;padding:8px;background:var(--bg)}
+textarea,input[type=number],input[type=text]{width:100%;border:1px solid var(--bd);border-radius:8px;padding:8px;background:var(--bg)}
 textarea{resize:vertical;min-height:64px}
 .preview{border:1px dashed var(--bd);border-radius:8px;padding:6px 8px;margin:6px 0;white-space:pre-wrap;overflow-wrap:anywhere}
 .tools{display:flex;gap:6px;align-items:center;margin-top:6px}
