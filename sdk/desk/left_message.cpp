@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sdk/consent/canonical.h"
 #include "sdk/crypto/library.h"
 #include "sdk/desk/chat_send.h"
 #include "sdk/desk/payload.h"
@@ -39,8 +40,9 @@ std::vector<uint8_t> signed_bytes(std::span<const uint8_t> desk_key, std::string
   return out;
 }
 
-// A contact as typed, or why not: UTF-16 units at most kMaxContactUnits, no control characters.
+// A contact as typed, or why not: valid UTF-8, UTF-16 units at most kMaxContactUnits, no control characters.
 Status check_contact(std::string_view contact) {
+  if (!consent::is_valid_utf8(contact)) return Status::invalid_utf8;
   size_t units = 0;
   for (unsigned char c : contact) {
     if (c < 0x20 || c == 0x7F) return Status::invalid_argument;

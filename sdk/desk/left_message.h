@@ -41,7 +41,7 @@ inline constexpr size_t kMaxRelaySessionIdBytes = 64;
 // desk_key into payload. Errors, and nothing sealed: consent_required / consent_expired (chat.send
 // not granted), too_large (text over kMaxTextUnits, contact over kMaxContactUnits),
 // invalid_argument (blank text, a bad id, relay session id or desk key, control characters in
-// contact).
+// contact), invalid_utf8 (text or contact).
 Status seal_left_message(const consent::ConsentEngine& engine, pii::Masker& masker, const crypto::IdentityKey& customer,
                          std::span<const uint8_t> desk_key, std::string_view relay_session, std::string_view text,
                          std::string_view contact, std::string_view id, int64_t now_ms, pii::MaskResult& masked,

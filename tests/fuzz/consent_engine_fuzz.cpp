@@ -20,15 +20,6 @@ using namespace sealdesk::consent;
 
 namespace {
 
-ConsentEngine make_engine() {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(3);
-  auto engine = ConsentEngine::create(fuzzing::default_policy(), fuzzing::default_locales(),
-                                      std::move(crypto::IdentityKey::from_seed(seed)).value());
-  if (!engine.ok()) std::abort();
-  return std::move(engine).value();
-}
-
 void check_invariants(const ConsentEngine& e, int64_t now) {
   const Policy& policy = e.policy();
   const Snapshot s = e.snapshot(now);
@@ -52,8 +43,8 @@ void check_invariants(const ConsentEngine& e, int64_t now) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Importing the store of a fresh engine resets one long-lived engine (parsing the policy and
   // locales for every input would dominate the run).
-  static ConsentEngine engine = make_engine();
-  static ConsentEngine restored = make_engine();
+  static ConsentEngine engine = fuzzing::make_engine();
+  static ConsentEngine restored = fuzzing::make_engine();
   static const std::string fresh_store = engine.export_store();
   if (!engine.import_store(fresh_store, 0).ok()) std::abort();
   engine.set_session_active(false);

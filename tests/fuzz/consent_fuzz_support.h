@@ -2,6 +2,8 @@
 // file's own path (fuzzers are built from the source tree and get no SEALDESK_SOURCE_DIR).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -10,7 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sdk/consent/engine.h"
 #include "sdk/consent/locale.h"
+#include "sdk/crypto/identity.h"
 
 namespace sealdesk::consent::fuzzing {
 
@@ -41,6 +45,15 @@ inline const std::vector<LocaleSource>& default_locales() {
       {"zh-TW", repo_file("consent/locales/zh-TW.json")},
   };
   return locales;
+}
+
+// An engine on the shipped policy and texts, with a fixed install key (its seed: 32 x seed_fill).
+inline ConsentEngine make_engine(uint8_t seed_fill = 3) {
+  std::array<uint8_t, 32> seed{};
+  seed.fill(seed_fill);
+  auto engine = ConsentEngine::create(default_policy(), default_locales(), std::move(crypto::IdentityKey::from_seed(seed)).value());
+  if (!engine.ok()) std::abort();
+  return std::move(engine).value();
 }
 
 }  // namespace sealdesk::consent::fuzzing

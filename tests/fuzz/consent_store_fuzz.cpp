@@ -19,18 +19,9 @@ namespace {
 
 constexpr int64_t kNow = 1'750'000'000'000;
 
-ConsentEngine make_engine() {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(7);
-  auto engine = ConsentEngine::create(fuzzing::default_policy(), fuzzing::default_locales(),
-                                      std::move(crypto::IdentityKey::from_seed(seed)).value());
-  if (!engine.ok()) std::abort();
-  return std::move(engine).value();
-}
-
 const std::string& genuine_store() {
   static const std::string store = [] {
-    ConsentEngine e = make_engine();
+    ConsentEngine e = fuzzing::make_engine(7);
     (void)e.grant({"routing", "chat", "voice", "video", "recording"}, kNow);
     (void)e.grant({"face_verification"}, kNow + 1);
     (void)e.revoke({"video"}, kNow + 2);
@@ -57,8 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   // import_store() starts from all-unset, so one engine serves every input.
-  static ConsentEngine engine = make_engine();
-  static ConsentEngine again = make_engine();
+  static ConsentEngine engine = fuzzing::make_engine(7);
+  static ConsentEngine again = fuzzing::make_engine(7);
   auto imported = engine.import_store(store, kNow + 10);
   if (!imported.ok()) {
     if (!engine.ledger().empty()) std::abort();

@@ -124,6 +124,7 @@ TEST(DeskLeftMessage, RefusedBeforeSealingWithoutChatConsentOrWithBadInput) {
   EXPECT_EQ(leave(std::string(kMaxTextUnits + 1, 'x'), "", desk.public_key(), kRelaySession), Status::too_large);
   EXPECT_EQ(leave("hello", std::string(kMaxContactUnits + 1, 'a'), desk.public_key(), kRelaySession), Status::too_large);
   EXPECT_EQ(leave("hello", "ana@example.org\r\nBcc: x", desk.public_key(), kRelaySession), Status::invalid_argument);
+  EXPECT_EQ(leave("hello", "ana\xC3", desk.public_key(), kRelaySession), Status::invalid_utf8);
   EXPECT_EQ(leave("hello", "", std::vector<uint8_t>(31, 1), kRelaySession), Status::invalid_argument);
   EXPECT_EQ(leave("hello", "", desk.public_key(), "no spaces allowed"), Status::invalid_argument);
   EXPECT_EQ(leave("hello", "", desk.public_key(), ""), Status::invalid_argument);
