@@ -243,7 +243,19 @@ export interface DeskEvents {
   data: { purposes: string[] };
   /** Agent: a conversation in privacy mode ended or moved on; drop everything shown of it. */
   forget: { session: string };
+  /** Agent: the desk's link to the relay changed. */
+  status: DeskStatus;
   error: SealDeskError;
+}
+
+/**
+ * Agent: what keeps the desk from the relay. RELAY_UNREACHABLE retries (retryAt: the next
+ * attempt); ORIGIN_REFUSED (the relay does not serve this console's origin) and RELAY_REFUSED
+ * (the agent token) stop it.
+ */
+export interface DeskStatus {
+  relay: 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+  problem: { code: 'RELAY_UNREACHABLE'; retryAt: number } | { code: 'ORIGIN_REFUSED' | 'RELAY_REFUSED'; stopped: true } | null;
 }
 
 export interface Desk {
@@ -346,6 +358,8 @@ export interface Desk {
     deleteLocal(): Promise<void>;
   };
   /** Customer with a widget: opens, closes or toggles its panel; resolves with whether it is open. NOT_FOUND without a widget. */
+  /** Agent: the desk's link to the relay (the 'status' event says when it changes). */
+  status(): Promise<DeskStatus>;
   open(): Promise<boolean>;
   close(): Promise<boolean>;
   toggle(): Promise<boolean>;

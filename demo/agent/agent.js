@@ -102,6 +102,9 @@ function renderConversation() {
   $('chat-session').textContent = id.slice(0, 6) + (s.info.privacy ? ' · privacy mode: deleted when it ends' : '');
   $('chat-session').dataset.privacy = s.info.privacy ? 'on' : 'off';
   $('safety-code').textContent = s.info.safetyCode ?? 'waiting for keys…';
+  $('alert').hidden = !s.info.alert;
+  $('alert').dataset.code = s.info.alert ?? '';
+  $('alert').textContent = ALERT_TEXT[s.info.alert] ?? '';
   $('log').replaceChildren(
     ...s.messages.map((m) =>
       el(
@@ -119,6 +122,12 @@ function renderConversation() {
     ...Object.entries(purposes).flatMap(([p, st]) => [el('dt', { text: p }), el('dd', { text: st, data: { purposeState: st } })]),
   );
 }
+
+// A conversation the desk stopped because the relay or network tampered with it.
+const ALERT_TEXT = {
+  KEY_MISMATCH: 'Stopped: someone with a different identity tried to join this conversation. Do not trust anything new in it; ask the customer to start a new chat.',
+  CONSENT_GAP: 'Stopped: an update of the customer\'s consent was lost on the way, so nothing more is shown until the customer reconnects.',
+};
 
 const DEVICE_TEXT = { receiving: 'receiving', revoked: 'stopped by the customer', ended: 'ended', none: 'none' };
 
@@ -311,11 +320,30 @@ async function main() {
     renderSessions();
     renderConversation();
   });
-  $('desk-status').textContent = 'Connected. Waiting customers appear below.';
   $('desk-status').dataset.state = 'ready';
+  desk.on('status', renderStatus);
+  renderStatus(await desk.status());
+}
+
+// What keeps this console from the relay, in plain words (the SDK also warns once per code).
+const PROBLEM_TEXT = {
+  RELAY_UNREACHABLE: (p) => `Cannot reach the relay. Next try in ${Math.max(0, Math.ceil((p.retryAt - Date.now()) / 1000))} s; waiting customers appear once it is back.`,
+  ORIGIN_REFUSED: () => 'The relay does not serve this console\'s address. Ask its operator to add this origin to RELAY_ORIGINS.',
+  RELAY_REFUSED: () => 'The relay refused this console\'s agent token. Check the token with the relay\'s operator (RELAY_AGENTS).',
+};
+let statusTimer = null;
+function renderStatus(status) {
+  clearInterval(statusTimer);
+  const el = $('desk-status');
+  const p = status?.problem;
+  el.dataset.problem = p?.code ?? '';
+  const say = () => (el.textContent = p ? (PROBLEM_TEXT[p.code]?.(p) ?? `Problem: ${p.code}`) : 'Connected. Waiting customers appear below.');
+  say();
+  if (p?.retryAt) statusTimer = setInterval(say, 1000);
 }
 
 main().catch((e) => {
-  $('desk-status').textContent = `The console failed to start: ${e.message}`;
+  $('desk-status').textContent = PROBLEM_TEXT[e.code] ? PROBLEM_TEXT[e.code]() : `The console failed to start: ${e.message}`;
+  $('desk-status').dataset.problem = e.code ?? '';
   $('desk-status').dataset.state = 'failed';
 });

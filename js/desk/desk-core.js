@@ -955,6 +955,7 @@ export class AgentDesk extends Party {
     this.token = token;
     this.sessions = new Map(); // relay session id -> { session: Session|null, summary, state, epoch }
     this.queue = [];
+    this.problem = null; // see relayStatus()
   }
 
   async connect() {
@@ -985,7 +986,44 @@ export class AgentDesk extends Party {
       if (entry.privacy && (view.state === 'ended' || view.state === 'transferred')) this.forget(view.session);
     });
     relay.on('message', ({ session, payload }) => this.onPayload(session, payload));
-    await relay.connect();
+    relay.on('status', (status) => this.relayStatus(status));
+    relay.on('error', (e) => this.refused(e));
+    // Started once the relay welcomed this desk, or once it proved unreachable (the desk keeps
+    // retrying and says so in status()); a refusal (token, origin) rejects.
+    await new Promise((resolve, reject) => {
+      this.onUnreachable = resolve;
+      relay.connect().then(resolve, (e) => {
+        this.refused(e);
+        reject(e);
+      });
+    });
+    this.onUnreachable = null;
+  }
+
+  // --- what keeps this desk from the relay, for the agent to see (status().problem) ---
+  //   RELAY_UNREACHABLE   no connection now; retryAt: when the next attempt starts
+  //   ORIGIN_REFUSED      the relay does not serve this console's origin   } for good:
+  //   RELAY_REFUSED       the relay refused the agent token                } the desk stops
+
+  relayStatus(status) {
+    if (status.state === 'reconnecting' && status.delayMs !== undefined) {
+      if (!this.problem?.stopped) this.problem = { code: 'RELAY_UNREACHABLE', retryAt: Date.now() + status.delayMs };
+      this.onUnreachable?.();
+    } else if (status.state === 'open' && this.problem?.code === 'RELAY_UNREACHABLE') {
+      this.problem = null;
+    }
+    this.emit('status', this.status());
+  }
+
+  refused(e) {
+    if (e?.code !== 'RELAY_REFUSED' || this.problem?.stopped) return;
+    this.problem = { code: e.details?.closeCode === CLOSE.ORIGIN_REFUSED.code ? 'ORIGIN_REFUSED' : 'RELAY_REFUSED', stopped: true };
+    this.emit('status', this.status());
+  }
+
+  /** The desk's link to the relay: { relay, problem }. */
+  status() {
+    return { relay: this.relay?.status ?? 'idle', problem: this.problem ?? null };
   }
 
   /** Drops everything this desk holds of a conversation (privacy mode's end). */

@@ -9,14 +9,14 @@ import { DeskVoice } from '../media/desk-voice.js';
 
 // State-like events keep their last value and 'message' its history, so a listener that
 // subscribes late still sees where things stand (replayed asynchronously, in order).
-const LATEST = new Set(['consent', 'session', 'queue', 'call']);
+const LATEST = new Set(['consent', 'session', 'queue', 'call', 'status']);
 const HISTORY_LIMIT = 500;
 
 // What a site owner needs to fix, said once per code in the console (the widget says it to
 // the visitor in their language). Only codes and the relay URL: nothing a visitor typed.
 const PROBLEM_HINTS = {
   ORIGIN_REFUSED: (url) => `the relay at ${url} does not allow this page's origin (${globalThis.location?.origin}). Add it to the relay's allowed origins (RELAY_ORIGINS or --origins).`,
-  RELAY_REFUSED: (url) => `the relay at ${url} refused the connection.`,
+  RELAY_REFUSED: (url) => `the relay at ${url} refused the connection (an agent console: check its token against the relay's RELAY_AGENTS).`,
   RELAY_UNREACHABLE: (url) => `cannot reach the relay at ${url}; retrying with backoff. Is relayUrl right and the relay running?`,
   AGENT_KEY_MISMATCH: () => 'the agent\'s identity does not match the agentKey this page pins; the conversation was stopped. Check agentKey against the desk key your agents use.',
 };
@@ -46,7 +46,7 @@ class WorkerLink extends Emitter {
       let value = data.value;
       if (data.name === 'error') value = new SealDeskError(value.code, value.message, value.details);
       if (LATEST.has(data.name)) this.latest.set(data.name, value);
-      if (data.name === 'session') this.warnProblem(value);
+      if (data.name === 'session' || data.name === 'status') this.warnProblem(value);
       if (data.name === 'message') {
         this.history.push(value);
         if (this.history.length > HISTORY_LIMIT) this.history.shift();
@@ -185,6 +185,8 @@ function makeDesk(link, { role, locale, policy, widget, consentReset = null }) {
       deleteNow: call('data.deleteNow'),
       deleteLocal: call('data.deleteLocal'),
     },
+    /** Agent: the desk's link to the relay, { relay, problem } (also the 'status' event). */
+    status: call('desk.status'),
     open: panel(widget, 'open'),
     close: panel(widget, 'close'),
     toggle: panel(widget, 'toggle'),

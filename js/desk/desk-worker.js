@@ -13,7 +13,7 @@ import { openConsentStore, restoreConsent } from '../storage/consent-store.js';
 import { CustomerDesk, AgentDesk } from './desk-core.js';
 import { Transcript } from './transcript.js';
 
-const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped', 'progress', 'data', 'live-audio', 'forget'];
+const EVENTS = ['message', 'consent', 'delivery', 'session', 'queue', 'typing', 'error', 'signal', 'purpose-stopped', 'progress', 'data', 'live-audio', 'forget', 'status'];
 
 // Frame keys travel to the page's frame-transform worker on a MessagePort: this worker posts the
 // key records into one end and hands the other to the page, which transfers it on unread. The
@@ -99,6 +99,7 @@ function agentMethods(d) {
     'call.signal': (message, id) => d.signal(message, id),
     'session.info': (id) => d.info(id),
     'session.end': (id) => d.end(id),
+    'desk.status': () => d.status(),
   };
 }
 

@@ -195,3 +195,32 @@ test('a consent store edited on the device is set aside: the widget starts on th
     await relay.close();
   }
 });
+
+test('the agent console names its own failures: a wrong token, and a relay that is down then back', async ({ page }) => {
+  test.setTimeout(90_000);
+  const warnings = [];
+  page.on('console', (m) => m.type() === 'warning' && m.text().startsWith('SealDesk ') && warnings.push(m.text()));
+  const relay = await startRelay();
+  try {
+    await page.goto(`/demo/agent/?relay=${relay.url}&token=not-the-token`);
+    const status = page.locator('#desk-status');
+    await expect(status).toHaveAttribute('data-problem', 'RELAY_REFUSED', { timeout: 30_000 });
+    await expect(status).toHaveText(/refused this console's agent token/);
+  } finally {
+    await relay.close();
+  }
+  // Relay down: the console starts, counts down to the next try, and connects once the relay is up.
+  const port = await freePort();
+  await page.goto(`/demo/agent/?relay=ws://localhost:${port}`);
+  const status = page.locator('#desk-status');
+  await expect(status).toHaveAttribute('data-problem', 'RELAY_UNREACHABLE', { timeout: 30_000 });
+  await expect(status).toHaveText(/Cannot reach the relay\. Next try in \d+ s/);
+  expect(warnings.some((w) => w.startsWith('SealDesk RELAY_UNREACHABLE: '))).toBe(true);
+  const back = await startRelay({ port });
+  try {
+    await expect(status).toHaveText('Connected. Waiting customers appear below.', { timeout: 30_000 });
+    await expect(status).toHaveAttribute('data-problem', '');
+  } finally {
+    await back.close();
+  }
+});

@@ -149,3 +149,52 @@ test('an agent whose identity is not the site\'s agentKey: AGENT_KEY_MISMATCH, t
     await relay.close();
   }
 });
+
+// --- the agent console's side of the same failures ---
+
+test('agent desk, relay down: it starts anyway and says RELAY_UNREACHABLE with the next try; once the relay is up it clears and customers arrive', async () => {
+  const port = await freePort();
+  const keys = deskKey();
+  const agent = new AgentDesk({ core, relayUrl: `ws://127.0.0.1:${port}`, identitySeed: keys.seed, token: AGENT_TOKENS[0].token, createSocket: (url) => new WebSocket(url) });
+  const statuses = collect(agent, 'status');
+  let relay = null;
+  let customer = null;
+  try {
+    const before = Date.now();
+    await agent.connect(); // does not hang on a relay that is not there
+    const status = agent.status();
+    assert.equal(status.problem.code, 'RELAY_UNREACHABLE');
+    assert.ok(status.problem.retryAt >= before && status.problem.retryAt <= Date.now() + 10_000);
+    assert.ok(statuses.some((s) => s.problem?.code === 'RELAY_UNREACHABLE'), 'the change is an event too');
+    relay = await startRelay({ port });
+    await waitFor(() => agent.status().problem === null && agent.status().relay === 'open', { what: 'connected', timeout: 15_000 });
+    const queue = collect(agent, 'queue');
+    customer = new CustomerDesk({ core, relayUrl: `ws://127.0.0.1:${port}`, agentKey: keys.publicKey, engine: new core.ConsentEngine({ policy, locales }), policy, createSocket: (url) => new WebSocket(url) });
+    await customer.grant(['chat']);
+    await waitFor(() => queue.at(-1)?.sessions?.length === 1, { what: 'the customer in the queue' });
+  } finally {
+    customer?.destroy();
+    agent.destroy();
+    await relay?.close();
+  }
+});
+
+test('agent desk with a wrong token, or on an origin the relay does not serve: connect rejects, status names it, no retry loop', async () => {
+  const relay = await startRelay({ allowedOrigins: ['https://desk.example'], allowMissingOrigin: false });
+  const keys = deskKey();
+  try {
+    let attempts = 0;
+    const wrong = new AgentDesk({ core, relayUrl: `ws://127.0.0.1:${relay.port}`, identitySeed: keys.seed, token: 'not-the-token', createSocket: (url) => (attempts++, new WebSocket(url, { origin: 'https://desk.example' })) });
+    await assert.rejects(wrong.connect(), (e) => e.code === 'RELAY_REFUSED');
+    assert.deepEqual(wrong.status().problem, { code: 'RELAY_REFUSED', stopped: true });
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal(attempts, 1, 'a refused token is not retried');
+    wrong.destroy();
+    const foreign = new AgentDesk({ core, relayUrl: `ws://127.0.0.1:${relay.port}`, identitySeed: keys.seed, token: AGENT_TOKENS[0].token, createSocket: (url) => new WebSocket(url, { origin: 'https://elsewhere.example' }) });
+    await assert.rejects(foreign.connect(), (e) => e.code === 'RELAY_REFUSED' && e.details.closeCode === 4403);
+    assert.deepEqual(foreign.status().problem, { code: 'ORIGIN_REFUSED', stopped: true });
+    foreign.destroy();
+  } finally {
+    await relay.close();
+  }
+});
