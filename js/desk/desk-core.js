@@ -60,6 +60,9 @@ const toBase64url = (bytes) => {
 };
 const toHex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
+// A relay's refusal for good, as a problem code: its close code 4403 is the origin.
+const refusalCode = (e) => (e?.code !== 'RELAY_REFUSED' ? null : e.details?.closeCode === CLOSE.ORIGIN_REFUSED.code ? 'ORIGIN_REFUSED' : 'RELAY_REFUSED');
+
 const toError = (e) => (e instanceof SealDeskError ? e : new SealDeskError('INTERNAL', String(e?.message ?? e)));
 
 class Party extends Emitter {
@@ -71,6 +74,15 @@ class Party extends Emitter {
     this.relay = null;
     this.messages = new Map(); // `${session}:${epoch}:${counter}` -> message id (delivery state)
     this.destroyed = false;
+  }
+
+  /** RELAY_UNREACHABLE (with the next try's time) while the relay client retries, cleared once it is open; a stop stays. */
+  noteRelayStatus(status) {
+    if (status.state === 'reconnecting' && status.delayMs !== undefined) {
+      if (!this.problem?.stopped) this.problem = { code: 'RELAY_UNREACHABLE', retryAt: Date.now() + status.delayMs };
+    } else if (status.state === 'open' && this.problem?.code === 'RELAY_UNREACHABLE') {
+      this.problem = null;
+    }
   }
 
   trackDelivery(sent, id) {
@@ -691,17 +703,13 @@ export class CustomerDesk extends Party {
   //   AGENT_KEY_MISMATCH  the agent's identity is not the site's agentKey     } queued or later is sent
 
   relayStatus(status) {
-    if (status.state === 'reconnecting' && status.delayMs !== undefined) {
-      if (!this.problem?.stopped) this.problem = { code: 'RELAY_UNREACHABLE', retryAt: Date.now() + status.delayMs };
-    } else if (status.state === 'open' && this.problem?.code === 'RELAY_UNREACHABLE') {
-      this.problem = null;
-    }
+    this.noteRelayStatus(status);
     this.emitSession();
   }
 
   relayRefused(e) {
-    if (e?.code !== 'RELAY_REFUSED') return;
-    this.stopConversation(e.details?.closeCode === CLOSE.ORIGIN_REFUSED.code ? 'ORIGIN_REFUSED' : 'RELAY_REFUSED');
+    const code = refusalCode(e);
+    if (code) this.stopConversation(code);
   }
 
   /** Stops the conversation for good on this page: queued messages are dropped unsent, and so is anything later. */
@@ -1006,18 +1014,15 @@ export class AgentDesk extends Party {
   //   RELAY_REFUSED       the relay refused the agent token                } the desk stops
 
   relayStatus(status) {
-    if (status.state === 'reconnecting' && status.delayMs !== undefined) {
-      if (!this.problem?.stopped) this.problem = { code: 'RELAY_UNREACHABLE', retryAt: Date.now() + status.delayMs };
-      this.onUnreachable?.();
-    } else if (status.state === 'open' && this.problem?.code === 'RELAY_UNREACHABLE') {
-      this.problem = null;
-    }
+    this.noteRelayStatus(status);
+    if (this.problem?.code === 'RELAY_UNREACHABLE') this.onUnreachable?.();
     this.emit('status', this.status());
   }
 
   refused(e) {
-    if (e?.code !== 'RELAY_REFUSED' || this.problem?.stopped) return;
-    this.problem = { code: e.details?.closeCode === CLOSE.ORIGIN_REFUSED.code ? 'ORIGIN_REFUSED' : 'RELAY_REFUSED', stopped: true };
+    const code = refusalCode(e);
+    if (!code || this.problem?.stopped) return;
+    this.problem = { code, stopped: true };
     this.emit('status', this.status());
   }
 
