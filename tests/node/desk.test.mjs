@@ -972,3 +972,26 @@ test('left messages through a hostile relay: not opened in another conversation,
     await w.close();
   }
 });
+
+test('away: a message left is kept no longer than the chat retention the customer gave: then the relay deletes the session and its frame', async () => {
+  const w = await world({ relay: { limits: { sessionIdleMs: 100, retentionMaxMs: 1500 } } });
+  try {
+    const customer = w.newCustomer({ awayAfterMs: 50 });
+    await customer.grant(['chat']);
+    await customer.connect();
+    const id = customer.info().session;
+    await waitFor(() => customer.info().away, { what: 'away' });
+    const deliveries = collect(customer, 'delivery');
+    const left = await customer.leaveMessage({ text: 'Please call me back about the refund' });
+    await waitFor(() => deliveries.find((d) => d.id === left.id && d.state === 'sent'), { what: 'stored' });
+    const leftAt = Date.now();
+    customer.destroy();
+    await sleep(600);
+    assert.ok(await w.relay.store.getSession(id), 'kept past the idle sweep');
+    await waitFor(async () => !(await w.relay.store.getSession(id)), { what: 'deleted at the end of retention', timeout: 10_000 });
+    assert.ok(Date.now() - leftAt >= 1400, 'not before the retention ended');
+    assert.deepEqual(await storeHolds(w.relay, id), [], 'nothing of it in the store');
+  } finally {
+    await w.close();
+  }
+});
