@@ -245,8 +245,9 @@ val masked_view(const PiiMaskerHandle& handle, const std::vector<uint8_t>& paylo
 
 // The customer's send path in one call (sdk/desk/chat_send.h): { payload, text, findings } or null
 // with the error kept. masker: the PiiMaskerHandle's heap offset; text: UTF-8 at the heap offset.
+// reveal_key: the agent's reveal key (32 bytes at the heap offset) or reveal_len 0 for none.
 val seal_chat(const ConsentHandle& engine, HeapPtr masker, session::Session& session, HeapPtr text, size_t text_len,
-              const std::string& id, double now_ms, double consent_seq) {
+              const std::string& id, double now_ms, double consent_seq, HeapPtr reveal_key, size_t reveal_len) {
   if (!(now_ms >= 0) || !(consent_seq >= 0)) {
     fail(Status::invalid_argument, "time and consent sequence must be counts");
     return val::null();
@@ -257,7 +258,7 @@ val seal_chat(const ConsentHandle& engine, HeapPtr masker, session::Session& ses
   const Status s = desk::seal_chat_message(engine.engine(), handle.masker, session,
                                            {reinterpret_cast<const char*>(text), text_len}, id,
                                            static_cast<int64_t>(now_ms), static_cast<uint64_t>(consent_seq), handle.result,
-                                           payload, &why);
+                                           payload, &why, reveal_len ? heap_view(reveal_key, reveal_len) : std::span<const uint8_t>());
   if (s != Status::ok) {
     handle.wipe();
     fail(s, why);

@@ -98,15 +98,17 @@ export function bindDesk(m, heap) {
   }
 
   /**
-   * The customer's send path in one core call: consent (chat.send), size, mask, seal under chat.
+   * The customer's send path in one core call: consent (chat.send), size, mask, seal under chat;
+   * with revealKey (the agent's) and pii_reveal granted, each finding carries its sealed original.
    * @returns {{ payload: Uint8Array, text: string, findings: object[] }} the relay payload and the
    *   masked preview; CONSENT_REQUIRED / CONSENT_EXPIRED / TOO_LARGE / INVALID_ARGUMENT otherwise
    */
-  function sealChat(engine, masker, session, text, { id, at = Date.now(), cs = 0 }) {
+  function sealChat(engine, masker, session, text, { id, at = Date.now(), cs = 0, revealKey = null }) {
     if (typeof text !== 'string') throw new SealDeskError('INVALID_ARGUMENT', 'text must be a string');
     const bytes = utf8.encode(text);
+    const key = revealKey ? bytesOf(revealKey, 'reveal key') : new Uint8Array(0);
     try {
-      return heap.with([bytes], (p) => orThrow(m._deskSealChat(engine.handle, masker.handle, session.handle, p, bytes.byteLength, id, at, cs)));
+      return heap.with([bytes, key], (p, k) => orThrow(m._deskSealChat(engine.handle, masker.handle, session.handle, p, bytes.byteLength, id, at, cs, k, key.byteLength)));
     } finally {
       bytes.fill(0);
     }

@@ -58,7 +58,6 @@ const toBase64url = (bytes) => {
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 };
-const toHex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 // A relay's refusal for good, as a problem code: its close code 4403 is the origin.
 const refusalCode = (e) => (e?.code !== 'RELAY_REFUSED' ? null : e.details?.closeCode === CLOSE.ORIGIN_REFUSED.code ? 'ORIGIN_REFUSED' : 'RELAY_REFUSED');
@@ -437,8 +436,6 @@ export class CustomerDesk extends Party {
     }
     if (purpose === 'pii_reveal' || purpose === 'chat' || purpose === 'routing') {
       this.revealKey = null; // a later grant waits for the agent's fresh key
-      this.revealMasker?.delete();
-      this.revealMasker = null;
     }
     if (purpose === 'chat' || purpose === 'routing') {
       for (const m of this.queued.splice(0)) this.emit('delivery', { id: m.id, session: this.relay?.sessionId ?? null, state: 'undelivered', reason: 'revoked' });
@@ -763,8 +760,6 @@ export class CustomerDesk extends Party {
       this.emit('signal', { session: this.relay.sessionId, message: body.m });
     } else if (opened.type === 'reveal-key') {
       this.revealKey = fromBase64url(body.key, 'reveal key', 32);
-      this.revealMasker?.delete();
-      this.revealMasker = null;
     } else if (opened.type === 'text') {
       this.emit('message', { id: body.id, session: this.relay.sessionId, from: 'agent', text: body.text, findings: [], at: body.at });
     } else if (opened.type === 'typing') {
@@ -817,13 +812,14 @@ export class CustomerDesk extends Party {
 
   async send(text) {
     if (this.problem?.stopped) throw new SealDeskError(this.problem.code, 'the conversation was stopped on this page: the message was not sent');
-    // The hot path: keys ready, nothing queued, no reveal tokens to attach: consent check, mask
-    // and seal in one core call (sdk/desk/chat_send.h).
-    if (typeof text === 'string' && this.session?.established && this.session.hasKeys('chat') && !this.queued.length && !this.wantsRevealTokens()) {
+    // Keys ready, nothing queued: consent check, mask, the reveal tokens (while pii_reveal is
+    // granted and the agent sent its key) and seal in one core call (sdk/desk/chat_send.h).
+    if (typeof text === 'string' && this.session?.established && this.session.hasKeys('chat') && !this.queued.length) {
       const id = randomId();
       const at = Date.now();
-      const sealed = this.core.desk.sealChat(this.engine, this.masker, this.session, text, { id, at, cs: this.consentSeq ?? 0 });
+      const sealed = this.core.desk.sealChat(this.engine, this.masker, this.session, text, { id, at, cs: this.consentSeq ?? 0, revealKey: this.revealKey ?? null });
       this.used.add('chat');
+      if (sealed.findings.length && this.revealKey && this.engine.allows('pii_reveal')) this.used.add('pii_reveal');
       this.trackDelivery(this.relay.send(sealed.payload), id);
       const out = { id, session: this.relay.sessionId, from: 'customer', text: sealed.text, findings: sealed.findings, at };
       this.emit('message', out);
@@ -833,7 +829,8 @@ export class CustomerDesk extends Party {
     const masked = this.mask(text);
     if (!masked.text.trim()) throw new SealDeskError('INVALID_ARGUMENT', 'an empty message is not sent');
     if (!this.relay) this.connectInBackground();
-    const message = { id: randomId(), text: masked.text, findings: this.withRevealTokens(text, masked.findings), at: Date.now() };
+    // Queued for keys: sealed later, without reveal tokens (the agent's reveal key comes with a session).
+    const message = { id: randomId(), text: masked.text, findings: masked.findings, at: Date.now() };
     this.used.add('chat');
     if (this.session?.established && this.session.hasKeys('chat') && !this.queued.length) this.sealAndSend(message);
     else this.queued.push(message);
@@ -841,26 +838,6 @@ export class CustomerDesk extends Party {
     this.emit('message', out);
     if (this.queued.includes(message)) this.emit('delivery', { id: message.id, session: out.session, state: 'queued' });
     return out;
-  }
-
-  /**
-   * While the customer grants pii_reveal and the agent sent its reveal key, each finding also
-   * carries the original sealed to that key (the masker's "sealed" style), for the agent to open
-   * on demand. Without the grant nothing of the original leaves the page.
-   */
-  wantsRevealTokens() {
-    return Boolean(this.revealKey) && this.engine.allows('pii_reveal');
-  }
-
-  withRevealTokens(text, findings) {
-    if (!findings.length || !this.wantsRevealTokens()) return findings;
-    this.revealMasker ??= new this.core.PiiMasker({ ...(this.policy.pii_masking ?? {}), style: 'sealed', styles: {}, revealKey: toHex(this.revealKey) });
-    const sealed = this.revealMasker.mask(text);
-    this.used.add('pii_reveal');
-    return findings.map((f) => {
-      const twin = sealed.findings.find((s) => s.start === f.start && s.end === f.end && s.type === f.type);
-      return twin ? { ...f, reveal: sealed.text.slice(twin.maskedStart, twin.maskedEnd) } : f;
-    });
   }
 
   async typing() {
@@ -941,7 +918,6 @@ export class CustomerDesk extends Party {
     this.session = null;
     this.masker.delete();
     this.transcript?.close();
-    this.revealMasker?.delete();
     this.identity.delete();
   }
 }

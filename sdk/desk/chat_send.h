@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,11 +24,15 @@ namespace sealdesk::desk {
 // bad id), and the session's own (unknown_key before the handshake, key_wiped after a revoke).
 // The masking half of it: checks the size, masks text into masked and writes the text record body
 // (record_body.h) into body_json. The same errors, minus the consent and session ones.
+// reveal_key (optional, 32 bytes): the agent's reveal key while the customer grants pii_reveal;
+// each finding then carries `reveal`, its original sealed to that key, from the same masking pass.
 Status encode_text_body(pii::Masker& masker, std::string_view text, std::string_view id, int64_t now_ms,
-                        uint64_t consent_seq, pii::MaskResult& masked, std::string& body_json);
+                        uint64_t consent_seq, pii::MaskResult& masked, std::string& body_json,
+                        std::span<const uint8_t> reveal_key = {});
 
 Status seal_chat_message(const consent::ConsentEngine& engine, pii::Masker& masker, session::Session& session,
                          std::string_view text, std::string_view id, int64_t now_ms, uint64_t consent_seq,
-                         pii::MaskResult& masked, std::vector<uint8_t>& payload, std::string* why = nullptr);
+                         pii::MaskResult& masked, std::vector<uint8_t>& payload, std::string* why = nullptr,
+                         std::span<const uint8_t> reveal_key = {});
 
 }  // namespace sealdesk::desk

@@ -219,6 +219,27 @@ struct Masker::Impl {
     if (kind == static_cast<uint16_t>(Entity::cn_mobile) && out.size() > 11) out.erase(0, out.size() - 11);
   }
 
+  // "[sealed:<type>:<base64url>]": crypto_box_seal of "type\0original" to reveal_key.
+  Status write_sealed(std::string& out, uint16_t kind, std::string_view original, std::span<const uint8_t, kRevealKeyBytes> reveal_key) {
+    const std::string_view type = type_name(kind);
+    scratch.assign(type);
+    scratch.push_back('\0');
+    detail::append_sanitized(scratch, original, norm.invalid_sequences() > 0);
+    std::vector<uint8_t> sealed(crypto::sealed_box_sealed_bytes(scratch.size()));
+    const Status s = crypto::sealed_box_seal(sealed, std::span(reinterpret_cast<const uint8_t*>(scratch.data()), scratch.size()), reveal_key);
+    crypto::wipe(scratch.data(), scratch.size());
+    if (s != Status::ok) return s;
+    std::string b64(sodium_base64_ENCODED_LEN(sealed.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(b64.data(), b64.size(), sealed.data(), sealed.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    b64.resize(b64.find('\0'));
+    out.append(kSealedPrefix);
+    out.append(type);
+    out.push_back(':');
+    out.append(b64);
+    out.push_back(']');
+    return Status::ok;
+  }
+
   Status write_replacement(std::string& out, const Span& span, std::string_view original, std::string_view norm_span) {
     const Style st = style(span.kind);
     const auto entity = static_cast<Entity>(span.kind);
@@ -267,27 +288,7 @@ struct Masker::Impl {
         out.push_back(']');
         return Status::ok;
       }
-      case Style::sealed: {
-        const std::string_view type = type_name(span.kind);
-        scratch.assign(type);
-        scratch.push_back('\0');
-        detail::append_sanitized(scratch, original, norm.invalid_sequences() > 0);
-        std::vector<uint8_t> sealed(crypto::sealed_box_sealed_bytes(scratch.size()));
-        const Status s = crypto::sealed_box_seal(
-            sealed, std::span(reinterpret_cast<const uint8_t*>(scratch.data()), scratch.size()),
-            std::span<const uint8_t, kRevealKeyBytes>(config.reveal_key));
-        crypto::wipe(scratch.data(), scratch.size());
-        if (s != Status::ok) return s;
-        std::string b64(sodium_base64_ENCODED_LEN(sealed.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-        sodium_bin2base64(b64.data(), b64.size(), sealed.data(), sealed.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        b64.resize(b64.find('\0'));
-        out.append(kSealedPrefix);
-        out.append(type);
-        out.push_back(':');
-        out.append(b64);
-        out.push_back(']');
-        return Status::ok;
-      }
+      case Style::sealed: return write_sealed(out, span.kind, original, config.reveal_key);
     }
     return Status::internal;
   }
@@ -324,9 +325,14 @@ Result<Masker> Masker::create(std::string_view config_json) {
   return Masker(std::move(impl));
 }
 
-Status Masker::mask(std::string_view text, MaskResult& out) {
+Status Masker::mask(std::string_view text, MaskResult& out) { return mask(text, out, {}); }
+
+Status Masker::mask(std::string_view text, MaskResult& out, std::span<const uint8_t> reveal_key) {
   out.text.clear();
   out.findings.clear();
+  for (std::string& token : out.reveal_tokens) crypto::wipe(token.data(), token.size());
+  out.reveal_tokens.clear();
+  if (!reveal_key.empty() && reveal_key.size() != kRevealKeyBytes) return Status::invalid_argument;
   out.invalid_utf8_sequences = 0;
   out.replacement_chars = 0;
   if (text.size() > kMaxMessageBytes) return Status::too_large;
@@ -385,6 +391,19 @@ Status Masker::mask(std::string_view text, MaskResult& out) {
     }
     f.masked_end = static_cast<uint32_t>(writer.size());
     f.masked_end_utf16 = static_cast<uint32_t>(out_units);
+    if (!reveal_key.empty()) {
+      std::string& token = out.reveal_tokens.emplace_back();
+      if (Status s = m.write_sealed(token, span.kind, text.substr(start, end - start), reveal_key.first<kRevealKeyBytes>());
+          s != Status::ok) {
+        writer.finish();
+        crypto::wipe(out.text.data(), out.text.size());
+        out.text.clear();
+        out.findings.clear();
+        out.reveal_tokens.clear();
+        if (!m.norm.identity()) m.norm.wipe();
+        return s;
+      }
+    }
     cursor = end;
     cursor_units = f.end_utf16;
   }

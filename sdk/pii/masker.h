@@ -90,6 +90,9 @@ struct MaskResult {
   // when this is 0 the JS string was well-formed and the masked text is that string with the
   // findings replaced (the WASM wrapper rebuilds it from the string instead of decoding it).
   uint32_t replacement_chars = 0;
+  // With a reveal key given to mask(): for each finding (same order), its original sealed to that
+  // key as a "[sealed:<type>:<base64url>]" token, whatever the finding's display style.
+  std::vector<std::string> reveal_tokens;
 };
 
 class Masker {
@@ -108,6 +111,10 @@ class Masker {
   // crypto_unavailable / internal if sealing fails (out is then cleared: nothing half-masked).
   // Not thread-safe: one Masker per thread (it keeps scratch buffers).
   Status mask(std::string_view text, MaskResult& out);
+  // The same, and in the same pass each finding's original sealed to reveal_key (the agent's
+  // X25519 reveal key, 32 bytes) into out.reveal_tokens: what the customer's desk attaches while
+  // pii_reveal is granted. invalid_argument for a key that is not 32 bytes.
+  Status mask(std::string_view text, MaskResult& out, std::span<const uint8_t> reveal_key);
 
   // Finding::kind values run from 0 to kind_count() - 1; kind_name() is their type string.
   size_t kind_count() const;

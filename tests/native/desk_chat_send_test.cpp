@@ -7,6 +7,7 @@
 
 #include "sdk/desk/payload.h"
 #include "sdk/desk/record_body.h"
+#include "sdk/desk/reveal_key.h"
 #include "tests/native/consent_test_support.h"
 #include "tests/native/desk_test_support.h"
 
@@ -63,6 +64,45 @@ TEST(DeskChatSend, ConsentThenMaskThenSealInOneCall) {
   ASSERT_EQ(pair.customer.wipe_purpose("chat"), Status::ok);
   EXPECT_EQ(seal_chat_message(engine, masker, pair.customer, "hello", "m4", kNow, 3, masked, payload), Status::key_wiped);
   EXPECT_TRUE(payload.empty());
+}
+
+// One masking pass gives the label the agent sees and, only while pii_reveal is granted, the
+// sealed original it may open: the two always describe the same finding.
+TEST(DeskChatSend, RevealTokensComeFromTheSameMaskingPassAndOnlyWithTheGrant) {
+  auto engine = consent::testing::make_engine();
+  auto masker = pii::Masker::create().value();
+  auto reveal = RevealKey::generate().value();
+  SessionPair pair;
+  pair.handshake({"routing", "chat", "pii_reveal"});
+  ASSERT_TRUE(engine.grant({"routing", "chat"}, kNow).ok());
+  pii::MaskResult masked;
+  std::vector<uint8_t> payload;
+  const std::string text = "card 6222 0212 3456 7890 128, call 13812345678";
+  // Without pii_reveal: the key is ignored, no finding carries an original.
+  ASSERT_EQ(seal_chat_message(engine, masker, pair.customer, text, "m1", kNow, 0, masked, payload, nullptr, reveal.public_key()), Status::ok);
+  auto body = open_at_agent(pair.agent, payload);
+  ASSERT_EQ(body["findings"].size(), 2u);
+  for (const auto& f : body["findings"]) EXPECT_FALSE(f.contains("reveal"));
+  EXPECT_TRUE(masked.reveal_tokens.empty());
+
+  ASSERT_TRUE(engine.grant({"pii_reveal"}, kNow).ok());
+  ASSERT_EQ(seal_chat_message(engine, masker, pair.customer, text, "m2", kNow, 0, masked, payload, nullptr, reveal.public_key()), Status::ok);
+  body = open_at_agent(pair.agent, payload);
+  ASSERT_EQ(body["findings"].size(), 2u);
+  const std::string masked_text = body["text"];
+  EXPECT_EQ(masked_text.find("13812345678"), std::string::npos);
+  std::vector<std::string> originals;
+  for (const auto& f : body["findings"]) {
+    ASSERT_TRUE(f.contains("reveal"));
+    auto opened = reveal.open(f["reveal"].get<std::string>());
+    ASSERT_TRUE(opened.ok());
+    EXPECT_EQ(opened.value().type, f["type"]);  // the token is the finding's own
+    originals.push_back(opened.value().text);
+  }
+  EXPECT_EQ(originals, (std::vector<std::string>{"6222 0212 3456 7890 128", "13812345678"}));
+  // Another desk's key opens none of them.
+  auto other = RevealKey::generate().value();
+  EXPECT_FALSE(other.open(body["findings"][0]["reveal"].get<std::string>()).ok());
 }
 
 }  // namespace
