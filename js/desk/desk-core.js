@@ -22,8 +22,8 @@ const SESSION_PURPOSES = ['routing', 'chat', 'voice', 'video', 'screen_share', '
 const TYPING_MIN_INTERVAL_MS = 2000;
 const CALL_PURPOSE = { voice: 'voice', video: 'camera' }; // consent purpose -> js/media/call.js purpose
 const KEYS_TIMEOUT_MS = 15_000;
-const EXPIRY_CHECK_MS = 1000;
-const AWAY_AFTER_MS = 120_000; // how long the queue may wait before the widget offers to leave a message // how often the consent engine is asked for decisions that expired
+const EXPIRY_CHECK_MS = 1000; // how often the consent engine is asked for decisions that expired
+const AWAY_AFTER_MS = 120_000; // how long the queue may wait before the widget offers to leave a message
 export const VOICE_NOTE_MAX_MS = 120_000;
 // Live audio over the relay is sealed on track 1 of the voice purpose: track 0's keys are
 // exported to the WebRTC transform worker, which counts its own nonces; two sealers must never

@@ -130,8 +130,6 @@ Status open_left_message(const crypto::IdentityKey& desk, std::string_view relay
   checked["left"] = true;
   std::copy(customer_key.begin(), customer_key.end(), out.customer.begin());
   out.json = checked.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  doc.clear();
-  checked.clear();
   crypto::wipe(body.value().json.data(), body.value().json.size());
   return finish(Status::ok, "");
 }

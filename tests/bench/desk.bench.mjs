@@ -34,6 +34,26 @@ export async function run({ core, seconds, repeats }) {
   const opts = { seconds, repeats };
   const rows = [];
   const next = (i) => messages[i % messages.length];
+  // The JS desk's send path before the core took it, step by step; with a "sealed" masker it also
+  // masked again for reveal tokens and matched the two passes' findings.
+  const jsSend = (i, sealedMasker) => {
+    const text = next(i);
+    engine.assertCapability('chat.send');
+    if (text.length > core.desk.MAX_TEXT_UNITS) throw new Error('too large');
+    const masked = masker.mask(text);
+    if (!masked.text.trim()) throw new Error('empty');
+    let findings = masked.findings;
+    if (sealedMasker && findings.length && engine.allows('pii_reveal')) {
+      const sealed = sealedMasker.mask(text);
+      findings = findings.map((f) => {
+        const twin = sealed.findings.find((x) => x.start === f.start && x.end === f.end && x.type === f.type);
+        return twin ? { ...f, reveal: sealed.text.slice(twin.maskedStart, twin.maskedEnd) } : f;
+      });
+    }
+    const plaintext = core.desk.encodeBody({ t: 'text', id: `m${i}`, text: masked.text, findings, at: 1_760_000_000_000 }, 1);
+    bytes += core.desk.encodePayload('record', customer.sealMessage('chat', plaintext)).byteLength;
+    plaintext.fill(0);
+  };
 
   rows.push({
     group: 'desk-send',
@@ -45,16 +65,7 @@ export async function run({ core, seconds, repeats }) {
   rows.push({
     group: 'desk-send',
     impl: PEER,
-    ...(await measure((i) => {
-      const text = next(i);
-      engine.assertCapability('chat.send');
-      if (text.length > core.desk.MAX_TEXT_UNITS) throw new Error('too large');
-      const masked = masker.mask(text);
-      if (!masked.text.trim()) throw new Error('empty');
-      const plaintext = core.desk.encodeBody({ t: 'text', id: `m${i}`, text: masked.text, findings: masked.findings, at: 1_760_000_000_000 }, 1);
-      bytes += core.desk.encodePayload('record', customer.sealMessage('chat', plaintext)).byteLength;
-      plaintext.fill(0);
-    }, opts)),
+    ...(await measure((i) => jsSend(i, null), opts)),
   });
   // With pii_reveal granted and the agent's reveal key: one core call seals each finding's
   // original in the masking pass; before, the JS desk masked again with a "sealed" masker and
@@ -73,24 +84,7 @@ export async function run({ core, seconds, repeats }) {
   rows.push({
     group: 'desk-send-reveal',
     impl: PEER,
-    ...(await measure((i) => {
-      const text = next(i);
-      engine.assertCapability('chat.send');
-      if (text.length > core.desk.MAX_TEXT_UNITS) throw new Error('too large');
-      const masked = masker.mask(text);
-      if (!masked.text.trim()) throw new Error('empty');
-      let findings = masked.findings;
-      if (findings.length && engine.allows('pii_reveal')) {
-        const sealed = sealedMasker.mask(text);
-        findings = findings.map((f) => {
-          const twin = sealed.findings.find((x) => x.start === f.start && x.end === f.end && x.type === f.type);
-          return twin ? { ...f, reveal: sealed.text.slice(twin.maskedStart, twin.maskedEnd) } : f;
-        });
-      }
-      const plaintext = core.desk.encodeBody({ t: 'text', id: `r${i}`, text: masked.text, findings, at: 1_760_000_000_000 }, 1);
-      bytes += core.desk.encodePayload('record', customer.sealMessage('chat', plaintext)).byteLength;
-      plaintext.fill(0);
-    }, opts)),
+    ...(await measure((i) => jsSend(i, sealedMasker), opts)),
   });
   sealedMasker.delete();
   reveal.delete();
