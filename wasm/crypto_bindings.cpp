@@ -1,6 +1,8 @@
 // sdk/crypto bindings. Raw functions: heap offsets + lengths in, >= 0 or -Status out.
-// Handles (IdentityKey, FrameSealer, FrameOpener, MessageSender, MessageReceiver) are owned by JS,
-// which must call delete(); their destructors wipe the keys they hold.
+// Handles (IdentityKey, MessageSender, MessageReceiver; frame sealers and openers as heap offsets)
+// are owned by JS, which must delete them; their destructors wipe the keys they hold.
+#include <emscripten/emscripten.h>
+
 #include "sdk/crypto/frame_crypto.h"
 #include "sdk/crypto/hkdf.h"
 #include "sdk/crypto/identity.h"
@@ -14,8 +16,6 @@ namespace sealdesk::wasm {
 namespace {
 
 using crypto::FrameCodec;
-using crypto::FrameOpener;
-using crypto::FrameSealer;
 using crypto::IdentityKey;
 using crypto::LocalVault;
 using crypto::MessageReceiver;
@@ -120,21 +120,6 @@ int32_t hkdf_sha256(HeapPtr out, size_t out_len, HeapPtr salt, size_t salt_len, 
   return static_cast<int32_t>(out_len);
 }
 
-// --- frames (standalone sender keys; sessions hold their own) ---
-
-FrameSealer* frame_sealer_create(uint32_t kid_high, uint32_t kid_low, HeapPtr base_key) {
-  return handle_or_null(FrameSealer::create(key_id(kid_high, kid_low), heap_fixed<const uint8_t, 32>(base_key)));
-}
-int32_t frame_seal(FrameSealer& sealer, int32_t codec, HeapPtr frame, size_t frame_len, HeapPtr out, size_t out_len) {
-  return to_int(sealer.seal(static_cast<FrameCodec>(codec), heap_view(frame, frame_len), heap_span(out, out_len)));
-}
-int32_t frame_rotate(FrameSealer& sealer) { return to_int(sealer.rotate()); }
-FrameOpener* frame_opener_create(uint32_t kid_high, uint32_t kid_low, HeapPtr base_key) {
-  return handle_or_null(FrameOpener::create(key_id(kid_high, kid_low), heap_fixed<const uint8_t, 32>(base_key)));
-}
-int32_t frame_open(FrameOpener& opener, int32_t codec, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len) {
-  return to_int(opener.open(static_cast<FrameCodec>(codec), heap_view(sealed, sealed_len), heap_span(out, out_len)));
-}
 size_t sealed_frame_max_bytes(int32_t codec, size_t frame_len) {
   return crypto::sealed_frame_max_bytes(static_cast<FrameCodec>(codec), frame_len);
 }
@@ -166,7 +151,6 @@ MessageReceiver* message_receiver_create(HeapPtr session_id, uint32_t epoch, int
 int32_t message_open(MessageReceiver& receiver, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len) {
   return to_int(receiver.open(heap_view(sealed, sealed_len), heap_span(out, out_len)));
 }
-size_t sealed_message_bytes(size_t plaintext_len) { return crypto::sealed_message_bytes(plaintext_len); }
 
 }  // namespace
 
@@ -205,13 +189,6 @@ EMSCRIPTEN_BINDINGS(sealdesk_crypto) {
 
   emscripten::constant("FRAME_CIPHER_SUITE", crypto::kFrameCipherSuite);
   emscripten::constant("MAX_FRAME_BYTES", crypto::kMaxFrameBytes);
-  emscripten::class_<FrameSealer>("FrameSealer")
-      .class_function("_create", &frame_sealer_create, allow_raw_pointers())
-      .function("_seal", &frame_seal)
-      .function("_rotate", &frame_rotate);
-  emscripten::class_<FrameOpener>("FrameOpener")
-      .class_function("_create", &frame_opener_create, allow_raw_pointers())
-      .function("_open", &frame_open);
   emscripten::function("_sealedFrameMaxBytes", &sealed_frame_max_bytes);
 
   emscripten::constant("SESSION_ID_BYTES", crypto::kSessionIdBytes);
@@ -223,7 +200,60 @@ EMSCRIPTEN_BINDINGS(sealdesk_crypto) {
   emscripten::class_<MessageReceiver>("MessageReceiver")
       .class_function("_create", &message_receiver_create, allow_raw_pointers())
       .function("_open", &message_open);
-  emscripten::function("_sealedMessageBytes", &sealed_message_bytes);
 }
 
 }  // namespace sealdesk::wasm
+
+// --- frames (standalone sender keys; sessions hold their own): the media hot path ---
+// Plain exported C functions rather than Embind classes (as for the PII masker): on a 100-byte
+// frame Embind's method invoker cost more than sealing it. A sealer or opener is a heap offset
+// JS owns; frameSealerDelete/frameOpenerDelete wipe its keys and free it.
+
+using namespace sealdesk;
+using namespace sealdesk::wasm;
+
+namespace {
+
+crypto::FrameSealer& sealer_at(HeapPtr ptr) { return *reinterpret_cast<crypto::FrameSealer*>(ptr); }
+crypto::FrameOpener& opener_at(HeapPtr ptr) { return *reinterpret_cast<crypto::FrameOpener*>(ptr); }
+
+}  // namespace
+
+extern "C" {
+
+// A record's sealed size for a plaintext of plaintext_len bytes (padding included): a raw call,
+// since every message the session seals asks it.
+EMSCRIPTEN_KEEPALIVE size_t sealedMessageBytes(size_t plaintext_len) { return crypto::sealed_message_bytes(plaintext_len); }
+
+// A sender key for one track (base_key: 32 bytes): its heap offset, or 0 with the error kept.
+EMSCRIPTEN_KEEPALIVE HeapPtr frameSealerCreate(uint32_t kid_high, uint32_t kid_low, HeapPtr base_key) {
+  return reinterpret_cast<HeapPtr>(handle_or_null(
+      crypto::FrameSealer::create(key_id(kid_high, kid_low), heap_fixed<const uint8_t, crypto::kFrameBaseKeyBytes>(base_key))));
+}
+
+EMSCRIPTEN_KEEPALIVE void frameSealerDelete(HeapPtr sealer) { delete &sealer_at(sealer); }
+
+// Seals frame_len bytes at frame into out (out_len bytes; out may be frame itself): the sealed
+// size, or -Status.
+EMSCRIPTEN_KEEPALIVE int32_t frameSeal(HeapPtr sealer, int32_t codec, HeapPtr frame, size_t frame_len, HeapPtr out,
+                                       size_t out_len) {
+  return to_int(sealer_at(sealer).seal(static_cast<crypto::FrameCodec>(codec), heap_view(frame, frame_len), heap_span(out, out_len)));
+}
+
+EMSCRIPTEN_KEEPALIVE int32_t frameSealerRotate(HeapPtr sealer) { return to_int(sealer_at(sealer).rotate()); }
+
+EMSCRIPTEN_KEEPALIVE HeapPtr frameOpenerCreate(uint32_t kid_high, uint32_t kid_low, HeapPtr base_key) {
+  return reinterpret_cast<HeapPtr>(handle_or_null(
+      crypto::FrameOpener::create(key_id(kid_high, kid_low), heap_fixed<const uint8_t, crypto::kFrameBaseKeyBytes>(base_key))));
+}
+
+EMSCRIPTEN_KEEPALIVE void frameOpenerDelete(HeapPtr opener) { delete &opener_at(opener); }
+
+// Opens sealed_len bytes at sealed into out (out may be sealed itself): the frame's size, or
+// -Status (out wiped).
+EMSCRIPTEN_KEEPALIVE int32_t frameOpen(HeapPtr opener, int32_t codec, HeapPtr sealed, size_t sealed_len, HeapPtr out,
+                                       size_t out_len) {
+  return to_int(opener_at(opener).open(static_cast<crypto::FrameCodec>(codec), heap_view(sealed, sealed_len), heap_span(out, out_len)));
+}
+
+}  // extern "C"

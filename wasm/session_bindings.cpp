@@ -1,6 +1,9 @@
 // sdk/session bindings: the Session handle. Raw methods take heap offsets + lengths and return
 // >= 0 (a size) or -Status. JS owns the handle: delete() ends the session and wipes its keys.
-// The frame methods are the media hot path: integers in, an int out, no allocation.
+// Messages and frames, the hot path, are plain exported functions on the session's heap offset:
+// integers in, an int out, no allocation.
+#include <emscripten/emscripten.h>
+
 #include <string>
 #include <vector>
 
@@ -10,7 +13,6 @@
 namespace sealdesk::wasm {
 namespace {
 
-using crypto::FrameCodec;
 using crypto::IdentityKey;
 using session::OpenedRecord;
 using session::Session;
@@ -85,15 +87,6 @@ int32_t opened(const Result<OpenedRecord>& record, HeapPtr meta) {
   return to_int(Result<size_t>(record.value().length));
 }
 
-int32_t seal_message(Session& session, const std::string& purpose, HeapPtr plaintext, size_t plaintext_len, HeapPtr out,
-                     size_t out_len) {
-  return to_int(session.seal_message(purpose, heap_view(plaintext, plaintext_len), heap_span(out, out_len)));
-}
-
-int32_t open_message(Session& session, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len, HeapPtr meta) {
-  return opened(session.open_message(heap_view(sealed, sealed_len), heap_span(out, out_len)), meta);
-}
-
 // progress: a JS function (done, total), called after every 64 KiB chunk.
 int32_t seal_attachment(Session& session, const std::string& purpose, HeapPtr plaintext, size_t plaintext_len, HeapPtr out,
                         size_t out_len, emscripten::val progress) {
@@ -111,19 +104,6 @@ int32_t open_attachment(Session& session, HeapPtr sealed, size_t sealed_len, Hea
     progress(static_cast<double>(done), static_cast<double>(total));
   };
   return opened(session.open_attachment(heap_view(sealed, sealed_len), heap_span(out, out_len), report), meta);
-}
-
-int32_t seal_frame(Session& session, int32_t purpose, int32_t track, int32_t codec, HeapPtr frame, size_t frame_len,
-                   HeapPtr out, size_t out_len) {
-  if (purpose < 0 || purpose > 255 || track < 0 || track > 255) return fail(Status::invalid_argument, "purpose or track out of range");
-  return to_int(session.seal_frame(static_cast<uint8_t>(purpose), static_cast<uint8_t>(track), static_cast<FrameCodec>(codec),
-                                   heap_view(frame, frame_len), heap_span(out, out_len)));
-}
-
-int32_t open_frame(Session& session, int32_t codec, HeapPtr sealed, size_t sealed_len, HeapPtr out, size_t out_len) {
-  auto frame = session.open_frame(static_cast<FrameCodec>(codec), heap_view(sealed, sealed_len), heap_span(out, out_len));
-  if (!frame.ok()) return to_int(frame.error());
-  return static_cast<int32_t>(frame.value().length);
 }
 
 int32_t rotate_frame_key(Session& session, int32_t purpose, int32_t track) {
@@ -149,6 +129,8 @@ int32_t export_call_frame_keys(Session& session, const std::string& purpose, int
 
 int32_t wipe_purpose(Session& session, const std::string& purpose) { return to_int(session.wipe_purpose(purpose)); }
 void end(Session& session) { session.end(); }
+// The session's heap offset, for the raw hot-path calls below.
+HeapPtr address(Session& session) { return reinterpret_cast<HeapPtr>(&session); }
 
 size_t sealed_attachment_bytes(size_t plaintext_len) { return Session::sealed_attachment_bytes(plaintext_len); }
 
@@ -173,16 +155,59 @@ EMSCRIPTEN_BINDINGS(sealdesk_session) {
       .function("established", &established)
       .function("ended", &ended)
       .function("role", &role)
-      .function("_sealMessage", &seal_message)
-      .function("_openMessage", &open_message)
       .function("_sealAttachment", &seal_attachment)
       .function("_openAttachment", &open_attachment)
-      .function("_sealFrame", &seal_frame)
-      .function("_openFrame", &open_frame)
       .function("_rotateFrameKey", &rotate_frame_key)
       .function("_exportCallFrameKeys", &export_call_frame_keys)
       .function("_wipePurpose", &wipe_purpose)
-      .function("end", &end);
+      .function("end", &end)
+      .function("_address", &address);
 }
 
 }  // namespace sealdesk::wasm
+
+// --- the hot path: messages and frames ---
+// Plain exported C functions taking the session's heap offset (from _address()) rather than
+// Embind methods: for a chat message or a 100-byte frame, Embind's invoker and its string
+// conversion cost about as much as the sealing.
+
+using namespace sealdesk;
+using namespace sealdesk::wasm;
+
+namespace {
+Session& session_at(HeapPtr ptr) { return *reinterpret_cast<Session*>(ptr); }
+}  // namespace
+
+extern "C" {
+
+// Seals plaintext as the next record of purpose (UTF-8 name at purpose, purpose_len bytes) into
+// out (Session::sealed_message_bytes(plaintext_len)): the sealed size, or -Status.
+EMSCRIPTEN_KEEPALIVE int32_t sessionSealMessage(HeapPtr session, HeapPtr purpose, size_t purpose_len, HeapPtr plaintext,
+                                                size_t plaintext_len, HeapPtr out, size_t out_len) {
+  const std::string_view name(reinterpret_cast<const char*>(purpose), purpose_len);
+  return to_int(session_at(session).seal_message(name, heap_view(plaintext, plaintext_len), heap_span(out, out_len)));
+}
+
+// Opens a record into out; meta (3 x uint32) receives its purpose index and 64-bit counter.
+EMSCRIPTEN_KEEPALIVE int32_t sessionOpenMessage(HeapPtr session, HeapPtr sealed, size_t sealed_len, HeapPtr out,
+                                                size_t out_len, HeapPtr meta) {
+  return opened(session_at(session).open_message(heap_view(sealed, sealed_len), heap_span(out, out_len)), meta);
+}
+
+EMSCRIPTEN_KEEPALIVE int32_t sessionSealFrame(HeapPtr session, int32_t purpose, int32_t track, int32_t codec, HeapPtr frame,
+                                              size_t frame_len, HeapPtr out, size_t out_len) {
+  if (purpose < 0 || purpose > 255 || track < 0 || track > 255) return fail(Status::invalid_argument, "purpose or track out of range");
+  return to_int(session_at(session).seal_frame(static_cast<uint8_t>(purpose), static_cast<uint8_t>(track),
+                                               static_cast<crypto::FrameCodec>(codec), heap_view(frame, frame_len),
+                                               heap_span(out, out_len)));
+}
+
+EMSCRIPTEN_KEEPALIVE int32_t sessionOpenFrame(HeapPtr session, int32_t codec, HeapPtr sealed, size_t sealed_len, HeapPtr out,
+                                              size_t out_len) {
+  auto frame = session_at(session).open_frame(static_cast<crypto::FrameCodec>(codec), heap_view(sealed, sealed_len),
+                                              heap_span(out, out_len));
+  if (!frame.ok()) return to_int(frame.error());
+  return static_cast<int32_t>(frame.value().length);
+}
+
+}  // extern "C"

@@ -104,54 +104,68 @@ export function bindCrypto(m, heap) {
     });
   }
 
-  /** One sending track's SFrame-style sealer (suite 0xF001). Sessions have their own. */
+  // A new sealer or opener from a raw factory: its heap offset, or the core's error.
+  const frameHandle = (create, keyId, baseKey) =>
+    heap.with([heap.exact(baseKey, 32, 'baseKey')], (k) => {
+      const ptr = create(...keyIdHalves(keyId), k);
+      return ptr || heap.checkHandle(null);
+    });
+
+  /**
+   * One sending track's SFrame-style sealer (suite 0xF001). Sessions have their own. The media
+   * hot path: one raw call per frame on a heap buffer kept for the sealer's life.
+   */
   class FrameSealer {
     constructor(keyId, baseKey) {
-      this.handle = heap.with([heap.exact(baseKey, 32, 'baseKey')], (k) => heap.checkHandle(m.FrameSealer._create(...keyIdHalves(keyId), k)));
+      this.ptr = frameHandle(m._frameSealerCreate, keyId, baseKey);
       this.buffer = new ReusableBuffer(heap);
     }
     /** @returns {Uint8Array} the sealed frame (a copy; the heap buffer is reused) */
     seal(codec, frame) {
+      if (!this.ptr) throw heap.error(209, 'the sealer was deleted');
       const len = frame.byteLength;
       const cap = frameCapacity(len);
       const input = this.buffer.ensure(len + cap);
       const out = input + len; // disjoint input and output: the core encrypts in one pass
       heap.u8.set(frame, input);
-      const rc = this.handle._seal(codec, input, len, out, cap);
-      this.buffer.zero(len); // the plaintext copy
-      const n = heap.check(rc);
-      return heap.u8.slice(out, out + n);
+      const rc = m._frameSeal(this.ptr, codec, input, len, out, cap);
+      const u8 = heap.u8; // read after the call: an error's detail may have grown the heap
+      u8.fill(0, input, out); // the plaintext copy
+      return u8.slice(out, out + heap.check(rc));
     }
     rotate() {
-      heap.check(this.handle._rotate());
+      if (!this.ptr) throw heap.error(209, 'the sealer was deleted');
+      heap.check(m._frameSealerRotate(this.ptr));
     }
     delete() {
       this.buffer.release();
-      this.handle?.delete();
-      this.handle = null;
+      if (this.ptr) m._frameSealerDelete(this.ptr);
+      this.ptr = 0;
     }
   }
 
   /** The receiving side of one remote track. A frame that fails throws: drop it. */
   class FrameOpener {
     constructor(keyId, baseKey) {
-      this.handle = heap.with([heap.exact(baseKey, 32, 'baseKey')], (k) => heap.checkHandle(m.FrameOpener._create(...keyIdHalves(keyId), k)));
+      this.ptr = frameHandle(m._frameOpenerCreate, keyId, baseKey);
       this.buffer = new ReusableBuffer(heap);
     }
     open(codec, sealed) {
+      if (!this.ptr) throw heap.error(209, 'the opener was deleted');
       const len = sealed.byteLength;
       const input = this.buffer.ensure(2 * len);
       const out = input + len;
       heap.u8.set(sealed, input);
-      const n = heap.check(this.handle._open(codec, input, len, out, len));
-      const frame = heap.u8.slice(out, out + n);
-      heap.u8.fill(0, out, out + n); // the plaintext copy
+      const n = heap.check(m._frameOpen(this.ptr, codec, input, len, out, len));
+      const u8 = heap.u8;
+      const frame = u8.slice(out, out + n);
+      u8.fill(0, out, out + n); // the plaintext copy
       return frame;
     }
     delete() {
       this.buffer.release();
-      this.handle?.delete();
-      this.handle = null;
+      if (this.ptr) m._frameOpenerDelete(this.ptr);
+      this.ptr = 0;
     }
   }
 

@@ -39,7 +39,10 @@ export function bindSession(m, heap) {
   class Session {
     constructor(handle) {
       this.handle = handle;
+      this.ptr = handle._address(); // for the raw hot-path calls (0 once deleted)
       this.frames = new ReusableBuffer(heap); // reused by every frame of this session
+      this.records = new ReusableBuffer(heap); // and by every message
+      this.purposeNames = new Map(); // purpose -> its UTF-8 bytes
     }
 
     /**
@@ -122,19 +125,43 @@ export function bindSession(m, heap) {
       });
     }
 
+    // A deleted session's heap offset must never reach the core again.
+    #live() {
+      if (!this.ptr) throw heap.error(209, 'the session was deleted');
+      return this.ptr;
+    }
+
     /** @param {string|Uint8Array} message @returns {Uint8Array} the sealed record */
     sealMessage(purpose, message) {
+      const session = this.#live();
       const data = toBytes(message);
-      const cap = m._sealedMessageBytes(data.byteLength);
-      return heap.with([data, cap], (pt, out) => heap.copyOut(out, heap.check(this.handle._sealMessage(purpose, pt, data.byteLength, out, cap))));
+      let name = this.purposeNames.get(purpose);
+      if (!name) this.purposeNames.set(purpose, (name = encoder.encode(purpose)));
+      const len = data.byteLength;
+      const cap = m._sealedMessageBytes(len);
+      const at = this.records.ensure(name.byteLength + len + cap);
+      const plain = at + name.byteLength;
+      const out = plain + len;
+      heap.u8.set(name, at);
+      heap.u8.set(data, plain);
+      const rc = m._sessionSealMessage(session, at, name.byteLength, plain, len, out, cap);
+      const u8 = heap.u8; // read after the call: an error's detail may have grown the heap
+      u8.fill(0, plain, out); // the plaintext copy
+      return u8.slice(out, out + heap.check(rc));
     }
 
     /** @returns {{ purpose: string, counter: number, bytes: Uint8Array }} */
     openMessage(sealed) {
-      return heap.with([sealed, sealed.byteLength, 12], (c, out, meta) => {
-        const n = heap.check(this.handle._openMessage(c, sealed.byteLength, out, sealed.byteLength, meta));
-        return this.#record(meta, heap.copyOut(out, n));
-      });
+      const session = this.#live();
+      const len = sealed.byteLength;
+      const meta = this.records.ensure(12 + 2 * len); // 3 x uint32 first: aligned
+      const input = meta + 12;
+      const out = input + len;
+      heap.u8.set(sealed, input);
+      const n = heap.check(m._sessionOpenMessage(session, input, len, out, len, meta));
+      const bytes = heap.u8.slice(out, out + n);
+      heap.u8.fill(0, out, out + n); // the plaintext copy
+      return this.#record(meta, bytes);
     }
 
     /** Files and voice notes, sealed in 64 KiB chunks. onProgress(done, total) after each chunk. */
@@ -163,29 +190,32 @@ export function bindSession(m, heap) {
      * @param {number} codec a FrameCodec value @returns {Uint8Array} the sealed frame
      */
     sealFrame(purpose, track, codec, frame) {
+      const session = this.#live();
       const data = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
       const len = data.byteLength;
       const cap = 2 * len + 64; // enough for any codec, H.264 escaping included
       const input = this.frames.ensure(len + cap);
       const out = input + len; // disjoint input and output: the core encrypts in one pass
       heap.u8.set(data, input);
-      const rc = this.handle._sealFrame(purpose, track, codec, input, len, out, cap);
-      this.frames.zero(len); // the plaintext copy
-      const n = heap.check(rc);
-      return heap.u8.slice(out, out + n);
+      const rc = m._sessionSealFrame(session, purpose, track, codec, input, len, out, cap);
+      const u8 = heap.u8;
+      u8.fill(0, input, out); // the plaintext copy
+      return u8.slice(out, out + heap.check(rc));
     }
 
     /** Opens a sealed frame; throws (drop the frame) when it does not authenticate. */
     openFrame(codec, sealed) {
+      const session = this.#live();
       const data = sealed instanceof Uint8Array ? sealed : new Uint8Array(sealed);
       const len = data.byteLength;
       const input = this.frames.ensure(2 * len);
       const out = input + len;
       heap.u8.set(data, input);
-      const n = heap.check(this.handle._openFrame(codec, input, len, out, len));
-      const frame = heap.u8.slice(out, out + n);
-      heap.u8.fill(0, out, out + n); // the plaintext copy
-      return frame;
+      const n = heap.check(m._sessionOpenFrame(session, codec, input, len, out, len));
+      const u8 = heap.u8;
+      const plain = u8.slice(out, out + n);
+      u8.fill(0, out, out + n); // the plaintext copy
+      return plain;
     }
 
     rotateFrameKey(purpose, track) {
@@ -219,14 +249,17 @@ export function bindSession(m, heap) {
     end() {
       this.handle?.end();
       this.frames.zero();
+      this.records.zero();
     }
 
     delete() {
       if (!this.handle) return;
       this.handle.end();
       this.frames.release();
+      this.records.release();
       this.handle.delete();
       this.handle = null;
+      this.ptr = 0;
     }
   }
 

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "sdk/crypto/aead.h"
 #include "sdk/crypto/hkdf.h"
 #include "sdk/crypto/library.h"
 
@@ -19,64 +20,6 @@ static_assert(crypto_onetimeauth_poly1305_BYTES == kFrameTagBytes);
 constexpr size_t kVp8KeyFramePrefix = 10;
 constexpr size_t kVp8DeltaFramePrefix = 3;
 constexpr size_t kH264SliceBytesKept = 2;  // NAL header + first slice header byte (LiveKit's choice)
-
-// --- AEAD_CHACHA20_POLY1305 (RFC 8439 §2.8) --------------------------------------------------
-// Written out over libsodium's ChaCha20 and Poly1305 (as libsodium's own aead_chacha20poly1305.c
-// does) so the associated data can come in two pieces that are not adjacent in memory: the clear
-// prefix and the SFrame header are split when H.264 escaping moves the encrypted part. The test
-// suite checks the output against libsodium's one-shot crypto_aead_chacha20poly1305_ietf_*.
-
-void poly1305_pad(crypto_onetimeauth_poly1305_state* state, size_t len) {
-  static const uint8_t kZeros[16] = {};
-  if (len % 16 != 0) crypto_onetimeauth_poly1305_update(state, kZeros, 16 - len % 16);
-}
-
-void poly1305_lengths(crypto_onetimeauth_poly1305_state* state, uint64_t ad_len, uint64_t ct_len) {
-  uint8_t lengths[16];
-  for (int i = 0; i < 8; ++i) {
-    lengths[i] = static_cast<uint8_t>(ad_len >> (8 * i));
-    lengths[8 + i] = static_cast<uint8_t>(ct_len >> (8 * i));
-  }
-  crypto_onetimeauth_poly1305_update(state, lengths, sizeof lengths);
-}
-
-void compute_tag(uint8_t tag[kFrameTagBytes], std::span<const uint8_t> ad1, std::span<const uint8_t> ad2,
-                 const uint8_t* ciphertext, size_t len, const uint8_t nonce[kFrameSaltBytes], const uint8_t* key) {
-  uint8_t block0[64];
-  crypto_stream_chacha20_ietf(block0, sizeof block0, nonce, key);
-  crypto_onetimeauth_poly1305_state state;
-  crypto_onetimeauth_poly1305_init(&state, block0);
-  wipe(block0, sizeof block0);
-  if (!ad1.empty()) crypto_onetimeauth_poly1305_update(&state, ad1.data(), ad1.size());
-  if (!ad2.empty()) crypto_onetimeauth_poly1305_update(&state, ad2.data(), ad2.size());
-  poly1305_pad(&state, ad1.size() + ad2.size());
-  if (len > 0) crypto_onetimeauth_poly1305_update(&state, ciphertext, len);
-  poly1305_pad(&state, len);
-  poly1305_lengths(&state, ad1.size() + ad2.size(), len);
-  crypto_onetimeauth_poly1305_final(&state, tag);
-  wipe(&state, sizeof state);
-}
-
-// Encrypts plaintext into ciphertext (same address or disjoint) and writes the tag.
-void aead_seal(uint8_t* ciphertext, const uint8_t* plaintext, size_t len, std::span<const uint8_t> ad1,
-               std::span<const uint8_t> ad2, const uint8_t nonce[kFrameSaltBytes], const uint8_t* key,
-               uint8_t tag[kFrameTagBytes]) {
-  if (len > 0) crypto_stream_chacha20_ietf_xor_ic(ciphertext, plaintext, len, nonce, 1, key);  // empty: no pointers
-  compute_tag(tag, ad1, ad2, ciphertext, len, nonce, key);
-}
-
-// Verifies the tag over ciphertext, then decrypts into plaintext (same address or disjoint).
-bool aead_open(uint8_t* plaintext, const uint8_t* ciphertext, size_t len, std::span<const uint8_t> ad1,
-               std::span<const uint8_t> ad2, const uint8_t nonce[kFrameSaltBytes], const uint8_t* key,
-               const uint8_t tag[kFrameTagBytes]) {
-  uint8_t expected[kFrameTagBytes];
-  compute_tag(expected, ad1, ad2, ciphertext, len, nonce, key);
-  const bool authentic = crypto_verify_16(expected, tag) == 0;
-  wipe(expected, sizeof expected);
-  if (!authentic) return false;
-  if (len > 0) crypto_stream_chacha20_ietf_xor_ic(plaintext, ciphertext, len, nonce, 1, key);
-  return true;
-}
 
 void frame_nonce(const SecretBytes<kFrameSaltBytes>& salt, uint64_t counter, uint8_t nonce[kFrameSaltBytes]) {
   std::memcpy(nonce, salt.data(), kFrameSaltBytes);
@@ -387,7 +330,7 @@ Result<size_t> FrameSealer::seal(FrameCodec codec, std::span<const uint8_t> fram
     move_bytes(base, frame.data(), p);
   }
   std::memcpy(base + at, header, h);
-  aead_seal(base + at + h, plaintext, payload, std::span<const uint8_t>(base, p), std::span<const uint8_t>(base + at, h),
+  chacha20poly1305_seal(base + at + h, plaintext, payload, std::span<const uint8_t>(base, p), std::span<const uint8_t>(base + at, h),
             nonce, key_.data(), base + at + h + payload);
   if (!escaped) return p + region;
   return p + h264_escape(base + p, base + at, region, trailing_zeros(base, p));
@@ -476,10 +419,10 @@ Result<size_t> FrameOpener::open(FrameCodec codec, std::span<const uint8_t> seal
   const uint8_t* tag = ciphertext + payload;
   bool authentic = false;
   if (work == base) {  // in place (or H.264, already unescaped into out): decrypt, then close the header gap
-    authentic = aead_open(base + p + h, ciphertext, payload, associated, {}, nonce, generation->key.data(), tag);
+    authentic = chacha20poly1305_open(base + p + h, ciphertext, payload, associated, {}, nonce, generation->key.data(), tag);
     if (authentic) move_bytes(base + p, base + p + h, payload);
   } else {
-    authentic = aead_open(base + p, ciphertext, payload, associated, {}, nonce, generation->key.data(), tag);
+    authentic = chacha20poly1305_open(base + p, ciphertext, payload, associated, {}, nonce, generation->key.data(), tag);
     if (authentic) move_bytes(base, sealed.data(), p);
   }
   if (!authentic) return fail(Error{Status::auth_failed, "frame does not authenticate"});

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "sdk/crypto/aead.h"
 #include "sdk/crypto/library.h"
 
 namespace sealdesk::crypto {
@@ -40,9 +41,18 @@ uint64_t get_u64(const uint8_t* p) {
 void chain_step(SecretBytes<kChainKeyBytes>& chain_key, SecretBytes<kMessageKeyBytes>& message_key) {
   static const uint8_t kMessageConstant = 0x01;
   static const uint8_t kChainConstant = 0x02;
+  // Both HMACs share the keyed inner and outer states (RFC 2104): hashed once, copied twice.
+  crypto_auth_hmacsha256_state keyed;
+  crypto_auth_hmacsha256_init(&keyed, chain_key.data(), kChainKeyBytes);
+  crypto_auth_hmacsha256_state state = keyed;
+  crypto_auth_hmacsha256_update(&state, &kMessageConstant, 1);
+  crypto_auth_hmacsha256_final(&state, message_key.data());
   SecretBytes<kChainKeyBytes> next;
-  crypto_auth_hmacsha256(message_key.data(), &kMessageConstant, 1, chain_key.data());
-  crypto_auth_hmacsha256(next.data(), &kChainConstant, 1, chain_key.data());
+  state = keyed;
+  crypto_auth_hmacsha256_update(&state, &kChainConstant, 1);
+  crypto_auth_hmacsha256_final(&state, next.data());
+  wipe(&keyed, sizeof keyed);
+  wipe(&state, sizeof state);
   chain_key = std::move(next);
 }
 
@@ -143,8 +153,7 @@ Result<size_t> MessageSender::seal(std::span<const uint8_t> plaintext, std::span
 
   uint8_t nonce[24];
   record_nonce(header, std::span<uint8_t, 24>(nonce));
-  crypto_aead_xchacha20poly1305_ietf_encrypt_detached(body, body + padded, nullptr, body, padded, header.data(),
-                                                      header.size(), nullptr, nonce, key.data());
+  xchacha20poly1305_seal(body, body, padded, header, nonce, key.data(), body + padded);
   return sealed;
 }
 
@@ -236,9 +245,7 @@ Result<size_t> MessageReceiver::open(std::span<const uint8_t> sealed, std::span<
 
   size_t plaintext_len = 0;
   auto try_key = [&](std::span<const uint8_t, kMessageKeyBytes> key) -> Status {
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached(out.data(), nullptr, ciphertext, padded,
-                                                            ciphertext + padded, header_bytes.data(),
-                                                            header_bytes.size(), nonce, key.data()) != 0) {
+    if (!xchacha20poly1305_open(out.data(), ciphertext, padded, header_bytes, nonce, key.data(), ciphertext + padded)) {
       return Status::auth_failed;
     }
     // Strip ISO/IEC 7816-4 padding: the last non-zero byte must be the 0x80 marker.

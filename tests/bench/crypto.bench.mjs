@@ -1,5 +1,6 @@
-// Frame and message sealing in WASM (through the session: header, KID, ratchet, padding) beside
-// libsodium-wrappers' bare XChaCha20-Poly1305 and WebCrypto AES-GCM, in the same process.
+// Frame and message sealing in WASM (through the session: header, KID, ratchet, padding; and the
+// call track's FrameSealer/FrameOpener the transform worker runs) beside libsodium-wrappers' and
+// @noble/ciphers' bare XChaCha20-Poly1305 and WebCrypto AES-GCM, in the same process.
 import { webcrypto, randomBytes } from 'node:crypto';
 import { measure, peer } from './harness.mjs';
 
@@ -32,6 +33,7 @@ export async function run({ core, seconds, repeats }) {
   const opts = { seconds, repeats };
   const sodium = peer('libsodium-wrappers');
   if (sodium) await sodium.ready;
+  const noble = peer('@noble/ciphers/chacha.js');
 
   const desk = core.IdentityKey.generate();
   const me = core.IdentityKey.generate();
@@ -49,6 +51,14 @@ export async function run({ core, seconds, repeats }) {
     const frames = sealedQueue(() => customer.sealFrame(camera, 1, core.FrameCodec.opus, frame));
     add('frame-open', 'sealdesk-wasm (session)', await measure(() => agent.openFrame(core.FrameCodec.opus, frames.take()), { ...opts, refill: frames.refill }));
     // 'voice' messages are never opened here, which keeps 'chat's receive window clear.
+    const trackKey = randomBytes(32);
+    const trackSealer = new core.FrameSealer(0x0100_0000n, trackKey);
+    const trackOpener = new core.FrameOpener(0x0100_0000n, trackKey);
+    add('frame-seal', 'sealdesk-wasm (call track)', await measure(() => trackSealer.seal(core.FrameCodec.opus, frame), opts));
+    const trackFrames = sealedQueue(() => trackSealer.seal(core.FrameCodec.opus, frame));
+    add('frame-open', 'sealdesk-wasm (call track)', await measure(() => trackOpener.open(core.FrameCodec.opus, trackFrames.take()), { ...opts, refill: trackFrames.refill }));
+    trackSealer.delete();
+    trackOpener.delete();
     add('message-seal', 'sealdesk-wasm (session)', await measure(() => customer.sealMessage('voice', frame), opts));
     const messages = sealedQueue(() => customer.sealMessage('chat', frame));
     add('message-open', 'sealdesk-wasm (session)', await measure(() => agent.openMessage(messages.take()), { ...opts, refill: messages.refill }));
@@ -61,6 +71,14 @@ export async function run({ core, seconds, repeats }) {
       const open = await measure(() => sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, null, nonce, key), opts);
       for (const g of ['frame-seal', 'message-seal']) add(g, PEER, seal);
       for (const g of ['frame-open', 'message-open']) add(g, PEER, open);
+    }
+    if (noble) {
+      const nonce = randomBytes(24);
+      const sealed = noble.xchacha20poly1305(key, nonce).encrypt(frame);
+      const seal = await measure(() => noble.xchacha20poly1305(key, nonce).encrypt(frame), opts);
+      const open = await measure(() => noble.xchacha20poly1305(key, nonce).decrypt(sealed), opts);
+      for (const g of ['frame-seal', 'message-seal']) add(g, '@noble/ciphers xchacha20poly1305', seal);
+      for (const g of ['frame-open', 'message-open']) add(g, '@noble/ciphers xchacha20poly1305', open);
     }
     const aes = await webcrypto.subtle.importKey('raw', key.subarray(0, 16), 'AES-GCM', false, ['encrypt', 'decrypt']);
     const iv = randomBytes(12);

@@ -40,5 +40,10 @@ export async function run({ core, seconds, repeats }) {
     const redactor = new redactPii.SyncRedactor();
     rows.push({ group: 'pii-mask', impl: 'redact-pii', ...perPass(await measure(() => messages.forEach((m) => redactor.redact(m)), opts)) });
   }
+  const redactpiiNode = peer('@redactpii/node');
+  if (redactpiiNode) {
+    const redactor = new redactpiiNode.Redactor();
+    rows.push({ group: 'pii-mask', impl: '@redactpii/node', ...perPass(await measure(() => messages.forEach((m) => redactor.redact(m)), opts)) });
+  }
   return rows;
 }
