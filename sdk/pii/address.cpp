@@ -17,6 +17,8 @@ constexpr std::u32string_view kVillageUnits = U"村";
 constexpr std::u32string_view kRoads = U"路街巷弄";
 // Road suffixes that also end everyday words (知道, 味道, 这里, 公里): they need a longer name.
 constexpr std::u32string_view kWeakRoads = U"道里";
+// 皇后大道中: a direction after a Hong Kong road, read only when the number follows at once.
+constexpr std::u32string_view kRoadDirections = U"中東东西南北";
 // Places written without a unit.
 constexpr std::array<std::u32string_view, 9> kRegions{U"香港", U"九龍", U"九龙", U"新界", U"澳門",
                                                       U"澳门", U"氹仔", U"路環", U"路环"};
@@ -44,6 +46,43 @@ constexpr uint32_t kJie = 0x8857;      // 街
 constexpr uint32_t kDao = 0x9053;      // 道
 
 bool in(std::u32string_view set, uint32_t cp) { return set.find(static_cast<char32_t>(cp)) != std::u32string_view::npos; }
+
+// The sets above as one flag byte per character of U+3000-U+9FFF (〇 is U+3007), built once: the
+// readers test several sets per character, and a text of 路路路... tests them all the time.
+enum : uint8_t {
+  kAdmin = 1,
+  kVillage = 2,
+  kRoad = 4,
+  kWeakRoad = 8,
+  kUnit = 16,
+  kNumeral = 32,
+  kStop = 64,
+  kDirection = 128,
+};
+
+struct Classes {
+  std::array<uint8_t, 0xA000 - 0x3000> flags{};
+  Classes() {
+    mark(kAdminUnits, kAdmin);
+    mark(kVillageUnits, kVillage);
+    mark(kRoads, kRoad);
+    mark(kWeakRoads, kWeakRoad);
+    mark(kNumberUnits, kUnit);
+    mark(kNumerals, kNumeral);
+    mark(kStops, kStop);
+    mark(kRoadDirections, kDirection);
+  }
+  void mark(std::u32string_view set, uint8_t flag) {
+    for (char32_t c : set) flags[static_cast<uint32_t>(c) - 0x3000] |= flag;
+  }
+};
+
+const Classes& classes() {
+  static const Classes instance;
+  return instance;
+}
+
+bool has(uint32_t cp, uint8_t flag) { return cp >= 0x3000 && cp < 0xA000 && (classes().flags[cp - 0x3000] & flag); }
 
 bool is_han(uint32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
@@ -125,7 +164,7 @@ class Reader {
       uint32_t b = start - 1;
       while (b > floor && (s_[b] & 0xC0) == 0x80) --b;
       const uint32_t cp = cp_at(b);
-      if (!is_han(cp) || in(kStops, cp)) break;
+      if (!is_han(cp) || has(cp, kStop)) break;
       start = b;
     }
     return start;
@@ -136,6 +175,7 @@ class Reader {
     uint32_t l1 = 0;
     uint32_t l2 = 0;
     const uint32_t c1 = cp_at(q, l1);
+    if (c1 != 0x9999 && c1 != 0x4E5D && c1 != 0x65B0 && c1 != 0x6FB3 && c1 != 0x6C39 && c1 != 0x8DEF) return 0;  // 香九新澳氹路
     const uint32_t c2 = cp_at(q + l1, l2);
     for (std::u32string_view r : kRegions) {
       if (static_cast<uint32_t>(r[0]) == c1 && static_cast<uint32_t>(r[1]) == c2) return q + l1 + l2;
@@ -147,7 +187,7 @@ class Reader {
     for (int i = 0; i < 4; ++i) {
       uint32_t len = 0;
       const uint32_t cp = cp_at(q, len);
-      if (!in(kNumerals, cp)) break;
+      if (!has(cp, kNumeral)) break;
       q += len;
     }
     return q;
@@ -175,7 +215,7 @@ class Reader {
     } else if (unit == kDuan) {
       weak = true;
       return r + len;
-    } else if (in(kNumberUnits, unit)) {
+    } else if (has(unit, kUnit)) {
       r += len;
       if (unit == kHao || unit == kHaoTw) {
         uint32_t after = 0;
@@ -233,7 +273,7 @@ class Reader {
       }
       uint32_t len = 0;
       const uint32_t cp = cp_at(r, len);
-      if (!is_han(cp) || in(kStops, cp) || in(kNumerals, cp)) return 0;
+      if (!is_han(cp) || has(cp, kStop) || has(cp, kNumeral)) return 0;
       r += len;
     }
     return 0;
@@ -295,7 +335,7 @@ class Reader {
         continue;
       }
       const bool right_after = seg == 0 && components > 0 && pos == prefix_end;
-      if (in(kNumerals, cp)) {
+      if (has(cp, kNumeral)) {
         tokenish = true;
         // 忠孝東路四段: a section of the road. 三号: the numbers start.
         const uint32_t ne = numerals_end(pos);
@@ -308,19 +348,24 @@ class Reader {
         bool weak = false;
         if (right_after && number_part_at(pos, weak)) break;
       }
-      const bool admin_unit = in(kAdminUnits, cp) || in(kVillageUnits, cp);
-      const bool strong_road = in(kRoads, cp) || (cp == kTong && seg >= 2 && cp_at(pos - 3) == kHu);
-      const bool weak_road = in(kWeakRoads, cp);
+      // 皇后大道中99號, 德輔道西: Hong Kong roads carry a direction after the suffix.
+      if (right_after && last_road && has(cp, kDirection) && is_digit(at(pos + len))) {
+        pos = prefix_end = pos + len;
+        continue;
+      }
+      const bool admin_unit = has(cp, kAdmin | kVillage);
+      const bool strong_road = has(cp, kRoad) || (cp == kTong && seg >= 2 && cp_at(pos - 3) == kHu);
+      const bool weak_road = has(cp, kWeakRoad);
       if ((admin_unit || strong_road || weak_road) && right_after) {
         // 杭州市, 街道, 大道: a unit glued to the one before belongs to it.
         pos = prefix_end = pos + len;
-        if (in(kAdminUnits, cp) && !last_road) coarse_end = pos;
+        if (has(cp, kAdmin) && !last_road) coarse_end = pos;
         if (cp == kDao && cp_at(pos - 6) == kJie) last_road = false;  // 街道 is a subdistrict
         continue;
       }
       if (admin_unit && seg >= 1) {
         pos = prefix_end = pos + len;
-        if (in(kAdminUnits, cp)) coarse_end = pos;
+        if (has(cp, kAdmin)) coarse_end = pos;
         ++components;
         seg = 0;
         seg_stop = false;
@@ -339,7 +384,7 @@ class Reader {
         last_road = true;
         continue;
       }
-      seg_stop |= in(kStops, cp);
+      seg_stop |= has(cp, kStop);
       if (++seg > kMaxSegment) break;
       pos += len;
     }
@@ -609,6 +654,24 @@ std::string_view zh_address_trigger_chars() { return triggers().utf8; }
 ZhAddress zh_address_around(std::string_view text, uint32_t t, uint32_t floor) {
   const Reader reader(text);
   return reader.zh_parse(reader.look_back(t, floor), false);
+}
+
+uint32_t zh_number_hint(std::string_view text, uint32_t from) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const auto n = static_cast<uint32_t>(text.size());
+  uint32_t q = from;
+  while (q < n) {
+    const uint8_t c = s[q];
+    if (c < 0x80) {
+      if (is_alnum(c) || (c != ' ' && c != '\n')) return q;
+      ++q;
+      continue;
+    }
+    const Decoded d = decode_valid_utf8(s + q);
+    if (!(is_han(d.cp) || d.cp == 0x3007) || has(d.cp, kNumeral)) return q;
+    q += d.len;
+  }
+  return n;
 }
 
 ZhAddress zh_address_after_cue(std::string_view text, uint32_t q) { return Reader(text).zh_parse(q, true); }

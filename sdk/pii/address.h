@@ -48,6 +48,14 @@ struct ZhAddress {
 // over the place name (at most 8 characters, never before floor, stopping at verbs and
 // particles such as 在 到 是 的 寄 送).
 ZhAddress zh_address_around(std::string_view text, uint32_t t, uint32_t floor);
+// Where a Chinese address starting at or before `from` could have its number part: the first
+// offset at or after `from` holding an ASCII letter or digit or a Chinese numeral, or a
+// character that ends a place part (not Han, not a space or line break); text.size() at the
+// end. A number part never lies beyond a hard end, nor further than kZhAddressReach bytes
+// from the trigger, so the scanner skips triggers (路路路…) without reading around them.
+uint32_t zh_number_hint(std::string_view text, uint32_t from);
+inline constexpr uint32_t kZhAddressReach = 160;  // 40 characters of place part
+
 // A Chinese address starting at q, which follows an address cue.
 ZhAddress zh_address_after_cue(std::string_view text, uint32_t q);
 

@@ -280,6 +280,7 @@ class Scanner {
 
   // A Chinese address around the unit, road or region character at t, with no cue before it.
   [[gnu::noinline]] uint32_t zh_address_without_cue(uint32_t t) {
+    if (!number_may_follow(t)) return 0;
     const ZhAddress a = zh_address_around(text_, t, floor_);
     if (a.end == 0) {
       // Every trigger before fail_until would read the same text to the same dead end.
@@ -295,10 +296,25 @@ class Scanner {
       if (const uint32_t end = en_address_at(text_, q, true)) return emit(Entity::address, q, end, 0, 0);
       return 0;
     }
-    if (at(q) < 0x80) return 0;
+    if (at(q) < 0x80 || !number_may_follow(q)) return 0;
     const ZhAddress a = zh_address_after_cue(text_, q);
     if (a.end == 0) return 0;
     return emit(Entity::address, q, a.end, significant_chars(q, a.coarse_end), 0);
+  }
+
+  // Whether a digit, letter or numeral comes soon enough after q, before anything that ends a
+  // place part. The answer is kept: it holds for every offset up to where it was found, so
+  // each byte of a run of place characters is looked at once.
+  bool number_may_follow(uint32_t q) {
+    if (q < hint_from_ || q > hint_at_) {
+      hint_from_ = q;
+      hint_at_ = zh_number_hint(text_, q);
+    }
+    if (hint_at_ >= n_ || hint_at_ - q > kZhAddressReach) return false;
+    const uint8_t c = s_[hint_at_];
+    if (c < 0x80) return is_alnum(c);
+    const uint32_t cp = decode_valid_utf8(s_ + hint_at_).cp;
+    return is_han(cp) || cp == 0x3007;  // a numeral (the other stops are not Han)
   }
 
   // Letters, digits and Han characters in v..e: what the partial style counts (write_partial
@@ -1487,6 +1503,8 @@ class Scanner {
   uint32_t id_at_ = kNone;          // the number right after an ID cue
   uint32_t obf_fail_until_ = 0;     // like email_fail_until_, for "name at domain dot com"
   uint32_t zh_address_fail_until_ = 0;  // address triggers before this cannot start an address
+  uint32_t hint_from_ = 1;              // zh_number_hint(text_, hint_from_) == hint_at_
+  uint32_t hint_at_ = 0;                // (empty until first asked)
   bool glued_ip_ = false;           // number_chain() called on the digits after "IP" and the like
 };
 
