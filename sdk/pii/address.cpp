@@ -28,10 +28,11 @@ constexpr std::u32string_view kNumberUnits = U"号號栋棟幢座楼樓层層室
 constexpr std::u32string_view kAfterHao = U"楼樓院";
 constexpr std::u32string_view kNumerals = U"一二三四五六七八九十百千零〇两兩";
 // Characters that end the walk back from a trigger: verbs, particles and pronouns that come
-// before an address in a sentence (我在, 寄到, 地址是, 送去), never inside a place name.
+// before an address in a sentence (我在, 寄到, 地址是, 送去). Those that also begin place names
+// are left out: 和平区, 回民区, 向阳区, 交城县, 达州, 来宾, 都江堰, 于洪区.
 constexpr std::u32string_view kStops =
-    U"在到是的我你他她住寄送家于於往去来來从從走过過把给給发發邮郵搬回和与與或了吗嗎呢啊吧要想请請"
-    U"就也都还還这這那哪个個位址为為係叫坐搭由经經向不没沒有对對换換改填写寫留交收达達";
+    U"在到是的我你他她住寄送家於往去从從走过過把给給发發邮郵搬与與或了吗嗎呢啊吧要想请請"
+    U"就也还還这這那哪个個位址为為係叫坐搭由经經不没沒有对對换換改填写寫留收";
 
 constexpr uint32_t kHao = 0x53F7;      // 号
 constexpr uint32_t kHaoTw = 0x865F;    // 號
