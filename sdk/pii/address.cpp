@@ -83,7 +83,7 @@ const Classes& classes() {
   return instance;
 }
 
-bool has(uint32_t cp, uint8_t flag) { return cp >= 0x3000 && cp < 0xA000 && (classes().flags[cp - 0x3000] & flag); }
+
 
 bool is_han(uint32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
@@ -142,6 +142,9 @@ class Reader {
       : text_(text), s_(reinterpret_cast<const uint8_t*>(text.data())), n_(static_cast<uint32_t>(text.size())) {}
 
   uint8_t at(uint32_t i) const { return i < n_ ? s_[i] : 0; }
+
+  // Class flags of cp (the table is looked up once per Reader, not once per test).
+  bool has(uint32_t cp, uint8_t flag) const { return cp >= 0x3000 && cp < 0xA000 && (flags_[cp - 0x3000] & flag); }
 
   uint32_t cp_at(uint32_t i, uint32_t& len) const {
     if (i >= n_) {
@@ -637,10 +640,27 @@ class Reader {
     return q;
   }
 
+  uint32_t number_hint(uint32_t from) const {
+    uint32_t q = from;
+    while (q < n_) {
+      const uint8_t c = s_[q];
+      if (c < 0x80) {
+        if (is_alnum(c) || (c != ' ' && c != '\n')) return q;
+        ++q;
+        continue;
+      }
+      const Decoded d = decode_valid_utf8(s_ + q);
+      if (!(is_han(d.cp) || d.cp == 0x3007) || has(d.cp, kNumeral)) return q;
+      q += d.len;
+    }
+    return n_;
+  }
+
  private:
   std::string_view text_;
   const uint8_t* s_;
   uint32_t n_;
+  const uint8_t* flags_ = classes().flags.data();
 };
 
 }  // namespace
@@ -657,23 +677,7 @@ ZhAddress zh_address_around(std::string_view text, uint32_t t, uint32_t floor) {
   return reader.zh_parse(reader.look_back(t, floor), false);
 }
 
-uint32_t zh_number_hint(std::string_view text, uint32_t from) {
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const auto n = static_cast<uint32_t>(text.size());
-  uint32_t q = from;
-  while (q < n) {
-    const uint8_t c = s[q];
-    if (c < 0x80) {
-      if (is_alnum(c) || (c != ' ' && c != '\n')) return q;
-      ++q;
-      continue;
-    }
-    const Decoded d = decode_valid_utf8(s + q);
-    if (!(is_han(d.cp) || d.cp == 0x3007) || has(d.cp, kNumeral)) return q;
-    q += d.len;
-  }
-  return n;
-}
+uint32_t zh_number_hint(std::string_view text, uint32_t from) { return Reader(text).number_hint(from); }
 
 ZhAddress zh_address_after_cue(std::string_view text, uint32_t q) { return Reader(text).zh_parse(q, true); }
 

@@ -86,9 +86,10 @@ constexpr CueDef kCues[] = {
     {"order id", CueKind::not_pii}, {"tracking number", CueKind::not_pii}, {"tracking no", CueKind::not_pii},
     {"invoice", CueKind::not_pii}, {"invoice no", CueKind::not_pii}, {"imei", CueKind::not_pii},
     {"version", CueKind::not_pii}, {"ver", CueKind::not_pii}, {"build", CueKind::not_pii},
+    // "send it to", "I live at" are left to the street reader: a cue starting with "send",
+    // "live" or "mail" would send every "seen", "like" and "make" to the cue lookup.
     {"address", CueKind::address}, {"addr", CueKind::address}, {"ship to", CueKind::address},
-    {"deliver to", CueKind::address}, {"send to", CueKind::address}, {"send it to", CueKind::address},
-    {"mail to", CueKind::address}, {"live at", CueKind::address}, {"lives at", CueKind::address},
+    {"deliver to", CueKind::address},
     {"flat", CueKind::address_unit}, {"unit", CueKind::address_unit}, {"apt", CueKind::address_unit},
     {"apartment", CueKind::address_unit}, {"suite", CueKind::address_unit}, {"room", CueKind::address_unit},
     {"rm", CueKind::address_unit},
