@@ -5,6 +5,7 @@
 #include <bitset>
 #include <vector>
 
+#include "sdk/pii/address.h"
 #include "sdk/pii/text.h"
 
 namespace sealdesk::pii::detail {
@@ -49,6 +50,15 @@ constexpr CueDef kCues[] = {
     {"訂單號", CueKind::not_pii}, {"訂單編號", CueKind::not_pii}, {"编号", CueKind::not_pii}, {"編號", CueKind::not_pii}, {"訂單", CueKind::not_pii}, {"单号", CueKind::not_pii}, {"單號", CueKind::not_pii},
     {"版本", CueKind::not_pii}, {"版本号", CueKind::not_pii}, {"版本號", CueKind::not_pii},
     {"发票", CueKind::not_pii}, {"發票", CueKind::not_pii}, {"流水号", CueKind::not_pii}, {"流水號", CueKind::not_pii},
+    {"地址", CueKind::address}, {"收货地址", CueKind::address}, {"收貨地址", CueKind::address},
+    {"收件地址", CueKind::address}, {"送货地址", CueKind::address}, {"送貨地址", CueKind::address},
+    {"寄件地址", CueKind::address}, {"邮寄地址", CueKind::address}, {"郵寄地址", CueKind::address},
+    {"配送地址", CueKind::address}, {"通讯地址", CueKind::address}, {"通訊地址", CueKind::address},
+    {"联系地址", CueKind::address}, {"聯絡地址", CueKind::address}, {"住址", CueKind::address},
+    {"家庭住址", CueKind::address}, {"居住地址", CueKind::address}, {"寄到", CueKind::address},
+    {"寄往", CueKind::address}, {"寄去", CueKind::address}, {"送到", CueKind::address}, {"送往", CueKind::address},
+    {"送去", CueKind::address}, {"发到", CueKind::address}, {"發到", CueKind::address}, {"住在", CueKind::address},
+    {"家住", CueKind::address}, {"家在", CueKind::address}, {"我家在", CueKind::address},
     // English: whole words, case-insensitive.
     {"verification code", CueKind::code}, {"security code", CueKind::code}, {"sms code", CueKind::code},
     {"otp", CueKind::code}, {"one-time code", CueKind::code}, {"one time code", CueKind::code},
@@ -76,6 +86,15 @@ constexpr CueDef kCues[] = {
     {"order id", CueKind::not_pii}, {"tracking number", CueKind::not_pii}, {"tracking no", CueKind::not_pii},
     {"invoice", CueKind::not_pii}, {"invoice no", CueKind::not_pii}, {"imei", CueKind::not_pii},
     {"version", CueKind::not_pii}, {"ver", CueKind::not_pii}, {"build", CueKind::not_pii},
+    // "send it to", "I live at" are left to the street reader: a cue starting with "send",
+    // "live" or "mail" would send every "seen", "like" and "make" to the cue lookup.
+    {"address", CueKind::address}, {"addr", CueKind::address}, {"ship to", CueKind::address},
+    {"deliver to", CueKind::address},
+    {"flat", CueKind::address_unit}, {"unit", CueKind::address_unit}, {"apt", CueKind::address_unit},
+    {"apartment", CueKind::address_unit}, {"suite", CueKind::address_unit}, {"room", CueKind::address_unit},
+    {"rm", CueKind::address_unit},
+    {"po box", CueKind::po_box}, {"p.o. box", CueKind::po_box}, {"p.o.box", CueKind::po_box},
+    {"p o box", CueKind::po_box}, {"post office box", CueKind::po_box},
 };
 constexpr size_t kCueCount = sizeof(kCues) / sizeof(kCues[0]);
 
@@ -134,7 +153,7 @@ class CueIndex {
   }
 
   static bool found(uint16_t i, uint32_t pos, CueMatch& out) {
-    out = {kCues[i].kind, kCues[i].needs_colon, pos + static_cast<uint32_t>(kCues[i].text.size())};
+    out = {kCues[i].kind, kCues[i].needs_colon, pos, pos + static_cast<uint32_t>(kCues[i].text.size())};
     return true;
   }
 
@@ -210,6 +229,7 @@ struct Tables {
       i += d.len;
     }
     for (uint32_t cp : provinces) mark(cp);
+    for (uint32_t cp : code_points(zh_address_trigger_chars())) mark(cp);
     for (const CueDef& cue : kCues) {
       const auto* c = reinterpret_cast<const uint8_t*>(cue.text.data());
       if (c[0] < 0x80) {

@@ -28,11 +28,15 @@ enum class CueKind : uint8_t {
   qq,         // QQ, QQ号: a QQ number (5-11 digits, no leading 0)
   medical,    // 病历号, 病歷號碼, 住院号, MRN: a record number (letters and digits, 4+ digits)
   plate,      // 车牌, 車牌: a Taiwan plate (ABC-1234, AB-1234, 1234-AB)
+  address,    // 地址, 寄到, 住在, ship to: a postal address (sdk/pii/address.h)
+  address_unit,  // Flat, Unit, Room: a unit in front of a street address, part of the span
+  po_box,     // PO Box: the box number, the cue words part of the span
 };
 
 struct CueMatch {
   CueKind kind;
   bool needs_colon;  // only counts when followed by ':' or '=' ("name: ...")
+  uint32_t start;    // offset of the cue word
   uint32_t end;      // offset just after the cue word
 };
 
@@ -43,7 +47,7 @@ bool match_cue(std::string_view text, uint32_t pos, CueMatch& out);
 // Bitmaps the scanner tests inline on every CJK character and every English word, so that
 // only a few of them reach match_cue(). Built once.
 struct CueFilters {
-  std::array<uint64_t, 0x7000 / 64> cjk{};  // U+3000-U+9FFF that start a cue or a licence plate
+  std::array<uint64_t, 0x7000 / 64> cjk{};  // U+3000-U+9FFF that start a cue, a licence plate or an address
   // English cues by the first word of the text they can start at: [first letter][its length]
   // -> bit (second letter - 'a'), or bit 26 for a one-letter word ("d.o.b").
   std::array<std::array<uint32_t, 32>, 26> ascii_words{};

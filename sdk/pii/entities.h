@@ -37,7 +37,9 @@ enum class Entity : uint8_t {
   im_account,         // WeChat id or QQ number after a cue: 微信 wxid_ab12, QQ 12345678
   alipay_id,          // Alipay user id: 2088 + 12 digits
   medical_record,     // after a cue: 病历号 MZ20240312, 病歷號碼, MRN 00123456
-  address,            // the value of an address field: "address":"北京市朝阳区建国路88号"
+  address,            // a postal address: an address field's value ("address":"北京市朝阳区建国路88号"), or
+                      // one in free text read by its structure (sdk/pii/address.h): 深圳市南山区科技园南路18号,
+                      // 台北市大安區忠孝東路四段216巷27弄5號3樓, 22 Baker Street, London NW1 6XE, PO Box 1234
 };
 inline constexpr size_t kEntityCount = 26;
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <limits>
 
+#include "sdk/pii/address.h"
 #include "sdk/pii/checks.h"
 #include "sdk/pii/cues.h"
 #include "sdk/pii/text.h"
@@ -173,6 +174,10 @@ class Scanner {
       if (const uint32_t end = spaced_passport(p, e)) return end;
     }
     if (const uint32_t end = number_chain(p, e, false)) return end;
+    // A house number: "22 Baker Street", "221B Baker St", "350 5th Ave".
+    if (next == ' ' && e - p <= 6 && (is_upper(at(e + 1)) || is_digit(at(e + 1))) && on(Entity::address)) {
+      if (const uint32_t end = en_address_at(text_, p, false)) return emit(Entity::address, p, end, 0, 0);
+    }
     if (letters) {
       // Letters glued to digits ("tel13800138000", "13800138000IPv6"): the digits alone may be
       // a mobile number or an ID.
@@ -264,8 +269,66 @@ class Scanner {
       if (is_plate_letter(next) && on(Entity::license_plate) && is_plate_province(d.cp)) {
         if (const uint32_t end = plate_at(p + 3)) return emit(Entity::license_plate, p, end, 2, 2);
       }
+      if (p >= zh_address_fail_until_ && on(Entity::address) && is_zh_address_trigger(d.cp)) {
+        if (const uint32_t end = zh_address_without_cue(p)) return end;
+      }
     }
     return p + d.len;
+  }
+
+  // ---- addresses (sdk/pii/address.h) ---------------------------------------------------------
+
+  // A Chinese address around the unit, road or region character at t, with no cue before it.
+  [[gnu::noinline]] uint32_t zh_address_without_cue(uint32_t t) {
+    if (!number_may_follow(t)) return 0;
+    const ZhAddress a = zh_address_around(text_, t, floor_);
+    if (a.end == 0) {
+      // Every trigger before fail_until would read the same text to the same dead end.
+      if (a.fail_until > t) zh_address_fail_until_ = a.fail_until;
+      return 0;
+    }
+    return emit(Entity::address, a.start, a.end, significant_chars(a.start, a.coarse_end), 0);
+  }
+
+  // The address right after an address cue (地址：, 寄到, ship to): Chinese or English.
+  uint32_t address_after_cue(uint32_t q) {
+    if (is_digit(at(q))) {
+      if (const uint32_t end = en_address_at(text_, q, true)) return emit(Entity::address, q, end, 0, 0);
+      return 0;
+    }
+    if (at(q) < 0x80 || !number_may_follow(q)) return 0;
+    const ZhAddress a = zh_address_after_cue(text_, q);
+    if (a.end == 0) return 0;
+    return emit(Entity::address, q, a.end, significant_chars(q, a.coarse_end), 0);
+  }
+
+  // Whether a digit, letter or numeral comes soon enough after q, before anything that ends a
+  // place part. The answer is kept: it holds for every offset up to where it was found, so
+  // each byte of a run of place characters is looked at once.
+  bool number_may_follow(uint32_t q) {
+    if (q < hint_from_ || q > hint_at_) {
+      hint_from_ = q;
+      hint_at_ = zh_number_hint(text_, q);
+    }
+    if (hint_at_ >= n_ || hint_at_ - q > kZhAddressReach) return false;
+    const uint8_t c = s_[hint_at_];
+    if (c < 0x80) return is_alnum(c);
+    const uint32_t cp = decode_valid_utf8(s_ + hint_at_).cp;
+    return is_han(cp) || cp == 0x3007;  // a numeral (the other stops are not Han)
+  }
+
+  // Letters, digits and Han characters in v..e: what the partial style counts (write_partial
+  // in masker.cpp), so the kept head of an address ends where its coarse part ends.
+  uint8_t significant_chars(uint32_t v, uint32_t e) const {
+    uint32_t count = 0;
+    for (uint32_t i = v; i < e;) {
+      uint32_t len = 0;
+      const uint32_t cp = cp_at(i, len);
+      if (len == 0) break;
+      count += is_han(cp) || (cp < 0x80 && is_alnum(static_cast<uint8_t>(cp)));
+      i += len;
+    }
+    return clamp8(count);
   }
 
   // Skips what people write between a cue and its value: spaces, ':' '=' '#', 是/为/叫,
@@ -459,6 +522,21 @@ class Scanner {
         break;
       case CueKind::id_hint:
         if (is_digit(at(q))) id_at_ = q;
+        break;
+      case CueKind::address:
+        if (on(Entity::address)) {
+          if (const uint32_t e = address_after_cue(q)) return e;
+        }
+        break;
+      case CueKind::address_unit:
+        if (on(Entity::address)) {
+          if (const uint32_t e = en_unit_address_at(text_, cue.start, cue.end)) return emit(Entity::address, cue.start, e, 0, 0);
+        }
+        break;
+      case CueKind::po_box:
+        if (on(Entity::address)) {
+          if (const uint32_t e = po_box_number_at(text_, cue.end)) return emit(Entity::address, cue.start, e, 0, 0);
+        }
         break;
     }
     return cue.end;
@@ -1424,6 +1502,9 @@ class Scanner {
   uint32_t not_pii_at_ = kNone;     // the number right after an order/tracking/version cue
   uint32_t id_at_ = kNone;          // the number right after an ID cue
   uint32_t obf_fail_until_ = 0;     // like email_fail_until_, for "name at domain dot com"
+  uint32_t zh_address_fail_until_ = 0;  // address triggers before this cannot start an address
+  uint32_t hint_from_ = 1;              // zh_number_hint(text_, hint_from_) == hint_at_
+  uint32_t hint_at_ = 0;                // (empty until first asked)
   bool glued_ip_ = false;           // number_chain() called on the digits after "IP" and the like
 };
 

@@ -18,6 +18,10 @@
 //     number-like fields (mobile, idCard) are left to the validated recognisers;
 //   - one line break or a space inside a value joins its digit groups ("138\n0013 8000"); a
 //     blank line does not.
+//   - postal addresses (sdk/pii/address.h): a Chinese unit, road or region character (市 区
+//     路 街 香港 ...) reads the place around it, a house number followed by a capitalised word
+//     reads an English street, and address cues (地址, 寄到, ship to, Flat, PO Box) read what
+//     follows them.
 // Every added reader has a fixed look-ahead cap (field values 256 bytes, e-mail local parts 64,
 // code groups 16), so the pass stays linear.
 #pragma once

@@ -339,7 +339,10 @@ TEST(PiiRealAdversarial, HundredKibOfEachTrigger) {
   for (std::string_view unit :
        {"1", "0", "@", "a", "a.", "a ", "a at ", "a at b dot ", "abc at abc dot ", "abc#abc.", "a#", "验证码", "验证码 12 ", "微信", "QQ ", "病历号", "车牌",
         "民國1年", "出生 54/", "my name is ", "I'm ", "name ", "\"name\":\"", "\"a\":\"", "name=", "&name=", "(+", "(+852) ",
-        "00", "00852 ", "E ", "E1 ", "A123456(", "1234567(", "9831 ", "0918-", "2088", "1-800-", "1\n", "IP1.", "\n"}) {
+        "00", "00852 ", "E ", "E1 ", "A123456(", "1234567(", "9831 ", "0918-", "2088", "1-800-", "1\n", "IP1.", "\n",
+        // addresses: unit, road and region characters, numbered parts, cues, street words
+        "路", "号", "市", "道", "香港", "中山路", "1号", "18号楼", "1號 ", "地址", "地址：北京市", "St ", "1 St ",
+        "22 Baker ", "Flat 1, ", "PO Box ", "Apt 5B, "}) {
     SCOPED_TRACE(std::string(unit));
     expect_masks(repeat(unit, k100));
   }

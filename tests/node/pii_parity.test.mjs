@@ -19,6 +19,7 @@ const extraLines = [
   { text: 'quote " backslash \\ tab \t newline \n bell \u0007 del \u007f ls \u2028' },
   { text: '👨‍👩‍👧 ＋８６ １３８ ００１３ ８０００ ©' },
   { text: '手机13800138000，'.repeat(3000) },
+  { text: '收货地址：广东省深圳市南山区\n科技园南路１８号３栋２单元１５０２室；ship to Flat 12, 221B Baker St, London NW1 6XE; PO Box 1234' },
 ].map((o) => JSON.stringify(o));
 const lines = [...corpusLines, ...extraLines];
 

@@ -14,7 +14,8 @@ One JSON object per line:
 start/end are UTF-8 byte offsets into text. Span conventions (what the masker must find):
   - phone numbers include their '+', country prefix, parentheses and inner separators;
   - cards, IDs, IBANs include inner spaces/dashes; plates include their '·';
-  - cue-based entities (codes, passwords, dates of birth, names) cover the value only.
+  - cue-based entities (codes, passwords, dates of birth, names) cover the value only;
+  - addresses cover the address after its cue (地址：), not the cue nor the comma after it.
 Messages also carry look-alike decoys that must NOT be found: order and tracking numbers,
 amounts, dates, times, versions, IDs with a wrong check digit, cards failing Luhn, invalid
 SSN areas, invalid IBAN/USCC check characters, 400 hotlines, zip codes, cue words without
@@ -539,6 +540,12 @@ def E(kind, value):
     return (kind, value)
 
 
+class Address(str):
+    """An address label, added when the masker learnt addresses in free text (issue #18).
+    Not a tuple, so decorate() places its emoji exactly as before: the random stream, and so
+    every message of the committed corpus, stays the same; only the labels are new."""
+
+
 EMOJI = ["😀", "🙏", "👍", "📞", "💳", "😭", "🚚", "✅", "❤️", "👨‍👩‍👧"]
 
 
@@ -581,7 +588,7 @@ def zh_templates():
         lambda: ["我是", E("name", cn_name()), "，上周买的东西还没到"],
         lambda: ["【手机】", E("cn_mobile", cn_mobile()), "（微信同号）"],
         lambda: ["卡号是", E("bank_card", format_card(card_number())), " 有效期", "%02d/%02d" % (R.randint(1, 12), R.randint(25, 31))],
-        lambda: ["收件地址：", address_zh(), "，收件人", E("name", cn_name()), "，", E("cn_mobile", cn_mobile())],
+        lambda: ["收件地址：", Address(address_zh()), "，收件人", E("name", cn_name()), "，", E("cn_mobile", cn_mobile())],
         # decoys only
         lambda: ["订单号", order_number(), "什么时候发货？付了", amount_zh()],
         lambda: ["手机IMEI ", imei(), "，保修还在吗"],
@@ -590,7 +597,7 @@ def zh_templates():
         lambda: ["这个", R.choice([order_number(), taobao_order(), digits(16)]), "怎么还没到"],
         lambda: ["尾号", digits(4), "的卡，身份证后四位", digits(3) + R.choice("0123456789X")],
         lambda: ["身份证", id_bad_date(), "好像不对"],
-        lambda: ["地址：", address_zh(), "，", plain_date_zh(), "前送到"],
+        lambda: ["地址：", Address(address_zh()), "，", plain_date_zh(), "前送到"],
         lambda: ["会员卡号", luhn_valid_unknown_prefix(), "积分怎么查"],
         lambda: ["我是学生，", amount_zh(), "能退吗"],
         lambda: ["版本号", "%d.%d.%d.%d" % (R.randint(1, 9), R.randint(0, 9), R.randint(0, 9), R.randint(0, 99)), "有bug"],
@@ -676,8 +683,8 @@ def render(parts):
     text = ""
     entities = []
     for part in parts:
-        if isinstance(part, tuple):
-            kind, value = part
+        if isinstance(part, (tuple, Address)):
+            kind, value = part if isinstance(part, tuple) else ("address", str(part))
             start = len(text.encode("utf-8"))
             text += value
             entities.append({"type": kind, "start": start, "end": len(text.encode("utf-8"))})

@@ -325,6 +325,119 @@ def address_zh():
                      "台北市大安區忠孝東路四段%d巷%d號%d樓" % (R.randint(1, 300), R.randint(1, 80), R.randint(2, 20))])
 
 
+# Addresses in free text, as customers type them: with or without the province, 市 left out
+# (成都武侯区), spaces or a line break between the parts, full-width digits, building names.
+CN_PLACES = [("广东省", "深圳市", "南山区"), ("广东省", "广州市", "天河区"), ("浙江省", "杭州市", "西湖区"),
+             ("江苏省", "南京市", "玄武区"), ("四川省", "成都市", "武侯区"), ("湖北省", "武汉市", "洪山区"),
+             ("", "北京市", "朝阳区"), ("", "上海市", "浦东新区"), ("", "重庆市", "渝中区"), ("山东省", "青岛市", "市南区"),
+             ("", "天津市", "和平区"), ("河南省", "郑州市", "金水区")]
+CN_ROADS = ["科技园南路", "建国路", "中山路", "文三路", "人民南路四段", "解放大道", "漕溪北路", "南京西路", "长江路",
+            "五一路", "学院路", "张江路", "中关村大街", "文一西路"]
+CN_BUILDINGS = ["华润大厦", "SOHO现代城", "阳光花园", "华星时代广场", "万科城", "金地中心"]
+
+
+def address_cn_free():
+    province, city, district = R.choice(CN_PLACES)
+    roll = R.random()
+    if roll < 0.15:
+        place = [city, district]
+    elif roll < 0.25:
+        place = [city.rstrip("市"), district]  # 成都武侯区
+    elif roll < 0.35:
+        place = [district]
+    else:
+        place = [p for p in (province, city, district) if p]
+    road = R.choice(CN_ROADS)
+    number = "%d号" % R.randint(1, 999)
+    tail = R.choice([
+        "",
+        "%d栋%d单元%d室" % (R.randint(1, 30), R.randint(1, 6), R.randint(101, 2904)),
+        "%d号楼%d" % (R.randint(1, 12), R.randint(101, 2904)),
+        "%s%d楼" % (R.choice(CN_BUILDINGS), R.randint(2, 40)),
+        "%sA座%d" % (R.choice(CN_BUILDINGS), R.randint(101, 3008)),
+        " %d-%d-%d" % (R.randint(1, 20), R.randint(1, 6), R.randint(101, 2904)),
+    ])
+    if road == "张江路":
+        number = "%d弄%d号" % (R.randint(1, 1500), R.randint(1, 99))
+    sep = R.choice(["", "", "", " ", "\n"])
+    text = sep.join(place) + (sep if sep != "\n" else "") + road + number + tail
+    if sep == "\n":
+        text = "".join(place) + "\n" + road + number + tail
+    return fullwidth(text) if R.random() < 0.12 else text
+
+
+def address_cn_village():
+    county = R.choice(["桐庐县", "安吉县", "宁乡县", "临安区"])
+    return "%s%s镇%s村%d组%d号" % (county, R.choice(["分水", "梅溪", "花明", "太湖源"]), R.choice(["新华", "红旗", "东风", "前进"]),
+                                R.randint(1, 12), R.randint(1, 99))
+
+
+TW_PLACES = [("台北市", "大安區"), ("台北市", "信義區"), ("新北市", "板橋區"), ("高雄市", "前鎮區"), ("台中市", "西屯區"),
+             ("桃園市", "中壢區"), ("台南市", "東區")]
+TW_ROADS = ["忠孝東路四段", "文化路一段", "中山二路", "台灣大道三段", "中正路", "信義路五段", "民生東路三段"]
+
+
+def address_tw():
+    city, district = R.choice(TW_PLACES)
+    text = city + district + R.choice(TW_ROADS)
+    if R.random() < 0.5:
+        text += "%d巷" % R.randint(1, 300)
+        if R.random() < 0.4:
+            text += "%d弄" % R.randint(1, 60)
+    text += "%d號" % R.randint(1, 200)
+    if R.random() < 0.6:
+        text += "%d樓" % R.randint(2, 25)
+        if R.random() < 0.3:
+            text += "之%d" % R.randint(1, 5)
+    return text
+
+
+def address_hk_mo():
+    return R.choice([
+        "香港九龍旺角彌敦道%d號雅蘭中心%d樓" % (R.randint(1, 800), R.randint(2, 30)),
+        "新界沙田火炭坳背灣街%d號 %d樓B室" % (R.randint(1, 60), R.randint(2, 30)),
+        "香港中環皇后大道中%d號中環中心%d樓" % (R.randint(1, 200), R.randint(2, 70)),
+        "九龍觀塘道%d號創紀之城%d樓" % (R.randint(1, 400), R.randint(2, 40)),
+        "香港銅鑼灣軒尼詩道%d號%d樓" % (R.randint(1, 500), R.randint(2, 30)),
+        "澳門氹仔成都街%d號" % R.randint(1, 300),
+        "澳門新馬路%d號%d樓" % (R.randint(1, 200), R.randint(2, 20)),
+    ])
+
+
+EN_STREETS = ["Maple", "Baker", "Oak", "Elm", "Queen's", "King", "High", "Park", "5th", "42nd", "Evergreen",
+              "Pennsylvania", "Downing", "Gloucester", "Lake Shore", "Sunset"]
+EN_SUFFIXES = ["Street", "St", "Ave", "Avenue", "Road", "Rd", "Lane", "Drive", "Dr", "Blvd", "Way", "Court", "Place",
+               "Terrace"]
+EN_CITIES = [("Springfield", "IL 62704"), ("New York", "NY 10118"), ("Austin", "TX 78701"), ("Seattle", "WA 98101"),
+             ("Portland", "OR 97205"), ("London", "NW1 6XE"), ("London", "SW1A 2AA"), ("Manchester", "M1 1AE"),
+             ("Hong Kong", ""), ("Wan Chai", ""), ("Toronto", "")]
+
+
+def address_en():
+    number = str(R.randint(1, 9999)) + (R.choice(["A", "B"]) if R.random() < 0.1 else "")
+    text = "%s %s %s" % (number, R.choice(EN_STREETS), R.choice(EN_SUFFIXES))
+    if R.random() < 0.3:
+        text += R.choice([" Apt %d%s" % (R.randint(1, 30), R.choice(["", "B", "C"])), ", Suite %d" % R.randint(100, 900),
+                          " #%d" % R.randint(1, 40), ", Unit %d" % R.randint(1, 20)])
+    city, postal = R.choice(EN_CITIES)
+    roll = R.random()
+    if roll < 0.6 and postal:
+        text += ", %s%s%s" % (city, ", " if postal[0].isalpha() and postal[2] == " " else " ", postal)
+    if R.random() < 0.12:
+        text = R.choice(["Flat %d, " % R.randint(1, 40), "Unit %d, " % R.randint(1, 20), "Room %d, " % R.randint(101, 2505)]) + text
+    return text
+
+
+def address_en_city():
+    """A street and a city with no postal code: the address ends with the clause."""
+    return "%d %s %s, %s" % (R.randint(1, 9999), R.choice(EN_STREETS), R.choice(EN_SUFFIXES),
+                             R.choice(["Hong Kong", "Wan Chai", "Toronto", "London", "Springfield"]))
+
+
+def po_box():
+    return R.choice(["PO Box", "P.O. Box", "PO box", "po box"]) + " %d" % R.randint(1, 99999)
+
+
 def fullwidth(s):
     out = []
     for c in s:
@@ -388,6 +501,13 @@ def zh_cn():
         lambda: ["我这边电话", E("phone_intl", intl_00()), "，", R.choice(SORRY)],
         lambda: ["香港号码", E("phone_intl", paren_intl()), "也可以"],
         lambda: ["手机（全角）", E("cn_mobile", fullwidth(mobile())), R.choice(EMOJI)],
+        lambda: [R.choice(["收货地址：", "地址：", "地址是", "寄到", "送到", "帮我寄到", "新地址：", "收货地址 ", "📍", "改成这个地址："]),
+                 E("address", address_cn_free()), R.choice(["", "，", "。", " ", "，" + R.choice(SORRY)])],
+        lambda: ["我家在", E("address", address_cn_free()), "，", R.choice(SORRY)],
+        lambda: [E("address", address_cn_free()), "，收件人", E("name", cn_name()), "，", E("cn_mobile", mobile())],
+        lambda: ["收件人", E("name", cn_name()), " ", E("cn_mobile", mobile()), "\n地址：", E("address", address_cn_free())],
+        lambda: ["地址：", E("address", address_cn_village()), R.choice(["", "，" + R.choice(SORRY)])],
+        lambda: ["麻烦发", E("address", address_cn_free()), R.choice(["", "，谢谢", R.choice(EMOJI)])],
         # decoys
         lambda: ["订单号", "2024" + digits(14), "还没发货😭"],
         lambda: ["我的名字写错了，怎么改"],
@@ -402,6 +522,11 @@ def zh_cn():
         lambda: ["身份证号码", cn_id_wrong(), "提示错误"],
         lambda: ["快递单号 SF", digits(12), " 一直没动"],
         lambda: ["型号 XR-", digits(3), "，有货吗"],
+        lambda: [R.choice(["我在路上了，马上到", "3号线地铁到哪站下", "18号发货吗", "第3单元课程什么时候开", "市场部电话多少",
+                           "有什么省钱的办法", "这两个有什么区别", "县城能送吗", "走中山路比较快", "人民路上那家店还开吗",
+                           "号码是多少", "一路顺风", "我知道3号发货", "地址写错了，能改吗", "收货地址不对", "寄到付款可以吗",
+                           "送到家了吗", "这里3号楼吗"]), R.choice(["", R.choice(EMOJI), "？"])],
+        lambda: ["价格", str(R.randint(10, 99)), "元/号，", R.choice(SORRY)],
     ]
 
 
@@ -431,6 +556,10 @@ def zh_tw():
         lambda: ["電子郵件 ", E("email", obfuscated_email()), "，", R.choice(TW_TAIL)],
         lambda: ["電話", E("phone_intl", paren_intl()), R.choice(TW_TAIL)],
         lambda: ["護照號碼", E("passport", passport_value()), "，" + R.choice(TW_TAIL)],
+        lambda: [R.choice(["寄到", "地址：", "我住在", "收件地址：", "送到", "請寄到", "地址係", "住址："]), E("address", address_tw()),
+                 R.choice(["", "，" + R.choice(TW_TAIL), " " + R.choice(EMOJI)])],
+        lambda: [R.choice(["", "地址：", "送去", "我住", "寄去"]), E("address", address_hk_mo()), R.choice(["", "，唔該", "，" + R.choice(TW_TAIL)])],
+        lambda: ["收件人：", E("name", cn_name(True)), "\n地址：", E("address", address_tw()), "\n手機：", E("phone_local", tw_mobile())],
         # decoys
         lambda: ["客服專線 0800-", digits(3), "-", digits(3), " 打不通"],
         lambda: ["營業時間 09:00-18:00，", R.choice(TW_TAIL)],
@@ -441,6 +570,8 @@ def zh_tw():
         lambda: ["民國", str(R.randint(100, 114)), "年度報稅"],
         lambda: ["車牌辨識失敗"],
         lambda: ["訂單編號 ", digits(14), "，還沒出貨"],
+        lambda: [R.choice(["我在路上", "捷運3號出口見", "12樓的會議室", "住址變更要怎麼辦", "區別在哪", "道路施工中",
+                           "市區停車好難", "3號發貨嗎", "地址寫錯了"]), R.choice(["", "，" + R.choice(TW_TAIL)])],
     ]
 
 
@@ -473,6 +604,11 @@ def en():
         lambda: ["https://shop.example.com/checkout?name=", E("name", R.choice(PINYIN_SURNAMES) + "%20" + R.choice(PINYIN_GIVEN)), "&email=", E("email", email_local() + "%40outlook.com"), "&qty=2"],
         lambda: ["form: name=", E("name", en_name().replace(" ", "+")), "&code=", E("verification_code", digits(6))],
         lambda: ["Alipay user ID ", E("alipay_id", alipay_id()), " can't receive"],
+        lambda: [R.choice(["ship to ", "my address is ", "Please send it to ", "deliver to ", "new address: ", "Address: ",
+                           "I live at ", ""]), E("address", address_en()), R.choice(["", ".", " thanks", ", thanks!", " " + R.choice(EMOJI)])],
+        lambda: [R.choice(["send the refund check to ", "mail it to ", "my ", ""]), E("address", po_box()), R.choice(["", " please", "."])],
+        lambda: [R.choice(["ship to ", "I live at ", "Address: "]), E("address", address_en_city()), R.choice([".", "!", ", thanks"])],
+        lambda: ["Recipient: ", E("name", en_name()), "\n", E("address", address_en()), "\n", E("phone_intl", "+1 415 555 " + digits(4))],
         # decoys
         lambda: ["my name is spelled wrong on the ticket"],
         lambda: ["My name is missing from the invoice"],
@@ -489,6 +625,10 @@ def en():
         lambda: ["model AB-", digits(4), " is out of stock"],
         lambda: ["{\"qty\":\"", str(R.randint(1, 9)), "\",\"sku\":\"SKU", digits(6), "\"}"],
         lambda: ["?page=", str(R.randint(1, 9)), "&sort=price&name="],
+        lambda: [R.choice(["room %d is too small" % R.randint(101, 2505), "2 apples and 3 oranges", "I live on 5th floor",
+                           "Version 2.3 Street Fighter", "the 18th floor is closed", "we need %d more days" % R.randint(2, 9),
+                           "apartment hunting is hard", "the unit price is %d dollars" % R.randint(2, 90),
+                           "PO Box not accepted", "address: see my profile", "my address changed last week"])],
     ]
 
 
