@@ -370,4 +370,18 @@ bool cn_service_number(std::string_view d) {
   return false;
 }
 
+bool hk_mo_local_valid(std::string_view d) {
+  if (d.size() != 8) return false;
+  for (char c : d) {
+    if (c < '0' || c > '9') return false;
+  }
+  return d[0] == '2' || d[0] == '3' || d[0] == '5' || d[0] == '6' || d[0] == '7' || d[0] == '9';
+}
+
+size_t cn_area_code_length(std::string_view national) {
+  if (national.size() < 3 || national[0] != '0') return 0;
+  if (national[1] == '2' || (national[1] == '1' && national[2] == '0')) return 3;
+  return national[1] >= '3' && national[1] <= '9' ? 4 : 0;
+}
+
 }  // namespace sealdesk::pii::detail

@@ -45,6 +45,18 @@ constexpr CueDef kCues[] = {
     {"身份证号码", CueKind::id_hint}, {"身份證號", CueKind::id_hint}, {"身份證號碼", CueKind::id_hint},
     {"证件号", CueKind::id_hint}, {"證件號", CueKind::id_hint}, {"证件号码", CueKind::id_hint},
     {"台胞证", CueKind::tw_permit}, {"台胞證", CueKind::tw_permit},
+    {"电话", CueKind::phone}, {"電話", CueKind::phone}, {"电话号码", CueKind::phone}, {"電話號碼", CueKind::phone},
+    {"手机", CueKind::phone}, {"手機", CueKind::phone}, {"手机号", CueKind::phone}, {"手機號", CueKind::phone},
+    {"手机号码", CueKind::phone}, {"手機號碼", CueKind::phone}, {"手提", CueKind::phone}, {"座机", CueKind::phone},
+    {"座機", CueKind::phone}, {"固话", CueKind::phone}, {"市話", CueKind::phone},
+    {"护照", CueKind::passport}, {"護照", CueKind::passport}, {"护照号", CueKind::passport},
+    {"護照號", CueKind::passport}, {"护照号码", CueKind::passport}, {"護照號碼", CueKind::passport},
+    {"澳門身份證", CueKind::mo_id}, {"澳门身份证", CueKind::mo_id}, {"澳門身分證", CueKind::mo_id},
+    {"澳門居民身份證", CueKind::mo_id}, {"澳门居民身份证", CueKind::mo_id},
+    {"我係", CueKind::name_weak}, {"我叫做", CueKind::name}, {"我個名叫", CueKind::name}, {"我个名叫", CueKind::name},
+    {"转账给", CueKind::name_weak}, {"转帐给", CueKind::name_weak}, {"轉帳給", CueKind::name_weak},
+    {"轉賬給", CueKind::name_weak}, {"法人", CueKind::name}, {"法人代表", CueKind::name},
+    {"法定代表人", CueKind::name}, {"名字拼音", CueKind::name}, {"姓名拼音", CueKind::name},
     {"订单", CueKind::not_pii}, {"订单号", CueKind::not_pii}, {"订单编号", CueKind::not_pii},
     {"訂單號", CueKind::not_pii}, {"訂單編號", CueKind::not_pii}, {"编号", CueKind::not_pii}, {"編號", CueKind::not_pii}, {"訂單", CueKind::not_pii}, {"单号", CueKind::not_pii}, {"單號", CueKind::not_pii},
     {"版本", CueKind::not_pii}, {"版本号", CueKind::not_pii}, {"版本號", CueKind::not_pii},
@@ -71,6 +83,20 @@ constexpr CueDef kCues[] = {
     {"mrn", CueKind::medical}, {"medical record", CueKind::medical}, {"medical record number", CueKind::medical},
     {"medical record no", CueKind::medical}, {"plate", CueKind::plate}, {"full name", CueKind::name, true},
     {"ssn", CueKind::ssn}, {"social security number", CueKind::ssn}, {"social security no", CueKind::ssn},
+    {"code is", CueKind::code}, {"phone", CueKind::phone}, {"phone number", CueKind::phone}, {"tel", CueKind::phone},
+    {"mobile", CueKind::phone}, {"mobile number", CueKind::phone}, {"cell", CueKind::phone},
+    {"my number", CueKind::phone}, {"call me at", CueKind::phone}, {"call me on", CueKind::phone},
+    {"call me", CueKind::phone}, {"text me at", CueKind::phone}, {"whatsapp", CueKind::phone},
+    {"contact number", CueKind::phone}, {"passport", CueKind::passport}, {"passport no", CueKind::passport},
+    {"passport no.", CueKind::passport}, {"passport number", CueKind::passport},
+    {"macau id", CueKind::mo_id},
+    // Codes that are not one-time codes: "the postal code is 518000" is no verification code.
+    {"postal code", CueKind::not_pii}, {"post code", CueKind::not_pii}, {"zip code", CueKind::not_pii},
+    {"promo code", CueKind::not_pii}, {"coupon code", CueKind::not_pii}, {"discount code", CueKind::not_pii},
+    {"error code", CueKind::not_pii}, {"area code", CueKind::not_pii}, {"country code", CueKind::not_pii},
+    {"product code", CueKind::not_pii}, {"gift code", CueKind::not_pii}, {"referral code", CueKind::not_pii},
+    {"invite code", CueKind::not_pii}, {"voucher code", CueKind::not_pii}, {"status code", CueKind::not_pii},
+    {"tracking code", CueKind::not_pii},
     {"id number", CueKind::id_hint}, {"id card", CueKind::id_hint}, {"id no", CueKind::id_hint},
     {"order", CueKind::not_pii}, {"order no", CueKind::not_pii}, {"order number", CueKind::not_pii},
     {"order id", CueKind::not_pii}, {"tracking number", CueKind::not_pii}, {"tracking no", CueKind::not_pii},
@@ -127,8 +153,10 @@ class CueIndex {
       if (c >= 'A' && c <= 'Z') c = static_cast<uint8_t>(c | 0x20);
       if (c != static_cast<uint8_t>(cue[k])) return false;
     }
-    // English cues end at a word end.
+    // English cues end at a word end; one ending in a Chinese character ("qq号") may be
+    // followed by its value directly ("QQ号12345678").
     const size_t end = pos + cue.size();
+    if (static_cast<uint8_t>(cue.back()) >= 0x80) return true;
     const uint8_t next = end < text.size() ? static_cast<uint8_t>(text[end]) : 0;
     return !((next >= '0' && next <= '9') || ((next | 0x20) >= 'a' && (next | 0x20) <= 'z'));
   }
@@ -190,6 +218,29 @@ constexpr std::string_view kRomanised[] = {
     "tsai", "tse", "wan", "wang", "wei", "wen", "wong", "wu", "xia", "xiao", "xie", "xiong", "xu", "xue",
     "yan", "yang", "yao", "ye", "yeung", "yin", "yip", "yu", "yuan", "zeng", "zhang", "zhao", "zheng",
     "zhong", "zhou", "zhu",
+};
+
+// English given names, lower case, sorted (binary search).
+constexpr std::string_view kGivenNames[] = {
+    "aaron", "adam", "adrian", "aisha", "alan", "albert", "alex", "alexander", "alice", "alicia", "alison",
+    "amanda", "amber", "amelia", "amy", "ana", "andrea", "andrew", "angela", "anna", "anne", "anthony",
+    "ashley", "austin", "ava", "barbara", "ben", "benjamin", "beth", "betty", "bill", "bob", "brandon",
+    "brenda", "brian", "brittany", "bruce", "bryan", "carl", "carlos", "carol", "caroline", "catherine",
+    "charles", "charlie", "charlotte", "chloe", "chris", "christian", "christina", "christine",
+    "christopher", "cindy", "claire", "daniel", "david", "deborah", "debra", "dennis", "diana", "diane",
+    "donald", "donna", "dorothy", "dylan", "edward", "elizabeth", "ella", "ellen", "emily", "emma", "eric",
+    "erica", "ethan", "eva", "evelyn", "frank", "gary", "george", "grace", "greg", "gregory", "hannah",
+    "harry", "heather", "helen", "henry", "isaac", "isabella", "jack", "jacob", "james", "jane", "janet",
+    "jason", "jeff", "jennifer", "jenny", "jeremy", "jerry", "jessica", "jim", "joan", "joe", "john",
+    "jonathan", "jordan", "jose", "joseph", "joshua", "joyce", "judy", "julia", "julie", "justin", "karen",
+    "kate", "katherine", "kathy", "kelly", "kevin", "kim", "kyle", "laura", "lauren", "leo", "liam",
+    "linda", "lisa", "lucas", "lucy", "luis", "luke", "madison", "maria", "mark", "martha", "mary",
+    "matthew", "megan", "melissa", "michael", "michelle", "mike", "nancy", "natalie", "nathan", "nicholas",
+    "nicole", "noah", "olivia", "oscar", "pamela", "patricia", "patrick", "paul", "peter", "priya",
+    "rachel", "raj", "ray", "raymond", "rebecca", "richard", "robert", "ronald", "rose", "ruby", "ruth",
+    "ryan", "samantha", "samuel", "sandra", "sara", "sarah", "scott", "sean", "sharon", "sophia", "sophie",
+    "stephanie", "stephen", "steve", "steven", "susan", "teresa", "thomas", "tiffany", "tim", "timothy",
+    "tom", "tony", "tyler", "victoria", "vincent", "walter", "wendy", "william", "zoe",
 };
 
 struct Tables {
@@ -272,6 +323,16 @@ bool is_romanised_surname(std::string_view word) {
   }
   const std::string_view w(lower, word.size());
   return std::binary_search(std::begin(kRomanised), std::end(kRomanised), w);
+}
+
+bool is_english_given_name(std::string_view word) {
+  if (word.size() < 2 || word.size() > 11) return false;
+  char lower[11];
+  for (size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
+  }
+  return std::binary_search(std::begin(kGivenNames), std::end(kGivenNames), std::string_view(lower, word.size()));
 }
 
 }  // namespace sealdesk::pii::detail

@@ -19,6 +19,11 @@ enum class CueKind : uint8_t {
   name_weak,  // 我是: a Chinese name only when nothing Han-like is glued after it
   ssn,        // a US SSN, also as 9 plain digits
   tw_permit,  // 台胞证: 8 or 10 digits
+  phone,      // 电话, 手機, my number, call me at, WhatsApp: a Hong Kong / Macau 8-digit number or a
+              // mainland landline typed without separators (61563542, 073172317569); other
+              // numbers are left to the number chains
+  passport,   // 护照, 護照號碼, passport no.: any country's passport number (K1234567, 123456789)
+  mo_id,      // 澳門身份證, Macau ID: the 8 digits of a Macau resident ID without parentheses
   not_pii,    // order / tracking / invoice / IMEI / version: the next number is not a card,
               // an IPv4 address or a legacy 15-digit ID
   id_hint,    // 身份证, ID number: the next number is read as a resident ID first, never a card
@@ -81,5 +86,8 @@ bool is_cn_name_stop(uint32_t cp);
 // Common romanised Chinese surnames (pinyin, Wade-Giles, Cantonese): "xie", "chan", "wong";
 // word is compared case-insensitively.
 bool is_romanised_surname(std::string_view word);
+// Common English given names ("zoe", "priya", "michael"), compared case-insensitively: a name
+// typed all in lower case after a cue ("my name is zoe anderson") starts with one.
+bool is_english_given_name(std::string_view word);
 
 }  // namespace sealdesk::pii::detail
