@@ -375,7 +375,10 @@ bool hk_mo_local_valid(std::string_view d) {
   for (char c : d) {
     if (c < '0' || c > '9') return false;
   }
-  return d[0] == '2' || d[0] == '3' || d[0] == '5' || d[0] == '6' || d[0] == '7' || d[0] == '9';
+  // Two years (2019 2020, 1999-2000) are no phone number.
+  const bool years = (d.starts_with("19") || d.starts_with("20")) && (d[4] == '1' || d[4] == '2') &&
+                     (d[5] == '9' || d[5] == '0');
+  return !years && (d[0] == '2' || d[0] == '3' || d[0] == '5' || d[0] == '6' || d[0] == '7' || d[0] == '9');
 }
 
 size_t cn_area_code_length(std::string_view national) {

@@ -73,7 +73,8 @@ bool tw_id_valid(std::string_view chars);
 bool cn_service_number(std::string_view digits);
 
 // Hong Kong / Macau subscriber number dialled locally: 8 digits starting 2 or 3 (fixed lines)
-// or 5, 6, 7, 9 (mobiles) (OFCA numbering plan; Macau 28 fixed, 6 mobile).
+// or 5, 6, 7, 9 (mobiles) (OFCA numbering plan; Macau 28 fixed, 6 mobile), and not two years
+// (20192020).
 bool hk_mo_local_valid(std::string_view digits8);
 
 // Mainland area code at the start of a national number with its trunk 0 (GB/T 2260 numbering):

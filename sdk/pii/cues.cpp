@@ -55,8 +55,9 @@ constexpr CueDef kCues[] = {
     {"澳門居民身份證", CueKind::mo_id}, {"澳门居民身份证", CueKind::mo_id},
     {"我係", CueKind::name_weak}, {"我叫做", CueKind::name}, {"我個名叫", CueKind::name}, {"我个名叫", CueKind::name},
     {"转账给", CueKind::name_weak}, {"转帐给", CueKind::name_weak}, {"轉帳給", CueKind::name_weak},
-    {"轉賬給", CueKind::name_weak}, {"法人", CueKind::name}, {"法人代表", CueKind::name},
-    {"法定代表人", CueKind::name}, {"名字拼音", CueKind::name}, {"姓名拼音", CueKind::name},
+    {"轉賬給", CueKind::name_weak}, {"法人", CueKind::name_weak}, {"法人代表", CueKind::name},
+    {"法定代表人", CueKind::name}, {"法人章", CueKind::not_pii}, {"法人单位", CueKind::not_pii}, {"法人單位", CueKind::not_pii},
+    {"型号", CueKind::not_pii}, {"型號", CueKind::not_pii}, {"货号", CueKind::not_pii}, {"貨號", CueKind::not_pii}, {"名字拼音", CueKind::name}, {"姓名拼音", CueKind::name},
     {"订单", CueKind::not_pii}, {"订单号", CueKind::not_pii}, {"订单编号", CueKind::not_pii},
     {"訂單號", CueKind::not_pii}, {"訂單編號", CueKind::not_pii}, {"编号", CueKind::not_pii}, {"編號", CueKind::not_pii}, {"訂單", CueKind::not_pii}, {"单号", CueKind::not_pii}, {"單號", CueKind::not_pii},
     {"版本", CueKind::not_pii}, {"版本号", CueKind::not_pii}, {"版本號", CueKind::not_pii},
@@ -96,7 +97,7 @@ constexpr CueDef kCues[] = {
     {"error code", CueKind::not_pii}, {"area code", CueKind::not_pii}, {"country code", CueKind::not_pii},
     {"product code", CueKind::not_pii}, {"gift code", CueKind::not_pii}, {"referral code", CueKind::not_pii},
     {"invite code", CueKind::not_pii}, {"voucher code", CueKind::not_pii}, {"status code", CueKind::not_pii},
-    {"tracking code", CueKind::not_pii},
+    {"tracking code", CueKind::not_pii}, {"model", CueKind::not_pii}, {"sku", CueKind::not_pii},
     {"id number", CueKind::id_hint}, {"id card", CueKind::id_hint}, {"id no", CueKind::id_hint},
     {"order", CueKind::not_pii}, {"order no", CueKind::not_pii}, {"order number", CueKind::not_pii},
     {"order id", CueKind::not_pii}, {"tracking number", CueKind::not_pii}, {"tracking no", CueKind::not_pii},
@@ -203,6 +204,9 @@ constexpr std::string_view kCompoundSurnames =
     "欧阳歐陽司马司馬诸葛諸葛上官东方東方皇甫令狐慕容尉迟尉遲长孙長孫宇文司徒夏侯公孙公孫轩辕軒轅端木独孤"
     "獨孤南宫南宮西门西門澹台澹臺申屠太史";
 
+// Role nouns that start with a surname character: "转账给商家了", "房东" are nobody's name.
+constexpr std::string_view kRoleNouns = "商家房东房東车主車主师傅師傅";
+
 constexpr std::string_view kNameStops =
     "的了是在想要请請问問我你他她它和跟与與呢吗嗎啊吧哦呀嘛电電手身住昨去先女现現已有没沒需这這那就也都"
     "还還会會能帮幫给給从從到说說打找订訂买買退换換查联聯急麻谢謝您来來，。、";
@@ -248,17 +252,20 @@ struct Tables {
   std::vector<uint32_t> provinces;
   std::vector<uint32_t> surnames;
   std::vector<uint32_t> compound;  // pairs, unsorted: kept in order
+  std::vector<uint32_t> roles;     // pairs, like compound
   std::vector<uint32_t> stops;
 
   Tables() {
     provinces = code_points(kProvinces);
     surnames = code_points(kSurnames);
     stops = code_points(kNameStops);
-    const auto* s = reinterpret_cast<const uint8_t*>(kCompoundSurnames.data());
-    for (size_t i = 0; i < kCompoundSurnames.size();) {
-      const Decoded d = decode_utf8(s + i, kCompoundSurnames.size() - i);
-      compound.push_back(d.cp);
-      i += d.len;
+    for (auto [pairs, list] : {std::pair{kCompoundSurnames, &compound}, std::pair{kRoleNouns, &roles}}) {
+      const auto* s = reinterpret_cast<const uint8_t*>(pairs.data());
+      for (size_t i = 0; i < pairs.size();) {
+        const Decoded d = decode_utf8(s + i, pairs.size() - i);
+        list->push_back(d.cp);
+        i += d.len;
+      }
     }
     for (uint32_t cp : provinces) mark(cp);
     for (const CueDef& cue : kCues) {
@@ -294,6 +301,13 @@ bool contains(const std::vector<uint32_t>& sorted, uint32_t cp) {
   return std::binary_search(sorted.begin(), sorted.end(), cp);
 }
 
+bool has_pair(const std::vector<uint32_t>& pairs, uint32_t first, uint32_t second) {
+  for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    if (pairs[i] == first && pairs[i + 1] == second) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool match_cue(std::string_view text, uint32_t pos, CueMatch& out) { return cue_index().match(text, pos, out); }
@@ -304,13 +318,9 @@ bool is_plate_province(uint32_t cp) { return contains(tables().provinces, cp); }
 
 bool is_cn_surname(uint32_t cp) { return contains(tables().surnames, cp); }
 
-bool is_cn_compound_surname(uint32_t first, uint32_t second) {
-  const auto& c = tables().compound;
-  for (size_t i = 0; i + 1 < c.size(); i += 2) {
-    if (c[i] == first && c[i + 1] == second) return true;
-  }
-  return false;
-}
+bool is_cn_compound_surname(uint32_t first, uint32_t second) { return has_pair(tables().compound, first, second); }
+
+bool is_cn_role_noun(uint32_t first, uint32_t second) { return has_pair(tables().roles, first, second); }
 
 bool is_cn_name_stop(uint32_t cp) { return contains(tables().stops, cp); }
 

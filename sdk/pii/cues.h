@@ -81,6 +81,8 @@ bool is_plate_province(uint32_t cp);
 // Chinese surnames (common single-character ones, simplified and traditional) and compound ones.
 bool is_cn_surname(uint32_t cp);
 bool is_cn_compound_surname(uint32_t first, uint32_t second);
+// Two-character role nouns that start with a surname character (商家, 房东, 车主, 师傅).
+bool is_cn_role_noun(uint32_t first, uint32_t second);
 // Characters that end a Chinese name after a cue (particles and common verbs: 我叫张三想问...).
 bool is_cn_name_stop(uint32_t cp);
 // Common romanised Chinese surnames (pinyin, Wade-Giles, Cantonese): "xie", "chan", "wong";

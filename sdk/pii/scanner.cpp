@@ -435,10 +435,14 @@ class Scanner {
       case CueKind::name_weak:
         if (on(Entity::name)) {
           // 我是张伟， yes; 我是王者荣耀玩家 no: the name must end where the Han text ends.
+          // 转账给商家了 no: a role noun.
           if (const uint32_t e = cn_name_at(q)) {
             uint32_t len = 0;
             const uint32_t next = cp_at(e, len);
-            if (!is_han(next) || is_cn_name_stop(next)) return emit(Entity::name, q, e, 1, 0);
+            uint32_t len1 = 0;
+            const uint32_t first = cp_at(q, len1);
+            const bool role = e - q == 6 && is_cn_role_noun(first, cp_at(q + len1, len));
+            if ((!is_han(next) || is_cn_name_stop(next)) && !role) return emit(Entity::name, q, e, 1, 0);
           }
           // 我係CHOW Ka-ho: Latin script as after "I'm".
           if (const uint32_t e = cued_latin_name(q, CueKind::name_self, colon)) return emit(Entity::name, q, e, 1, 0);
@@ -535,11 +539,11 @@ class Scanner {
     uint32_t r = q;
     uint32_t before = 0;  // the character before the digits
     for (int chars = 0; chars < 12 && r < n_ && !is_digit(s_[r]); ++chars) {
-      if (s_[r] == ' ' || s_[r] == ',') {
+      if (s_[r] == ',') {
         before = s_[r++];
         continue;
       }
-      if (s_[r] < 0x80) return 0;
+      if (s_[r] < 0x80) return 0;  // an ASCII word, a space, sentence punctuation
       uint32_t len = 0;
       const uint32_t cp = cp_at(r, len);
       CueMatch other{};
@@ -550,9 +554,13 @@ class Scanner {
     if (r == q || !is_digit(at(r))) return 0;
     uint32_t e = r;
     while (e < n_ && is_digit(s_[e]) && e - r <= 8) ++e;
-    if (e - r < 4 || e - r > 8 || value_goes_on(e) || before == 0x53F7 || before == 0x865F || before == 0x7801 ||
-        before == 0x78BC || cn_service_number(text_.substr(r, e - r))) {  // 号號码碼
-      return 0;
+    if (e - r < 4 || e - r > 8 || value_goes_on(e) || cn_service_number(text_.substr(r, e - r))) return 0;
+    switch (before) {  // 号號码碼间間室楼樓层層第共约約: a number, a room, a count
+      case 0x53F7: case 0x865F: case 0x7801: case 0x78BC: case 0x95F4: case 0x9593: case 0x5BA4: case 0x697C:
+      case 0x6A13: case 0x5C42: case 0x5C64: case 0x7B2C: case 0x5171: case 0x7EA6: case 0x7D04:
+        return 0;
+      default:
+        break;
     }
     uint32_t len = 0;
     switch (cp_at(e, len)) {  // 年月日号號元块塊分秒个個次天位条條张張件台樓楼室
@@ -1505,10 +1513,8 @@ class Scanner {
         // 2, 3 (fixed), 5, 6, 7, 9 (mobile); not a range of years or rooms (2019-2020, 2301-2305).
         if (n == 8 && j == 1 && cum[0] == 4 && !lparen && (seps & kSepParen) == 0 && single_char_seps &&
             hk_mo_local_valid(dj)) {
-          const bool years = (dj.starts_with("19") || dj.starts_with("20")) && (d[4] == '1' || d[4] == '2') &&
-                             (d[5] == '9' || d[5] == '0');
           const bool range = g[1].sep == kSepDash && d[0] == d[4] && d[1] == d[5];
-          if (!years && !range) consider(Entity::phone_local, 1, end, 0, 4);
+          if (!range) consider(Entity::phone_local, 1, end, 0, 4);
         }
       }
       // "852 6642 5044", "886 912 345 678": a country code typed without '+' or 00, its own
