@@ -948,7 +948,8 @@ class Scanner {
     return 0;
   }
 
-  // A Latin-script name after its cue: a word, then up to two more capitalised words.
+  // A Latin-script name after its cue: a word, then up to two more capitalised words that are
+  // no cue.
   uint32_t latin_name_at(uint32_t q) const {
     if (!is_letter(at(q))) return 0;
     uint32_t e = name_word_end(q);
@@ -964,7 +965,9 @@ class Scanner {
     for (int words = 1; words < 3; ++words) {
       if (at(e) != ' ' || !(is_upper(at(e + 1)) || (lower_surname && words == 1 && is_letter(at(e + 1))))) break;
       uint32_t next = name_word_end(e + 1);
-      if (is_digit(at(next))) break;
+      // A cue ends the name: "Kevin Walker MRN 37988612", "Laura Ng DOB 08/16/72".
+      CueMatch cue{};
+      if (is_digit(at(next)) || match_cue(text_, e + 1, cue)) break;
       // A middle initial: "Priya R. Johnson".
       if (next == e + 2 && at(next) == '.' && at(next + 1) == ' ' && is_upper(at(next + 2))) ++next;
       e = next;

@@ -395,6 +395,10 @@ TEST(PiiRealGaps, EnglishNamesWithAMiddleInitialOrInLowerCase) {
   EXPECT_EQ(find("Recipient: Priya R. Johnson, thanks"), one("name", "Priya R. Johnson"));
   EXPECT_EQ(find("my name is zoe anderson"), one("name", "zoe anderson"));
   EXPECT_EQ(find("hi my name is michael brown and my order is late"), one("name", "michael brown"));
+  // Found by the regenerated real-chat corpus: a cue after the name ends it.
+  EXPECT_EQ(find("Account holder: Kevin Walker MRN 37988612"),
+            (Found{{"name", "Kevin Walker"}, {"medical_record", "37988612"}}));
+  EXPECT_EQ(find("Account holder: Laura Ng DOB 08/16/72"), (Found{{"name", "Laura Ng"}, {"dob", "08/16/72"}}));
   EXPECT_EQ(find("my name is spelled wrong"), kNothing);
   EXPECT_EQ(find("my name is spelled wrong on the ticket"), kNothing);
   EXPECT_EQ(find("my name is wrong"), kNothing);
