@@ -370,4 +370,21 @@ bool cn_service_number(std::string_view d) {
   return false;
 }
 
+bool hk_mo_local_valid(std::string_view d) {
+  if (d.size() != 8) return false;
+  for (char c : d) {
+    if (c < '0' || c > '9') return false;
+  }
+  // Two years (2019 2020, 1999-2000) are no phone number.
+  const bool years = (d.starts_with("19") || d.starts_with("20")) && (d[4] == '1' || d[4] == '2') &&
+                     (d[5] == '9' || d[5] == '0');
+  return !years && (d[0] == '2' || d[0] == '3' || d[0] == '5' || d[0] == '6' || d[0] == '7' || d[0] == '9');
+}
+
+size_t cn_area_code_length(std::string_view national) {
+  if (national.size() < 3 || national[0] != '0') return 0;
+  if (national[1] == '2' || (national[1] == '1' && national[2] == '0')) return 3;
+  return national[1] >= '3' && national[1] <= '9' ? 4 : 0;
+}
+
 }  // namespace sealdesk::pii::detail

@@ -3,6 +3,7 @@
 // separators already removed. Every function is total: any string gives true or false.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -70,5 +71,14 @@ bool tw_id_valid(std::string_view chars);
 // Service numbers that are neither a person's phone nor a one-time code: 95xxx and 1xxxx
 // five-digit short codes (95588, 10086, 12306), SMS gateway 1069..., 400/800 hotlines.
 bool cn_service_number(std::string_view digits);
+
+// Hong Kong / Macau subscriber number dialled locally: 8 digits starting 2 or 3 (fixed lines)
+// or 5, 6, 7, 9 (mobiles) (OFCA numbering plan; Macau 28 fixed, 6 mobile), and not two years
+// (20192020).
+bool hk_mo_local_valid(std::string_view digits8);
+
+// Mainland area code at the start of a national number with its trunk 0 (GB/T 2260 numbering):
+// 3 digits for 010 and 02x, 4 for 03x-09x; 0 when national does not start with one.
+size_t cn_area_code_length(std::string_view national);
 
 }  // namespace sealdesk::pii::detail

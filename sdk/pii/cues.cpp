@@ -46,6 +46,19 @@ constexpr CueDef kCues[] = {
     {"身份证号码", CueKind::id_hint}, {"身份證號", CueKind::id_hint}, {"身份證號碼", CueKind::id_hint},
     {"证件号", CueKind::id_hint}, {"證件號", CueKind::id_hint}, {"证件号码", CueKind::id_hint},
     {"台胞证", CueKind::tw_permit}, {"台胞證", CueKind::tw_permit},
+    {"电话", CueKind::phone}, {"電話", CueKind::phone}, {"电话号码", CueKind::phone}, {"電話號碼", CueKind::phone},
+    {"手机", CueKind::phone}, {"手機", CueKind::phone}, {"手机号", CueKind::phone}, {"手機號", CueKind::phone},
+    {"手机号码", CueKind::phone}, {"手機號碼", CueKind::phone}, {"手提", CueKind::phone}, {"座机", CueKind::phone},
+    {"座機", CueKind::phone}, {"固话", CueKind::phone}, {"市話", CueKind::phone},
+    {"护照", CueKind::passport}, {"護照", CueKind::passport}, {"护照号", CueKind::passport},
+    {"護照號", CueKind::passport}, {"护照号码", CueKind::passport}, {"護照號碼", CueKind::passport},
+    {"澳門身份證", CueKind::mo_id}, {"澳门身份证", CueKind::mo_id}, {"澳門身分證", CueKind::mo_id},
+    {"澳門居民身份證", CueKind::mo_id}, {"澳门居民身份证", CueKind::mo_id},
+    {"我係", CueKind::name_weak}, {"我叫做", CueKind::name}, {"我個名叫", CueKind::name}, {"我个名叫", CueKind::name},
+    {"转账给", CueKind::name_weak}, {"转帐给", CueKind::name_weak}, {"轉帳給", CueKind::name_weak},
+    {"轉賬給", CueKind::name_weak}, {"法人", CueKind::name_weak}, {"法人代表", CueKind::name},
+    {"法定代表人", CueKind::name}, {"法人章", CueKind::not_pii}, {"法人单位", CueKind::not_pii}, {"法人單位", CueKind::not_pii},
+    {"型号", CueKind::not_pii}, {"型號", CueKind::not_pii}, {"货号", CueKind::not_pii}, {"貨號", CueKind::not_pii}, {"名字拼音", CueKind::name}, {"姓名拼音", CueKind::name},
     {"订单", CueKind::not_pii}, {"订单号", CueKind::not_pii}, {"订单编号", CueKind::not_pii},
     {"訂單號", CueKind::not_pii}, {"訂單編號", CueKind::not_pii}, {"编号", CueKind::not_pii}, {"編號", CueKind::not_pii}, {"訂單", CueKind::not_pii}, {"单号", CueKind::not_pii}, {"單號", CueKind::not_pii},
     {"版本", CueKind::not_pii}, {"版本号", CueKind::not_pii}, {"版本號", CueKind::not_pii},
@@ -81,6 +94,20 @@ constexpr CueDef kCues[] = {
     {"mrn", CueKind::medical}, {"medical record", CueKind::medical}, {"medical record number", CueKind::medical},
     {"medical record no", CueKind::medical}, {"plate", CueKind::plate}, {"full name", CueKind::name, true},
     {"ssn", CueKind::ssn}, {"social security number", CueKind::ssn}, {"social security no", CueKind::ssn},
+    {"code is", CueKind::code}, {"phone", CueKind::phone}, {"phone number", CueKind::phone}, {"tel", CueKind::phone},
+    {"mobile", CueKind::phone}, {"mobile number", CueKind::phone}, {"cell", CueKind::phone},
+    {"my number", CueKind::phone}, {"call me at", CueKind::phone}, {"call me on", CueKind::phone},
+    {"call me", CueKind::phone}, {"text me at", CueKind::phone}, {"whatsapp", CueKind::phone},
+    {"contact number", CueKind::phone}, {"passport", CueKind::passport}, {"passport no", CueKind::passport},
+    {"passport no.", CueKind::passport}, {"passport number", CueKind::passport},
+    {"macau id", CueKind::mo_id},
+    // Codes that are not one-time codes: "the postal code is 518000" is no verification code.
+    {"postal code", CueKind::not_pii}, {"post code", CueKind::not_pii}, {"zip code", CueKind::not_pii},
+    {"promo code", CueKind::not_pii}, {"coupon code", CueKind::not_pii}, {"discount code", CueKind::not_pii},
+    {"error code", CueKind::not_pii}, {"area code", CueKind::not_pii}, {"country code", CueKind::not_pii},
+    {"product code", CueKind::not_pii}, {"gift code", CueKind::not_pii}, {"referral code", CueKind::not_pii},
+    {"invite code", CueKind::not_pii}, {"voucher code", CueKind::not_pii}, {"status code", CueKind::not_pii},
+    {"tracking code", CueKind::not_pii}, {"model", CueKind::not_pii}, {"sku", CueKind::not_pii},
     {"id number", CueKind::id_hint}, {"id card", CueKind::id_hint}, {"id no", CueKind::id_hint},
     {"order", CueKind::not_pii}, {"order no", CueKind::not_pii}, {"order number", CueKind::not_pii},
     {"order id", CueKind::not_pii}, {"tracking number", CueKind::not_pii}, {"tracking no", CueKind::not_pii},
@@ -146,8 +173,10 @@ class CueIndex {
       if (c >= 'A' && c <= 'Z') c = static_cast<uint8_t>(c | 0x20);
       if (c != static_cast<uint8_t>(cue[k])) return false;
     }
-    // English cues end at a word end.
+    // English cues end at a word end; one ending in a Chinese character ("qq号") may be
+    // followed by its value directly ("QQ号12345678").
     const size_t end = pos + cue.size();
+    if (static_cast<uint8_t>(cue.back()) >= 0x80) return true;
     const uint8_t next = end < text.size() ? static_cast<uint8_t>(text[end]) : 0;
     return !((next >= '0' && next <= '9') || ((next | 0x20) >= 'a' && (next | 0x20) <= 'z'));
   }
@@ -194,6 +223,9 @@ constexpr std::string_view kCompoundSurnames =
     "欧阳歐陽司马司馬诸葛諸葛上官东方東方皇甫令狐慕容尉迟尉遲长孙長孫宇文司徒夏侯公孙公孫轩辕軒轅端木独孤"
     "獨孤南宫南宮西门西門澹台澹臺申屠太史";
 
+// Role nouns that start with a surname character: "转账给商家了", "房东" are nobody's name.
+constexpr std::string_view kRoleNouns = "商家房东房東车主車主师傅師傅";
+
 constexpr std::string_view kNameStops =
     "的了是在想要请請问問我你他她它和跟与與呢吗嗎啊吧哦呀嘛电電手身住昨去先女现現已有没沒需这這那就也都"
     "还還会會能帮幫给給从從到说說打找订訂买買退换換查联聯急麻谢謝您来來，。、";
@@ -211,22 +243,48 @@ constexpr std::string_view kRomanised[] = {
     "zhong", "zhou", "zhu",
 };
 
+// English given names, lower case, sorted (binary search).
+constexpr std::string_view kGivenNames[] = {
+    "aaron", "adam", "adrian", "aisha", "alan", "albert", "alex", "alexander", "alice", "alicia", "alison",
+    "amanda", "amber", "amelia", "amy", "ana", "andrea", "andrew", "angela", "anna", "anne", "anthony",
+    "ashley", "austin", "ava", "barbara", "ben", "benjamin", "beth", "betty", "bill", "bob", "brandon",
+    "brenda", "brian", "brittany", "bruce", "bryan", "carl", "carlos", "carol", "caroline", "catherine",
+    "charles", "charlie", "charlotte", "chloe", "chris", "christian", "christina", "christine",
+    "christopher", "cindy", "claire", "daniel", "david", "deborah", "debra", "dennis", "diana", "diane",
+    "donald", "donna", "dorothy", "dylan", "edward", "elizabeth", "ella", "ellen", "emily", "emma", "eric",
+    "erica", "ethan", "eva", "evelyn", "frank", "gary", "george", "grace", "greg", "gregory", "hannah",
+    "harry", "heather", "helen", "henry", "isaac", "isabella", "jack", "jacob", "james", "jane", "janet",
+    "jason", "jeff", "jennifer", "jenny", "jeremy", "jerry", "jessica", "jim", "joan", "joe", "john",
+    "jonathan", "jordan", "jose", "joseph", "joshua", "joyce", "judy", "julia", "julie", "justin", "karen",
+    "kate", "katherine", "kathy", "kelly", "kevin", "kim", "kyle", "laura", "lauren", "leo", "liam",
+    "linda", "lisa", "lucas", "lucy", "luis", "luke", "madison", "maria", "mark", "martha", "mary",
+    "matthew", "megan", "melissa", "michael", "michelle", "mike", "nancy", "natalie", "nathan", "nicholas",
+    "nicole", "noah", "olivia", "oscar", "pamela", "patricia", "patrick", "paul", "peter", "priya",
+    "rachel", "raj", "ray", "raymond", "rebecca", "richard", "robert", "ronald", "rose", "ruby", "ruth",
+    "ryan", "samantha", "samuel", "sandra", "sara", "sarah", "scott", "sean", "sharon", "sophia", "sophie",
+    "stephanie", "stephen", "steve", "steven", "susan", "teresa", "thomas", "tiffany", "tim", "timothy",
+    "tom", "tony", "tyler", "victoria", "vincent", "walter", "wendy", "william", "zoe",
+};
+
 struct Tables {
   CueFilters filters;
   std::vector<uint32_t> provinces;
   std::vector<uint32_t> surnames;
   std::vector<uint32_t> compound;  // pairs, unsorted: kept in order
+  std::vector<uint32_t> roles;     // pairs, like compound
   std::vector<uint32_t> stops;
 
   Tables() {
     provinces = code_points(kProvinces);
     surnames = code_points(kSurnames);
     stops = code_points(kNameStops);
-    const auto* s = reinterpret_cast<const uint8_t*>(kCompoundSurnames.data());
-    for (size_t i = 0; i < kCompoundSurnames.size();) {
-      const Decoded d = decode_utf8(s + i, kCompoundSurnames.size() - i);
-      compound.push_back(d.cp);
-      i += d.len;
+    for (auto [pairs, list] : {std::pair{kCompoundSurnames, &compound}, std::pair{kRoleNouns, &roles}}) {
+      const auto* s = reinterpret_cast<const uint8_t*>(pairs.data());
+      for (size_t i = 0; i < pairs.size();) {
+        const Decoded d = decode_utf8(s + i, pairs.size() - i);
+        list->push_back(d.cp);
+        i += d.len;
+      }
     }
     for (uint32_t cp : provinces) mark(cp);
     for (uint32_t cp : code_points(zh_address_trigger_chars())) mark(cp);
@@ -263,6 +321,13 @@ bool contains(const std::vector<uint32_t>& sorted, uint32_t cp) {
   return std::binary_search(sorted.begin(), sorted.end(), cp);
 }
 
+bool has_pair(const std::vector<uint32_t>& pairs, uint32_t first, uint32_t second) {
+  for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    if (pairs[i] == first && pairs[i + 1] == second) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool match_cue(std::string_view text, uint32_t pos, CueMatch& out) { return cue_index().match(text, pos, out); }
@@ -273,13 +338,9 @@ bool is_plate_province(uint32_t cp) { return contains(tables().provinces, cp); }
 
 bool is_cn_surname(uint32_t cp) { return contains(tables().surnames, cp); }
 
-bool is_cn_compound_surname(uint32_t first, uint32_t second) {
-  const auto& c = tables().compound;
-  for (size_t i = 0; i + 1 < c.size(); i += 2) {
-    if (c[i] == first && c[i + 1] == second) return true;
-  }
-  return false;
-}
+bool is_cn_compound_surname(uint32_t first, uint32_t second) { return has_pair(tables().compound, first, second); }
+
+bool is_cn_role_noun(uint32_t first, uint32_t second) { return has_pair(tables().roles, first, second); }
 
 bool is_cn_name_stop(uint32_t cp) { return contains(tables().stops, cp); }
 
@@ -292,6 +353,16 @@ bool is_romanised_surname(std::string_view word) {
   }
   const std::string_view w(lower, word.size());
   return std::binary_search(std::begin(kRomanised), std::end(kRomanised), w);
+}
+
+bool is_english_given_name(std::string_view word) {
+  if (word.size() < 2 || word.size() > 11) return false;
+  char lower[11];
+  for (size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
+  }
+  return std::binary_search(std::begin(kGivenNames), std::end(kGivenNames), std::string_view(lower, word.size()));
 }
 
 }  // namespace sealdesk::pii::detail

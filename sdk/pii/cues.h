@@ -19,6 +19,11 @@ enum class CueKind : uint8_t {
   name_weak,  // 我是: a Chinese name only when nothing Han-like is glued after it
   ssn,        // a US SSN, also as 9 plain digits
   tw_permit,  // 台胞证: 8 or 10 digits
+  phone,      // 电话, 手機, my number, call me at, WhatsApp: a Hong Kong / Macau 8-digit number or a
+              // mainland landline typed without separators (61563542, 073172317569); other
+              // numbers are left to the number chains
+  passport,   // 护照, 護照號碼, passport no.: any country's passport number (K1234567, 123456789)
+  mo_id,      // 澳門身份證, Macau ID: the 8 digits of a Macau resident ID without parentheses
   not_pii,    // order / tracking / invoice / IMEI / version: the next number is not a card,
               // an IPv4 address or a legacy 15-digit ID
   id_hint,    // 身份证, ID number: the next number is read as a resident ID first, never a card
@@ -80,10 +85,15 @@ bool is_plate_province(uint32_t cp);
 // Chinese surnames (common single-character ones, simplified and traditional) and compound ones.
 bool is_cn_surname(uint32_t cp);
 bool is_cn_compound_surname(uint32_t first, uint32_t second);
+// Two-character role nouns that start with a surname character (商家, 房东, 车主, 师傅).
+bool is_cn_role_noun(uint32_t first, uint32_t second);
 // Characters that end a Chinese name after a cue (particles and common verbs: 我叫张三想问...).
 bool is_cn_name_stop(uint32_t cp);
 // Common romanised Chinese surnames (pinyin, Wade-Giles, Cantonese): "xie", "chan", "wong";
 // word is compared case-insensitively.
 bool is_romanised_surname(std::string_view word);
+// Common English given names ("zoe", "priya", "michael"), compared case-insensitively: a name
+// typed all in lower case after a cue ("my name is zoe anderson") starts with one.
+bool is_english_given_name(std::string_view word);
 
 }  // namespace sealdesk::pii::detail

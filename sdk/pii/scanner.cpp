@@ -356,6 +356,14 @@ class Scanner {
           q += d.len;
           continue;
         }
+        // 应该是 / 應該是 / 就是 ("收件人应该是江诗涵"): 应 and 就 are no name's start here.
+        uint32_t len2 = 0;
+        const uint32_t second = cp_at(q + d.len, len2);
+        if (((d.cp == 0x5E94 || d.cp == 0x61C9) && (second == 0x8BE5 || second == 0x8A72)) ||
+            (d.cp == 0x5C31 && second == 0x662F)) {
+          q += d.len + len2;
+          continue;
+        }
         break;
       }
       if (is_letter(c)) {
@@ -422,6 +430,10 @@ class Scanner {
         if (on(Entity::verification_code) && len >= 4 && len <= 8 && digit) {
           return emit(Entity::verification_code, q, e, 0, 0);
         }
+        if (on(Entity::verification_code)) {
+          uint32_t start = 0;
+          if (const uint32_t end = code_nearby(q, start)) return emit(Entity::verification_code, start, end, 0, 0);
+        }
         break;
       }
       case CueKind::pin: {
@@ -451,18 +463,7 @@ class Scanner {
           if (cue.kind != CueKind::name_self) {
             if (const uint32_t e = cn_name_at(q)) return emit(Entity::name, q, e, 1, 0);
           }
-          // Latin script: after a colon any word; otherwise a capitalised word or a romanised
-          // surname ("my name is spelled wrong" is not a name). "I'm": two capitalised words
-          // or a romanised surname first ("I'm Happy with it" is not a name either).
-          if (const uint32_t e = latin_name_at(q)) {
-            const uint32_t w = name_word_end(q);
-            const bool capital = is_upper(s_[q]);
-            const bool surname = is_romanised_surname(text_.substr(q, w - q)) && (capital || w - q >= 3);
-            const bool two_words = e > w;
-            bool ok = surname || (colon && cue.kind != CueKind::name_self) || (capital && cue.kind != CueKind::name_self);
-            if (cue.kind == CueKind::name_self) ok = surname || (capital && two_words);
-            if (ok) return emit(Entity::name, q, e, 1, 0);
-          }
+          if (const uint32_t e = cued_latin_name(q, cue.kind, colon)) return emit(Entity::name, q, e, 1, 0);
         }
         break;
       case CueKind::wechat:
@@ -497,11 +498,17 @@ class Scanner {
       case CueKind::name_weak:
         if (on(Entity::name)) {
           // 我是张伟， yes; 我是王者荣耀玩家 no: the name must end where the Han text ends.
+          // 转账给商家了 no: a role noun.
           if (const uint32_t e = cn_name_at(q)) {
             uint32_t len = 0;
             const uint32_t next = cp_at(e, len);
-            if (!is_han(next) || is_cn_name_stop(next)) return emit(Entity::name, q, e, 1, 0);
+            uint32_t len1 = 0;
+            const uint32_t first = cp_at(q, len1);
+            const bool role = e - q == 6 && is_cn_role_noun(first, cp_at(q + len1, len));
+            if ((!is_han(next) || is_cn_name_stop(next)) && !role) return emit(Entity::name, q, e, 1, 0);
           }
+          // 我係CHOW Ka-ho: Latin script as after "I'm".
+          if (const uint32_t e = cued_latin_name(q, CueKind::name_self, colon)) return emit(Entity::name, q, e, 1, 0);
         }
         break;
       case CueKind::ssn:
@@ -517,8 +524,46 @@ class Scanner {
         }
         break;
       }
+      case CueKind::phone: {
+        // Numbers typed with no separator after a phone cue; anything grouped is read by the
+        // number chains, which need no cue.
+        uint32_t e = q;
+        while (e < n_ && is_digit(s_[e]) && e - q <= 12) ++e;
+        if (value_goes_on(e)) break;
+        const std::string_view number = text_.substr(q, e - q);
+        if (on(Entity::phone_local) && hk_mo_local_valid(number)) return emit(Entity::phone_local, q, e, 0, 4);
+        const size_t area = cn_area_code_length(number);
+        if (on(Entity::cn_landline) && area > 0 && number.size() - area >= 7 && number.size() - area <= 8 &&
+            number[area] >= '2') {
+          return emit(Entity::cn_landline, q, e, clamp8(area), 4);
+        }
+        break;
+      }
+      case CueKind::passport: {
+        // Any country's passport number (ICAO 9303: up to 9 characters): up to two letters,
+        // then digits, 7-9 characters with 6 digits or more (K1234567, TZ1234567, 123456789).
+        const uint32_t e = run_end(q);
+        uint32_t letters = 0;
+        while (q + letters < e && is_letter(s_[q + letters])) ++letters;
+        bool tail_digits = true;
+        for (uint32_t i = q + letters; i < e; ++i) tail_digits &= is_digit(s_[i]);
+        if (on(Entity::passport) && letters <= 2 && tail_digits && e - q >= 7 && e - q <= 9 && e - q - letters >= 6 &&
+            !value_goes_on(e)) {
+          return emit(Entity::passport, q, e, 1, 3);
+        }
+        break;
+      }
+      case CueKind::mo_id: {
+        // 8 digits without the parentheses: 1, 5 or 7, six digits and the check digit.
+        uint32_t e = q;
+        while (e < n_ && is_digit(s_[e]) && e - q <= 8) ++e;
+        if (on(Entity::mo_id) && e - q == 8 && (s_[q] == '1' || s_[q] == '5' || s_[q] == '7') && !value_goes_on(e)) {
+          return emit(Entity::mo_id, q, e, 1, 0);
+        }
+        break;
+      }
       case CueKind::not_pii:
-        if (is_digit(at(q))) not_pii_at_ = q;
+        if (is_alnum(at(q))) not_pii_at_ = q;
         break;
       case CueKind::id_hint:
         if (is_digit(at(q))) id_at_ = q;
@@ -540,6 +585,72 @@ class Scanner {
         break;
     }
     return cue.end;
+  }
+
+  // Latin script after a name cue: after a colon any word; otherwise a capitalised word, a
+  // romanised surname or (after "my name is" and the like) a common given name, so "my name is
+  // spelled wrong" is not a name. "I'm": two capitalised words or a romanised surname first
+  // ("I'm Happy with it" is not a name either). Returns the name's end, 0 when none.
+  uint32_t cued_latin_name(uint32_t q, CueKind kind, bool colon) const {
+    const uint32_t e = latin_name_at(q);
+    if (e == 0) return 0;
+    const uint32_t w = name_word_end(q);
+    const std::string_view first = text_.substr(q, w - q);
+    const bool capital = is_upper(s_[q]);
+    const bool surname = is_romanised_surname(first) && (capital || w - q >= 3);
+    if (kind == CueKind::name_self) return surname || (capital && e > w) ? e : 0;
+    return surname || colon || capital || (kind == CueKind::name && is_english_given_name(first)) ? e : 0;
+  }
+
+  // Whether the digits or letters ending at e go on as a longer number ("61563542-123",
+  // "12345678 9", "1234.50"): then a cued reader leaves them to the number chains.
+  bool value_goes_on(uint32_t e) const {
+    const uint8_t c = at(e);
+    return is_alnum(c) || ((c == ' ' || c == '-' || c == '.' || c == ',') && is_digit(at(e + 1)));
+  }
+
+  // A code a few characters after its cue, in the same sentence: "收唔到新嘅驗證碼，之前嗰個58751453
+  // 已經過期". Up to 12 characters of Chinese text (no ASCII word, no other cue, no sentence end)
+  // before a run of 4-8 digits that is no count, amount or date (5分钟, 2024年), no phone's tail
+  // (尾号8000) and no service number. Returns the run's end and its start in start, 0 when none.
+  uint32_t code_nearby(uint32_t q, uint32_t& start) const {
+    uint32_t r = q;
+    uint32_t before = 0;  // the character before the digits
+    for (int chars = 0; chars < 12 && r < n_ && !is_digit(s_[r]); ++chars) {
+      if (s_[r] == ',') {
+        before = s_[r++];
+        continue;
+      }
+      if (s_[r] < 0x80) return 0;  // an ASCII word, a space, sentence punctuation
+      uint32_t len = 0;
+      const uint32_t cp = cp_at(r, len);
+      CueMatch other{};
+      if (cp == 0x3002 || cp == 0x2026 || (filters_.cjk_may_start(cp) && match_cue(text_, r, other))) return 0;  // 。…
+      before = cp;
+      r += len;
+    }
+    if (r == q || !is_digit(at(r))) return 0;
+    uint32_t e = r;
+    while (e < n_ && is_digit(s_[e]) && e - r <= 8) ++e;
+    if (e - r < 4 || e - r > 8 || value_goes_on(e) || cn_service_number(text_.substr(r, e - r))) return 0;
+    switch (before) {  // 号號码碼间間室楼樓层層第共约約: a number, a room, a count
+      case 0x53F7: case 0x865F: case 0x7801: case 0x78BC: case 0x95F4: case 0x9593: case 0x5BA4: case 0x697C:
+      case 0x6A13: case 0x5C42: case 0x5C64: case 0x7B2C: case 0x5171: case 0x7EA6: case 0x7D04:
+        return 0;
+      default:
+        break;
+    }
+    uint32_t len = 0;
+    switch (cp_at(e, len)) {  // 年月日号號元块塊分秒个個次天位条條张張件台樓楼室
+      case 0x5E74: case 0x6708: case 0x65E5: case 0x53F7: case 0x865F: case 0x5143: case 0x5757: case 0x584A:
+      case 0x5206: case 0x79D2: case 0x4E2A: case 0x500B: case 0x6B21: case 0x5929: case 0x4F4D: case 0x6761:
+      case 0x689D: case 0x5F20: case 0x5F35: case 0x4EF6: case 0x53F0: case 0x6A13: case 0x697C: case 0x5BA4:
+        return 0;
+      default:
+        break;
+    }
+    start = r;
+    return e;
   }
 
   // A structured field whose key names a PII kind: JSON "name":"胡春燕", key=value and URL
@@ -915,7 +1026,8 @@ class Scanner {
     return 0;
   }
 
-  // A Latin-script name after its cue: a word, then up to two more capitalised words.
+  // A Latin-script name after its cue: a word, then up to two more capitalised words that are
+  // no cue.
   uint32_t latin_name_at(uint32_t q) const {
     if (!is_letter(at(q))) return 0;
     uint32_t e = name_word_end(q);
@@ -924,12 +1036,18 @@ class Scanner {
     for (std::string_view w : kNotNames) {
       if (equals_lower(text_.substr(q, e - q), w)) return 0;
     }
-    // "chen xiaoming": a romanised surname typed in lower case takes the word after it too.
-    const bool lower_surname = !is_upper(s_[q]) && e - q >= 3 && is_romanised_surname(text_.substr(q, e - q));
+    // "chen xiaoming", "zoe anderson": a romanised surname or a given name typed in lower case
+    // takes the word after it too.
+    const std::string_view first = text_.substr(q, e - q);
+    const bool lower_surname = !is_upper(s_[q]) && ((e - q >= 3 && is_romanised_surname(first)) || is_english_given_name(first));
     for (int words = 1; words < 3; ++words) {
       if (at(e) != ' ' || !(is_upper(at(e + 1)) || (lower_surname && words == 1 && is_letter(at(e + 1))))) break;
-      const uint32_t next = name_word_end(e + 1);
-      if (is_digit(at(next))) break;
+      uint32_t next = name_word_end(e + 1);
+      // A cue ends the name: "Kevin Walker MRN 37988612", "Laura Ng DOB 08/16/72".
+      CueMatch cue{};
+      if (is_digit(at(next)) || match_cue(text_, e + 1, cue)) break;
+      // A middle initial: "Priya R. Johnson".
+      if (next == e + 2 && at(next) == '.' && at(next + 1) == ' ' && is_upper(at(next + 2))) ++next;
       e = next;
     }
     return e;
@@ -1051,6 +1169,7 @@ class Scanner {
     bool compressed = false;
     uint32_t digits_seen = 0;
     uint8_t first_group = 0;
+    bool glued = false;
     keep = 0;
     if (at(q) == ':' && at(q + 1) == ':') {
       compressed = true;
@@ -1078,12 +1197,21 @@ class Scanner {
         q = v4;
         break;
       }
-      if (h > 4 || is_alnum(at(q + h))) return 0;
+      if (h > 4) return 0;
+      if (is_alnum(at(q + h))) {
+        // Letters glued after the address ("fe80::1ab8ping"): a group with a digit before a
+        // letter that is no hex digit (the only alnum byte left here) ends it.
+        bool digit = false;
+        for (uint32_t i = q; i < q + h; ++i) digit |= is_digit(s_[i]);
+        if (!digit) return 0;
+        glued = true;
+      }
       ++groups;
       digits_seen += h;
       if (groups == 1) first_group = clamp8(h);
       if (groups == 2) keep = clamp8(digits_seen);
       q += h;
+      if (glued) break;
       if (at(q) == ':' && at(q + 1) == ':') {
         if (compressed) return 0;
         compressed = true;
@@ -1096,7 +1224,7 @@ class Scanner {
       }
       break;
     }
-    if (groups == 0 || groups > 8 || is_alnum(at(q)) || (at(q) == '.' && is_digit(at(q + 1)))) return 0;
+    if (groups == 0 || groups > 8 || (is_alnum(at(q)) && !glued) || (at(q) == '.' && is_digit(at(q + 1)))) return 0;
     if (!(compressed ? groups <= 7 : groups == 8)) return 0;
     if (groups <= 3) keep = first_group;
     return q;
@@ -1110,12 +1238,19 @@ class Scanner {
         on(Entity::iban)) {
       if (const uint32_t end = iban_at(p)) return emit(Entity::iban, p, end, 4, 4);
     }
-    // Hong Kong ID: one or two letters, six digits, the check character in parentheses.
-    if ((len == 7 || len == 8) && is_letter(s_[p]) && at(e) == '(' && at(e + 2) == ')' && on(Entity::hk_id)) {
+    // Hong Kong ID: one or two letters, six digits, the check character in parentheses
+    // (A123456(3), C433978 (7)) or, with one letter, appended (Z8189723).
+    const uint32_t open = at(e) == '(' ? e : (at(e) == ' ' && at(e + 1) == '(' ? e + 1 : 0);
+    if ((len == 7 || len == 8) && is_letter(s_[p]) && open != 0 && at(open + 2) == ')' && on(Entity::hk_id)) {
       std::array<char, 9> up{};
       for (uint32_t i = 0; i < len; ++i) up[i] = static_cast<char>(to_upper(s_[p + i]));
-      up[len] = static_cast<char>(to_upper(at(e + 1)));
-      if (hkid_valid(std::string_view(up.data(), len + 1))) return emit(Entity::hk_id, p, e + 3, 1, 0);
+      up[len] = static_cast<char>(to_upper(at(open + 1)));
+      if (hkid_valid(std::string_view(up.data(), len + 1))) return emit(Entity::hk_id, p, open + 3, 1, 0);
+    }
+    if (len == 8 && is_letter(s_[p]) && is_digit(s_[p + 1]) && p != not_pii_at_ && on(Entity::hk_id)) {
+      std::array<char, 8> up{};
+      for (uint32_t i = 0; i < len; ++i) up[i] = static_cast<char>(to_upper(s_[p + i]));
+      if (hkid_valid(std::string_view(up.data(), len))) return emit(Entity::hk_id, p, e, 1, 0);
     }
     // Taiwan ID: a letter and nine digits with its check digit.
     if (len == 10 && is_letter(s_[p]) && on(Entity::tw_id)) {
@@ -1340,6 +1475,8 @@ class Scanner {
     // "00852 6326 7415": the international call prefix instead of '+' (0086 is handled below).
     const bool intl00 = !suffix && !plus && !lparen && k > 1 && !inside_number && cum[0] >= 2 && cum[0] <= 5 && d[0] == '0' && d[1] == '0' && d[2] != '0' &&
                         !(d[2] == '8' && d[3] == '6');
+    const bool bare_cc = !suffix && !plus && !lparen && !inside_number && k > 1 && cum[0] == 3 && p0 != not_pii_at_ &&
+                         d[0] == '8' && ((d[1] == '5' && (d[2] == '2' || d[2] == '3')) || (d[1] == '8' && d[2] == '6'));
     const uint32_t start = p0 - (plus_paren ? 2 : (plus || lparen ? 1 : 0));
 
     Candidate best;
@@ -1373,8 +1510,10 @@ class Scanner {
       if ((at(end) == '.' || at(end) == ',') && is_digit(at(end + 1))) continue;
       const bool space_dash = (seps & ~(kSepSpace | kSepDash)) == 0;
 
-      // Macau resident ID 1234567(8): seven digits starting 1, 5 or 7, the check digit in parentheses.
-      if (j == 1 && cum[0] == 7 && n == 8 && !plus && !lparen && !suffix && g[1].sep == kSepParen && g[1].sep_len == 1 &&
+      // Macau resident ID 1234567(8), 1234567 (8): seven digits starting 1, 5 or 7, the check
+      // digit in parentheses.
+      if (j == 1 && cum[0] == 7 && n == 8 && !plus && !lparen && !suffix && s_[g[1].start - 1] == '(' &&
+          (g[1].sep_len == 1 || (g[1].sep_len == 2 && s_[g[1].start - 2] == ' ')) &&
           at(end) == ')' && (d[0] == '1' || d[0] == '5' || d[0] == '7') && !letters[1]) {
         consider(Entity::mo_id, 1, end + 1, 1, 0);
       }
@@ -1414,8 +1553,8 @@ class Scanner {
           if (prefix > 0) {
             area = (national[0] == '1' || national[0] == '2') ? 2 : (national[0] >= '3' ? 3 : 0);
             if (national[0] == '1' && national.size() > 1 && national[1] != '0') area = 0;
-          } else if (national[0] == '0' && national.size() > 2) {
-            area = (national[1] == '2' || (national[1] == '1' && national[2] == '0')) ? 3 : (national[1] >= '3' ? 4 : 0);
+          } else {
+            area = cn_area_code_length(national);
           }
           // The area code must end at a group boundary; with '(' it is the first group.
           bool boundary = false;
@@ -1454,11 +1593,17 @@ class Scanner {
         // Hong Kong / Macau: 8 digits in two groups of four (9831 6770, 6123-4567), starting
         // 2, 3 (fixed), 5, 6, 7, 9 (mobile); not a range of years or rooms (2019-2020, 2301-2305).
         if (n == 8 && j == 1 && cum[0] == 4 && !lparen && (seps & kSepParen) == 0 && single_char_seps &&
-            (d[0] == '2' || d[0] == '3' || d[0] == '5' || d[0] == '6' || d[0] == '7' || d[0] == '9')) {
-          const bool years = (dj.starts_with("19") || dj.starts_with("20")) && (d[4] == '1' || d[4] == '2') &&
-                             (d[5] == '9' || d[5] == '0');
+            hk_mo_local_valid(dj)) {
           const bool range = g[1].sep == kSepDash && d[0] == d[4] && d[1] == d[5];
-          if (!years && !range) consider(Entity::phone_local, 1, end, 0, 4);
+          if (!range) consider(Entity::phone_local, 1, end, 0, 4);
+        }
+      }
+      // "852 6642 5044", "886 912 345 678": a country code typed without '+' or 00, its own
+      // group, before a valid local number (Hong Kong / Macau 8 digits, Taiwan 9).
+      if (bare_cc && j + 1 == k && (seps & ~(kSepSpace | kSepDash)) == 0) {
+        const std::string_view local = dj.substr(3);
+        if (dj.starts_with("886") ? local.size() == 9 && local[0] >= '2' : hk_mo_local_valid(local)) {
+          consider(Entity::phone_intl, 1, end, 3, 4);
         }
       }
       // Alipay user id: 2088 + 12 digits, one group.

@@ -216,6 +216,7 @@ TEST_F(PiiRealCorpus, EntitiesMeetTheirFloors) {
       {"hk_id", 0.97, 0.95},
       {"im_account", 0.97, 0.95},
       {"ipv4", 0.97, 0.95},
+      {"ipv6", 0.97, 0.95},
       {"license_plate", 0.97, 0.95},
       {"medical_record", 0.97, 0.95},
       {"mo_id", 0.97, 0.95},
@@ -223,6 +224,7 @@ TEST_F(PiiRealCorpus, EntitiesMeetTheirFloors) {
       {"passport", 0.97, 0.95},
       {"phone_intl", 0.97, 0.95},
       {"phone_local", 0.97, 0.95},
+      {"travel_permit", 0.97, 0.95},
       {"tw_id", 0.97, 0.95},
       {"verification_code", 0.97, 0.95},
   };

@@ -311,6 +311,161 @@ TEST(PiiRealNames, WordsAfterACueThatAreNotNames) {
   EXPECT_EQ(find("the name he used"), kNothing);
 }
 
+// ---- gaps found by the independent evaluation corpus (issue #18) ------------------------------
+
+TEST(PiiRealGaps, HongKongAndMacauNumbersTypedWithoutASeparatorAfterAPhoneCue) {
+  EXPECT_EQ(find("my number 61563542"), one("phone_local", "61563542"));
+  EXPECT_EQ(find("電話68845020"), one("phone_local", "68845020"));
+  EXPECT_EQ(find("手機：96123456"), one("phone_local", "96123456"));
+  EXPECT_EQ(find("call me at 92345678 after 6pm"), one("phone_local", "92345678"));
+  EXPECT_EQ(find("whatsapp 51234567 pls"), one("phone_local", "51234567"));
+  EXPECT_EQ(find("聯絡電話 28123456，唔該"), one("phone_local", "28123456"));
+  EXPECT_EQ(find("my number is 61563542, thanks"), one("phone_local", "61563542"));
+  EXPECT_EQ(masked("電話68845020", R"({"style":"partial"})"), "電話****5020");
+  // No cue, a number that goes on, a prefix no local number has, a cue with no number after it.
+  EXPECT_EQ(find("訂單 12345678"), kNothing);
+  EXPECT_EQ(find("订单12345678还没发货"), kNothing);
+  EXPECT_EQ(find("我的订单号是61563542"), kNothing);
+  EXPECT_EQ(find("tracking number 92345678"), kNothing);
+  EXPECT_EQ(find("电话 12345678"), kNothing);
+  EXPECT_EQ(find("my number 61563542-123"), kNothing);
+  EXPECT_EQ(find("电话费交了128元"), kNothing);
+  EXPECT_EQ(find("电话打不通，订单61563542"), kNothing);
+  EXPECT_EQ(find("call me at 5pm"), kNothing);
+  EXPECT_EQ(find("手機 2023年買的"), kNothing);
+  EXPECT_EQ(find("whatsapp group 51234567"), kNothing);
+}
+
+TEST(PiiRealGaps, MainlandLandlinesWithoutADashAfterAPhoneCue) {
+  EXPECT_EQ(find("电话073172317569"), one("cn_landline", "073172317569"));
+  EXPECT_EQ(find("座机 01062345678 白天打"), one("cn_landline", "01062345678"));
+  EXPECT_EQ(masked("电话073172317569", R"({"style":"partial"})"), "电话0731****7569");
+  EXPECT_EQ(find("流水号073172317569"), kNothing);
+  EXPECT_EQ(find("073172317569"), kNothing);
+  EXPECT_EQ(find("电话 013800138000"), kNothing);  // no area code starts 01 but 010
+}
+
+TEST(PiiRealGaps, PassportsOfAnyCountryAfterAPassportCue) {
+  EXPECT_EQ(find("passport K1234567"), one("passport", "K1234567"));
+  EXPECT_EQ(find("護照號碼 K12345678"), one("passport", "K12345678"));
+  EXPECT_EQ(find("passport no. TZ1234567 expires soon"), one("passport", "TZ1234567"));
+  EXPECT_EQ(find("my passport number is 123456789"), one("passport", "123456789"));
+  EXPECT_EQ(find("passport: GB1234567"), one("passport", "GB1234567"));
+  // H/M numbers are home-return permits without a cue, passports after a passport cue.
+  EXPECT_EQ(find("護照號碼 H12345678"), one("passport", "H12345678"));
+  EXPECT_EQ(find("护照 M12345678，下周飞"), one("passport", "M12345678"));
+  EXPECT_EQ(find("回乡证H12345678过期了"), one("travel_permit", "H12345678"));
+  EXPECT_EQ(find("护照号e12345678，下周飞"), one("passport", "e12345678"));
+  EXPECT_EQ(find("護照 2 本"), kNothing);
+  EXPECT_EQ(find("passport photo 2x2"), kNothing);
+  EXPECT_EQ(find("passport expires 2027"), kNothing);
+  EXPECT_EQ(find("护照办理费用 1200元"), kNothing);
+  EXPECT_EQ(find("passport no. 12345"), kNothing);
+  EXPECT_EQ(find("护照有效期20270315"), kNothing);
+}
+
+TEST(PiiRealGaps, NamesAfterCantoneseAndRoleCues) {
+  EXPECT_EQ(find("Hi 我係CHOW Ka-ho"), one("name", "CHOW Ka-ho"));
+  EXPECT_EQ(find("我係呂柏宇"), one("name", "呂柏宇"));
+  EXPECT_EQ(find("我係陳大文，想問下張單"), one("name", "陳大文"));
+  EXPECT_EQ(find("我叫做陳大文"), one("name", "陳大文"));
+  EXPECT_EQ(find("我個名叫黃小明"), one("name", "黃小明"));
+  EXPECT_EQ(find("转账给张三100元"), one("name", "张三"));
+  EXPECT_EQ(find("轉帳給林志明了"), one("name", "林志明"));
+  EXPECT_EQ(find("收款人：王芳"), one("name", "王芳"));
+  EXPECT_EQ(find("法人是张伟"), one("name", "张伟"));
+  EXPECT_EQ(find("法定代表人李建国"), one("name", "李建国"));
+  EXPECT_EQ(find("名字拼音 ZHANG WEI"), one("name", "ZHANG WEI"));
+  EXPECT_EQ(find("收件人应该是江诗涵"), one("name", "江诗涵"));
+  EXPECT_EQ(find("收件人應該是陳美玲"), one("name", "陳美玲"));
+  EXPECT_EQ(find("收件人就是刘洋"), one("name", "刘洋"));
+  // Cantonese "I am" before no name, role nouns, a company's seal.
+  EXPECT_EQ(find("我係香港人"), kNothing);
+  EXPECT_EQ(find("我係黃大仙區居民"), kNothing);
+  EXPECT_EQ(find("我係咪要等"), kNothing);
+  EXPECT_EQ(find("转账给商家了"), kNothing);
+  EXPECT_EQ(find("转账给他100元"), kNothing);
+  EXPECT_EQ(find("法人章丢了"), kNothing);
+  EXPECT_EQ(find("法人身份证过期"), kNothing);
+  EXPECT_EQ(find("收件人应该写错了"), kNothing);
+}
+
+TEST(PiiRealGaps, EnglishNamesWithAMiddleInitialOrInLowerCase) {
+  EXPECT_EQ(find("my name is Priya R. Johnson"), one("name", "Priya R. Johnson"));
+  EXPECT_EQ(find("Recipient: Priya R. Johnson, thanks"), one("name", "Priya R. Johnson"));
+  EXPECT_EQ(find("my name is zoe anderson"), one("name", "zoe anderson"));
+  EXPECT_EQ(find("hi my name is michael brown and my order is late"), one("name", "michael brown"));
+  // Found by the regenerated real-chat corpus: a cue after the name ends it.
+  EXPECT_EQ(find("Account holder: Kevin Walker MRN 37988612"),
+            (Found{{"name", "Kevin Walker"}, {"medical_record", "37988612"}}));
+  EXPECT_EQ(find("Account holder: Laura Ng DOB 08/16/72"), (Found{{"name", "Laura Ng"}, {"dob", "08/16/72"}}));
+  EXPECT_EQ(find("my name is spelled wrong"), kNothing);
+  EXPECT_EQ(find("my name is spelled wrong on the ticket"), kNothing);
+  EXPECT_EQ(find("my name is wrong"), kNothing);
+  EXPECT_EQ(find("my name is changed"), kNothing);
+  EXPECT_EQ(find("the name he used"), kNothing);
+}
+
+TEST(PiiRealGaps, HongKongAndMacauIdsWithoutOrWithSpacedParentheses) {
+  EXPECT_EQ(find("我身份證號碼係Z8189723"), one("hk_id", "Z8189723"));
+  EXPECT_EQ(find("HKID C433978 (7) uploaded"), one("hk_id", "C433978 (7)"));
+  EXPECT_EQ(find("香港身份證 A123456 (3)"), one("hk_id", "A123456 (3)"));
+  EXPECT_EQ(find("澳門身份證18755407"), one("mo_id", "18755407"));
+  EXPECT_EQ(find("Macau ID 51234567 pls"), one("mo_id", "51234567"));
+  EXPECT_EQ(find("澳門身份證 1234567 (8)"), one("mo_id", "1234567 (8)"));
+  // Wrong check characters, model and order numbers, 8 digits without a Macau cue.
+  EXPECT_EQ(find("我身份證號碼係Z8189724"), kNothing);
+  EXPECT_EQ(find("HKID C433978 (8)"), kNothing);
+  EXPECT_EQ(find("型号 A1234563 有货吗"), kNothing);
+  EXPECT_EQ(find("订单 A1234563"), kNothing);
+  EXPECT_EQ(find("身份證18755407"), kNothing);
+  EXPECT_EQ(find("澳門身份證38755407"), kNothing);
+}
+
+TEST(PiiRealGaps, CodesAfterCodeIsAndAFewCharactersAfterTheirCue) {
+  EXPECT_EQ(find("the code is 2656"), one("verification_code", "2656"));
+  EXPECT_EQ(find("code is 281 117"), one("verification_code", "281 117"));
+  EXPECT_EQ(find("收唔到新嘅驗證碼，之前嗰個58751453已經過期"), one("verification_code", "58751453"));
+  EXPECT_EQ(find("验证码收到了是482913吗"), one("verification_code", "482913"));
+  // Other codes, counts and amounts, a phone's tail, another cue's number, a new sentence.
+  EXPECT_EQ(find("the postal code is 518000"), kNothing);
+  EXPECT_EQ(find("zip code is 10001"), kNothing);
+  EXPECT_EQ(find("promo code is SAVE2024"), kNothing);
+  EXPECT_EQ(find("验证码5分钟内有效"), kNothing);
+  EXPECT_EQ(find("验证码发到尾号8000的手机了"), kNothing);
+  EXPECT_EQ(find("验证码收不到，订单号12345678"), kNothing);
+  EXPECT_EQ(find("收不到验证码，客服电话95588"), kNothing);
+  EXPECT_EQ(find("验证码过期了，2024年的事"), kNothing);
+  EXPECT_EQ(find("验证码收不到，已经等了1200秒"), kNothing);
+  EXPECT_EQ(find("验证码呢。订单12345678"), kNothing);
+  EXPECT_EQ(find("验证码收不到，房间2301"), kNothing);
+  EXPECT_EQ(find("验证码一直收不到，我手机13800138000"), one("cn_mobile", "13800138000"));
+}
+
+TEST(PiiRealGaps, Ipv6GluedToLettersEndsAtItsLastGroup) {
+  EXPECT_EQ(find("fe80::1ab8ping不通"), one("ipv6", "fe80::1ab8"));
+  EXPECT_EQ(find("2001:db8::1ab8ping"), one("ipv6", "2001:db8::1ab8"));
+  EXPECT_EQ(find("2001:db8::cafe 不通"), one("ipv6", "2001:db8::cafe"));
+  EXPECT_EQ(find("abc::define"), kNothing);
+  EXPECT_EQ(find("std::vector"), kNothing);
+  EXPECT_EQ(find("fe80::ping"), kNothing);
+  EXPECT_EQ(find("2001:db8::1abcdping"), kNothing);  // five hex digits: no group
+}
+
+TEST(PiiRealGaps, QqGluedToItsCueBareCountryCodes) {
+  EXPECT_EQ(find("我的QQ号12345678"), one("im_account", "12345678"));
+  EXPECT_EQ(find("QQ号码987654321谢谢"), one("im_account", "987654321"));
+  EXPECT_EQ(find("852 6642 5044"), one("phone_intl", "852 6642 5044"));
+  EXPECT_EQ(find("call 853 6612 3456"), one("phone_intl", "853 6612 3456"));
+  EXPECT_EQ(find("打886 912 345 678"), one("phone_intl", "886 912 345 678"));
+  EXPECT_EQ(find("86 138 0013 8000"), one("cn_mobile", "86 138 0013 8000"));
+  EXPECT_EQ(find("我的QQ号0123456"), kNothing);
+  EXPECT_EQ(find("852 1234 5678"), kNothing);
+  EXPECT_EQ(find("852 2019 2020"), kNothing);
+  EXPECT_EQ(find("886 2019 2020"), kNothing);
+  EXPECT_EQ(find("order 852 6642 5044"), kNothing);
+}
+
 // ---- linear time on adversarial input --------------------------------------------------------
 // Each runs under ctest's timeout; the recognisers' look-ahead is capped, so these finish in a
 // few milliseconds. What is checked here is that they finish and stay well formed.
@@ -342,7 +497,10 @@ TEST(PiiRealAdversarial, HundredKibOfEachTrigger) {
         "00", "00852 ", "E ", "E1 ", "A123456(", "1234567(", "9831 ", "0918-", "2088", "1-800-", "1\n", "IP1.", "\n",
         // addresses: unit, road and region characters, numbered parts, cues, street words
         "路", "号", "市", "道", "香港", "中山路", "1号", "18号楼", "1號 ", "地址", "地址：北京市", "St ", "1 St ",
-        "22 Baker ", "Flat 1, ", "PO Box ", "Apt 5B, "}) {
+        "22 Baker ", "Flat 1, ", "PO Box ", "Apt 5B, ",
+        "我係", "我係A ", "code is ", "code is 1 ", "::", "1::", "1a::1ap", "电话", "电话1", "護照 ", "passport 1 ",
+        "澳門身份證", "澳門身份證1 ", "驗證碼，", "驗證碼，之前", "852 ", "852 6 ", "A123456 (", "Z8189723 ",
+        "my name is zoe ", "Priya R. ", "收件人应该是", "转账给", "QQ号", "call me at "}) {
     SCOPED_TRACE(std::string(unit));
     expect_masks(repeat(unit, k100));
   }

@@ -18,7 +18,10 @@ of common surnames and given names.
 Same line format and span conventions as corpus.jsonl (UTF-8 byte offsets), plus:
   - a value split by a line break or spaces is one entity covering the break;
   - "(+852) 6326 7415" includes both parentheses; "00852 ..." includes the 00;
-  - HKID / Macau ID include the check digit in parentheses: A123456(7), 1234567(8);
+  - HKID / Macau ID include the check digit in parentheses: A123456(7), 1234567(8), also with
+    a space before them (C433978 (7)); typed without parentheses they cover the 8 characters;
+  - an IPv6 address glued to a word (fe80::1ab8ping) ends at its last group;
+  - "852 6642 5044" (a country code typed without + or 00) is one phone_intl;
   - obfuscated e-mails cover "name at domain dot com" whole;
   - structured fields ("name":"胡春燕", name=XIE%20YONG) cover the value without quotes;
   - cue-based values (codes, account ids, record numbers, dates, names) cover the value only;
@@ -31,7 +34,7 @@ import random
 import sys
 
 SEED = 20261205
-TARGET_MESSAGES = 1500
+TARGET_MESSAGES = 2000
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "corpus_real.jsonl")
 
@@ -208,6 +211,63 @@ def paren_intl():
                      "(+853) 6%s %s" % (digits(3), digits(4))])
 
 
+# Issue #18, second round: forms an independent evaluation corpus found missing.
+
+def hk_compact():
+    while True:
+        n = R.choice("235679") + digits(7)
+        if not (n[:2] in ("19", "20") and n[4] in "12" and n[5] in "90"):
+            return n
+
+
+def hk_fixed_compact():
+    return R.choice("23") + digits(7)
+
+
+def cn_landline_compact():
+    return R.choice(["0731", "0755", "0571", "0591", "0898", "020", "021", "010"]) + R.choice("2345678") + digits(7)
+
+
+def hkid_compact():
+    prefix = R.choice("ACDEGKPRVZ")
+    six = digits(6)
+    check = hkid_check(prefix, six)
+    return prefix + six + check if check != "A" else prefix + six + "0" if hkid_check(prefix, six) == "0" else hkid_compact()
+
+
+def hkid_spaced():
+    v = hkid_value()
+    return v[:-3] + " " + v[-3:]
+
+
+def hkid_compact_wrong():
+    prefix = R.choice("ACDEGKPRVZ")
+    six = digits(6)
+    good = hkid_check(prefix, six)
+    return prefix + six + R.choice([c for c in "0123456789" if c != good])
+
+
+def mo_id_compact():
+    return R.choice("157") + digits(7)
+
+
+def foreign_passport():
+    return R.choice([R.choice("KMNPRST") + digits(7), R.choice("KMNPRST") + digits(8), "TZ" + digits(7),
+                     "GB" + digits(7), R.choice("123456789") + digits(8), "AB" + digits(6)])
+
+
+def ipv6_glued():
+    return R.choice(["fe80::" + R.choice("123456789") + R.choice("abcdef") + R.choice("abcdef") + digits(1),
+                     "2001:db8::" + digits(1) + R.choice("abcdef") + digits(2),
+                     "2408:8207:%s::%s" % (digits(4), digits(1) + R.choice("abcdef"))])
+
+
+def bare_cc_phone():
+    return R.choice(["852 %s %s" % (R.choice("569") + digits(3), digits(4)),
+                     "853 6%s %s" % (digits(3), digits(4)),
+                     "886 9%s %s %s" % (digits(2), digits(3), digits(3))])
+
+
 FIRST_EN = ["Emily", "Michael", "Sarah", "David", "Laura", "James", "Olivia", "Daniel", "Grace", "Kevin",
             "Jessica", "Brian", "Rachel", "Tom", "Amy", "Steven", "Karen", "Eric", "Linda", "Jason"]
 LAST_EN = ["Smith", "Johnson", "Brown", "Taylor", "Miller", "Wilson", "Clark", "Walker", "Chen", "Wong",
@@ -229,6 +289,18 @@ def cn_name(tw=False):
     else:
         surname = R.choice(TW_SURNAMES if tw else SURNAMES)
     return surname + "".join(R.choice(GIVEN) for _ in range(R.choice([1, 2, 2, 2])))
+
+
+def en_name_initial():
+    return R.choice(FIRST_EN) + " " + R.choice("ABCDEFGHJKLMNPRSTW") + ". " + R.choice(LAST_EN)
+
+
+def en_name_lower():
+    return (R.choice(FIRST_EN) + " " + R.choice(LAST_EN)).lower()
+
+
+CANTO_GIVEN = ["Ka-ho", "Wai-man", "Siu-ming", "Ka-yan", "Chi-wai", "Mei-ling", "Tsz-kin"]
+CANTO_SURNAMES = ["CHOW", "CHAN", "WONG", "LEUNG", "CHEUNG", "LAU", "LEE", "HO", "NG", "LAM"]
 
 
 def en_name():
@@ -527,6 +599,33 @@ def zh_cn():
                            "号码是多少", "一路顺风", "我知道3号发货", "地址写错了，能改吗", "收货地址不对", "寄到付款可以吗",
                            "送到家了吗", "这里3号楼吗"]), R.choice(["", R.choice(EMOJI), "？"])],
         lambda: ["价格", str(R.randint(10, 99)), "元/号，", R.choice(SORRY)],
+        # second round
+        lambda: ["我的QQ号", E("im_account", qq_number()), "，加一下"],
+        lambda: ["电话", E("cn_landline", cn_landline_compact()), "，白天打"],
+        lambda: ["座机 ", E("cn_landline", cn_landline_compact()), " 找前台"],
+        lambda: ["验证码没收到，刚才那个", E("verification_code", digits(6)), "不能用"],
+        lambda: ["转账给", E("name", cn_name()), "了，", R.choice(SORRY)],
+        lambda: ["收款人", E("name", cn_name()), "，卡号", E("bank_card", card_value())],
+        lambda: ["法定代表人", E("name", cn_name()), "，营业执照"],
+        lambda: ["法人是", E("name", cn_name()), "，要他本人来吗"],
+        lambda: ["收件人应该是", E("name", cn_name()), "，", R.choice(SORRY)],
+        lambda: ["名字拼音 ", E("name", pinyin_name()), "，护照上的"],
+        lambda: ["护照 ", E("passport", foreign_passport()), "，外籍的"],
+        lambda: ["护照号码 ", E("passport", R.choice("HM") + digits(8)), "，下周飞"],
+        lambda: ["回乡证", E("travel_permit", R.choice("HM") + digits(8)), "过期了"],
+        lambda: ["服务器 ", E("ipv6", ipv6_glued()), "ping不通"],
+        # second-round decoys
+        lambda: ["订单", digits(8), "还没发货", R.choice(EMOJI)],
+        lambda: ["电话费交了", str(R.randint(30, 300)), "元"],
+        lambda: ["电话打不通，订单号", digits(8)],
+        lambda: ["验证码发到尾号", digits(4), "的手机了"],
+        lambda: ["验证码收不到，订单号", digits(8)],
+        lambda: ["验证码", R.choice("123456789"), "分钟内有效吗"],
+        lambda: ["转账给商家了，还没到账"],
+        lambda: ["法人章丢了怎么办"],
+        lambda: ["收件人应该写错了"],
+        lambda: ["护照办理费用 ", str(R.randint(120, 1200)), "元"],
+        lambda: ["型号 ", hkid_compact(), " 有货吗"],
     ]
 
 
@@ -572,6 +671,26 @@ def zh_tw():
         lambda: ["訂單編號 ", digits(14), "，還沒出貨"],
         lambda: [R.choice(["我在路上", "捷運3號出口見", "12樓的會議室", "住址變更要怎麼辦", "區別在哪", "道路施工中",
                            "市區停車好難", "3號發貨嗎", "地址寫錯了"]), R.choice(["", "，" + R.choice(TW_TAIL)])],
+        # second round
+        lambda: ["電話", E("phone_local", hk_compact()), R.choice(TW_TAIL)],
+        lambda: ["手機：", E("phone_local", hk_compact())],
+        lambda: ["聯絡電話 ", E("phone_local", hk_fixed_compact()), "，唔該"],
+        lambda: ["我身份證號碼係", E("hk_id", hkid_compact()), "，唔該"],
+        lambda: ["香港身份證 ", E("hk_id", hkid_spaced()), "，已影印"],
+        lambda: ["澳門身份證", E("mo_id", mo_id_compact()), "，", R.choice(TW_TAIL)],
+        lambda: ["收唔到新嘅驗證碼，之前嗰個", E("verification_code", digits(R.choice([6, 8]))), "已經過期"],
+        lambda: ["我係", E("name", cn_name(True)), "，想問下張單"],
+        lambda: ["Hi 我係", E("name", R.choice(CANTO_SURNAMES) + " " + R.choice(CANTO_GIVEN)), R.choice(EMOJI)],
+        lambda: ["我叫做", E("name", cn_name(True)), "，上星期落單"],
+        lambda: ["轉帳給", E("name", cn_name(True)), "了，", R.choice(TW_TAIL)],
+        lambda: ["護照號碼 ", E("passport", foreign_passport()), "，" + R.choice(TW_TAIL)],
+        lambda: ["打", E("phone_intl", bare_cc_phone()), "搵我"],
+        # second-round decoys
+        lambda: ["訂單 ", digits(8), "，幾時到"],
+        lambda: ["我係香港人，可唔可以寄過嚟"],
+        lambda: ["我係咪要等多一日"],
+        lambda: ["身份證", hkid_compact_wrong(), "入唔到"],
+        lambda: ["電話費", str(R.randint(100, 999)), "蚊"],
     ]
 
 
@@ -629,6 +748,30 @@ def en():
                            "Version 2.3 Street Fighter", "the 18th floor is closed", "we need %d more days" % R.randint(2, 9),
                            "apartment hunting is hard", "the unit price is %d dollars" % R.randint(2, 90),
                            "PO Box not accepted", "address: see my profile", "my address changed last week"])],
+        # second round
+        lambda: ["my number ", E("phone_local", hk_compact()), ", text me"],
+        lambda: ["call me at ", E("phone_local", hk_compact()), " after 6pm"],
+        lambda: ["whatsapp ", E("phone_local", hk_compact()), " pls"],
+        lambda: ["passport ", E("passport", foreign_passport())],
+        lambda: ["passport no. ", E("passport", foreign_passport()), " expires next year"],
+        lambda: ["my passport number is ", E("passport", R.choice("123456789") + digits(8))],
+        lambda: ["my name is ", E("name", en_name_initial())],
+        lambda: ["my name is ", E("name", en_name_lower()), " and my order is late"],
+        lambda: ["HKID ", E("hk_id", hkid_spaced()), " uploaded"],
+        lambda: ["the code is ", E("verification_code", digits(4))],
+        lambda: ["code is ", E("verification_code", code_spaced())],
+        lambda: ["ping ", E("ipv6", ipv6_glued()), "ping failed"],
+        lambda: ["my HK number ", E("phone_intl", bare_cc_phone())],
+        # second-round decoys
+        lambda: ["tracking number ", digits(8)],
+        lambda: ["call me at ", str(R.randint(3, 9)), "pm"],
+        lambda: ["the postal code is ", digits(6)],
+        lambda: ["zip code is ", digits(5)],
+        lambda: ["promo code is SAVE", digits(2)],
+        lambda: ["passport photo 2x2, passport expires 20", digits(2)],
+        lambda: ["my name is spelled wrong"],
+        lambda: ["order 852 ", digits(4), " ", digits(4)],
+        lambda: ["model ", hkid_compact(), " is sold out"],
     ]
 
 
